@@ -1,0 +1,67 @@
+# Two commands for a newcomer: `make demo` and `make test` (see README.md).
+# Everything lands in this checkout: .venv/, node_modules/, ui-tests/node_modules/.
+
+SHELL := /bin/bash
+VENV := .venv
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export YARN_ENABLE_IMMUTABLE_INSTALLS := 0
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test setup chromium build lint jest package ui-tests clean
+
+## Run JupyterLab with the extension against the local Zenodo stand-in.
+demo: setup build
+	bash dev/demo.sh
+
+## Install what is missing and run every test: lint, jest, the build and
+## package checks, Galata ui-tests.
+test: setup chromium
+	jlpm lint:check
+	jlpm test
+	$(MAKE) package
+	$(MAKE) ui-tests
+
+setup: $(VENV)/.installed node_modules/.installed ui-tests/node_modules/.installed
+
+$(VENV)/.installed: requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json $(VENV)/.installed
+	jlpm install
+	touch $@
+
+ui-tests/node_modules/.installed: ui-tests/package.json $(VENV)/.installed
+	cd ui-tests && jlpm install
+	touch $@
+
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+build: setup
+	jlpm build
+
+lint: setup
+	jlpm lint:check
+
+jest: setup
+	jlpm test
+
+## `pip install .` from scratch builds the extension; it must then be listed enabled and OK;
+## `npm pack` must produce a publishable package.
+package: setup
+	rm -rf jupyterlab_artifacts/labextension
+	python -m pip install --quiet .
+	jupyter labextension list 2>&1 | tee /dev/stderr | grep -E "jupyterlab-artifacts v[0-9.]+ .*enabled.*OK"
+	rm -rf dist && mkdir -p dist && npm pack --pack-destination dist >/dev/null && tar -tzf dist/jupyterlab-artifacts-*.tgz | grep -q package/lib/index.js
+
+ui-tests: setup chromium
+	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
+	cd ui-tests && CI=1 jlpm playwright test
+
+clean:
+	jlpm clean:all || true
+	rm -rf dist ui-tests/test-results ui-tests/playwright-report

@@ -1,0 +1,138 @@
+/**
+ * The Zenodo connection plugin: reads the deployment's settings and holds the
+ * user's token for the session.
+ *
+ * @packageDocumentation
+ * @module connection
+ */
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { IZenodoConnection } from './tokens';
+
+/**
+ * Zenodo connection state, kept in sync with the `zenodo` settings.
+ */
+export class ZenodoConnection implements IZenodoConnection {
+  get baseUrl(): string {
+    return this._baseUrl;
+  }
+
+  get community(): string {
+    return this._community;
+  }
+
+  get tokenUrl(): string {
+    return (
+      this._tokenUrl ||
+      `${this._baseUrl}/account/settings/applications/tokens/new/`
+    );
+  }
+
+  get token(): string | undefined {
+    return this._token;
+  }
+  set token(value: string | undefined) {
+    const next = value?.trim() || undefined;
+    if (next === this._token) {
+      return;
+    }
+    this._token = next;
+    this._changed.emit();
+  }
+
+  get changed(): ISignal<IZenodoConnection, void> {
+    return this._changed;
+  }
+
+  /**
+   * Apply the composite settings of the `zenodo` plugin.
+   */
+  update(settings: Partial<ZenodoConnection.ISettings>): void {
+    const baseUrl = ZenodoConnection.normaliseBaseUrl(
+      settings.baseUrl ?? this._baseUrl
+    );
+    const community = (settings.community ?? this._community).trim();
+    const tokenUrl = (settings.tokenUrl ?? this._tokenUrl).trim();
+    if (
+      baseUrl === this._baseUrl &&
+      community === this._community &&
+      tokenUrl === this._tokenUrl
+    ) {
+      return;
+    }
+    this._baseUrl = baseUrl;
+    this._community = community;
+    this._tokenUrl = tokenUrl;
+    this._changed.emit();
+  }
+
+  private _baseUrl = 'https://zenodo.org';
+  private _community = '';
+  private _tokenUrl = '';
+  private _token: string | undefined = undefined;
+  private _changed = new Signal<IZenodoConnection, void>(this);
+}
+
+/**
+ * Types and helpers of the Zenodo connection.
+ */
+export namespace ZenodoConnection {
+  /**
+   * The `zenodo` settings.
+   */
+  export interface ISettings {
+    baseUrl: string;
+    community: string;
+    tokenUrl: string;
+  }
+
+  /**
+   * Trim whitespace, trailing slashes and a trailing `/api`, so that
+   * `https://zenodo.org/api/` and `https://zenodo.org` mean the same.
+   */
+  export function normaliseBaseUrl(url: string): string {
+    return url
+      .trim()
+      .replace(/\/+$/, '')
+      .replace(/\/api$/, '');
+  }
+}
+
+/**
+ * Provides the Zenodo connection configured in settings.
+ */
+export const connectionPlugin: JupyterFrontEndPlugin<IZenodoConnection> = {
+  id: 'jupyterlab-artifacts:zenodo',
+  description: 'The Zenodo instance, community and token to use.',
+  autoStart: true,
+  provides: IZenodoConnection,
+  optional: [ISettingRegistry],
+  activate: async (
+    app: JupyterFrontEnd,
+    settingRegistry: ISettingRegistry | null
+  ): Promise<IZenodoConnection> => {
+    const connection = new ZenodoConnection();
+    if (settingRegistry) {
+      try {
+        const settings = await settingRegistry.load(connectionPlugin.id);
+        const apply = () =>
+          connection.update(
+            settings.composite as unknown as ZenodoConnection.ISettings
+          );
+        apply();
+        settings.changed.connect(apply);
+      } catch (reason) {
+        console.error(
+          'jupyterlab-artifacts: could not load the Zenodo settings.',
+          reason
+        );
+      }
+    }
+    return connection;
+  }
+};

@@ -1,0 +1,15 @@
+/**
+ * jupyterlab-artifacts: the list of plugins, nothing else.
+ *
+ * @packageDocumentation
+ * @module jupyterlab-artifacts
+ */
+import { JupyterFrontEndPlugin } from '@jupyterlab/application';
+
+import { connectionPlugin } from './connection';
+
+export * from './tokens';
+
+const plugins: JupyterFrontEndPlugin<any>[] = [connectionPlugin];
+
+export default plugins;

@@ -1,0 +1,40 @@
+"""Jupyter server configuration for the Galata ui-tests.
+
+The extension is served straight from this checkout's build output
+(jupyterlab_artifacts/labextension), so the tests exercise what was just built
+whatever else is installed. Ports come from the environment so that several
+runs (and the hub tests) can share a machine.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+from jupyterlab.galata import configure_jupyter_server
+
+HERE = Path(__file__).parent.resolve()
+ROOT = HERE.parent
+
+configure_jupyter_server(c)  # noqa: F821
+
+c.ServerApp.port = int(os.environ.get("UI_TEST_PORT", "8888"))  # noqa: F821
+c.ServerApp.allow_root = True  # noqa: F821
+c.ServerApp.ip = "127.0.0.1"  # noqa: F821
+
+# Serve our freshly built extension ahead of any installed copy.
+_ext_dir = Path(tempfile.mkdtemp(prefix="artifacts-labext-"))
+(_ext_dir / "jupyterlab-artifacts").symlink_to(ROOT / "jupyterlab_artifacts" / "labextension")
+import jupyterlab.galata as _galata  # noqa: E402
+
+c.LabServerApp.extra_labextensions_path = [  # noqa: F821
+    str(_ext_dir),
+    str(Path(_galata.__file__).parent),
+]
+
+# Point the extension at the Zenodo stand-in the Playwright config starts.
+_settings_dir = Path(tempfile.mkdtemp(prefix="artifacts-settings-"))
+_standin = os.environ.get("STANDIN_URL", "http://127.0.0.1:%s" % os.environ.get("STANDIN_PORT", "9888"))
+(_settings_dir / "overrides.json").write_text(
+    '{"jupyterlab-artifacts:zenodo": {"baseUrl": "%s", "community": "artifacts-demo"}}' % _standin
+)
+c.LabApp.app_settings_dir = str(_settings_dir)  # noqa: F821
