@@ -302,6 +302,57 @@ export class ZenodoClient {
   }
 
   /**
+   * List the token owner's depositions (drafts and published), newest first.
+   */
+  async listDepositions(
+    options: CallOptions & {
+      /** Free text matched against titles. */
+      q?: string;
+      /** `draft` or `published`. */
+      status?: 'draft' | 'published';
+      /** `mostrecent` (default) or `-mostrecent`. */
+      sort?: string;
+      page?: number;
+      /** At most 100. */
+      size?: number;
+      allVersions?: boolean;
+    } = {}
+  ): Promise<Deposition[]> {
+    const params = new URLSearchParams();
+    if (options.q) {
+      params.set('q', options.q);
+    }
+    if (options.status) {
+      params.set('status', options.status);
+    }
+    if (options.sort) {
+      params.set('sort', options.sort);
+    }
+    params.set('page', String(Math.max(1, Math.floor(options.page ?? 1))));
+    params.set(
+      'size',
+      String(Math.min(100, Math.max(1, Math.floor(options.size ?? 25))))
+    );
+    if (options.allVersions) {
+      params.set('all_versions', 'true');
+    }
+    const body = await this._getJson(
+      `${this.apiUrl}/deposit/depositions?${params}`,
+      options.signal
+    );
+    if (!Array.isArray(body)) {
+      throw new ZenodoError({
+        status: 0,
+        kind: 'invalid-response',
+        message:
+          'Unexpected answer from Zenodo: the depositions are not a list.',
+        hint: hintFor('invalid-response', 0, [], {})
+      });
+    }
+    return body.map(d => this._deposition(d));
+  }
+
+  /**
    * Read a deposition.
    */
   async getDeposition(
