@@ -1572,7 +1572,8 @@ async function startStandin(options = {}) {
   const server = http.createServer((req, res) => {
     s.handle(req, res);
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than clients' idle timeouts, so that they close first (no reuse races).
+  server.keepAliveTimeout = 65000;
   const sockets = new Set();
   server.on('connection', sock => {
     sockets.add(sock);
@@ -1617,6 +1618,10 @@ async function startStandin(options = {}) {
     get() {
       const snap = s.snapshot();
       const fn = () => s.snapshot();
+      Object.defineProperty(fn, 'toJSON', {
+        value: () => snap,
+        enumerable: false
+      });
       return Object.assign(fn, snap);
     }
   });
