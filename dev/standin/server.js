@@ -404,6 +404,11 @@ class Standin {
         }
         return this.send(res, e.status, e.body);
       }
+      if (e && (e.code === 'ECONNRESET' || e.message === 'aborted')) {
+        // The client went away mid-request (an aborted upload): nothing to answer.
+        res.destroy();
+        return;
+      }
       if (!res.headersSent) {
         this.send(
           res,
