@@ -1,3 +1,4 @@
+/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * The client against the Zenodo stand-in over real HTTP (Node's fetch).
  *
@@ -535,7 +536,9 @@ describe('uploads', () => {
     await two.uploadFile(draft, 'a.txt', nodeBlob(['a']));
     await two.uploadFile(draft, 'b.txt', nodeBlob(['b']));
     const fresh = await two.getDeposition(draft.id);
-    const local = await failure(two.uploadFile(fresh, 'c.txt', nodeBlob(['c'])));
+    const local = await failure(
+      two.uploadFile(fresh, 'c.txt', nodeBlob(['c']))
+    );
     expect(local.kind).toBe('too-many-files');
     expect(local.message).toMatch(/at most 2/);
     // Replacing an existing key is fine.
@@ -568,7 +571,11 @@ describe('uploads', () => {
     });
     const before = standin.state.requests.length;
     const bytes = new Uint8Array(400_000).fill(42);
-    const result = await retrying.uploadFile(draft, 'cut.bin', nodeBlob([bytes]));
+    const result = await retrying.uploadFile(
+      draft,
+      'cut.bin',
+      nodeBlob([bytes])
+    );
     expect(result.size).toBe(400_000);
     expect(result.checksum).toBe(md5(bytes));
     expect(infos.map(i => i.reason)).toEqual(['network-error']);
