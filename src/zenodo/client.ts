@@ -210,6 +210,57 @@ export class ZenodoClient {
   }
 
   /**
+   * Find the record a person referred to: a record id, a record URL
+   * (`/records/123`, `/record/123`, `/api/records/123`), a DOI or a DOI URL.
+   * A DOI of a single version gives that version; a concept DOI gives the
+   * latest version.
+   *
+   * @throws {ZenodoError} `invalid-input` for text that is none of these,
+   *   `not-found` when no record has the DOI.
+   */
+  async resolveRecord(
+    reference: string,
+    options: CallOptions = {}
+  ): Promise<Artifact> {
+    const parsed = parseRecordReference(reference);
+    if (!parsed) {
+      throw new ZenodoError({
+        status: 0,
+        kind: 'invalid-input',
+        message: `"${reference}" is not a Zenodo record id, record URL or DOI.`,
+        hint: 'Give a DOI such as 10.5281/zenodo.1234567 or a link such as https://zenodo.org/records/1234567.'
+      });
+    }
+    if (parsed.recordId) {
+      return this.getRecord(parsed.recordId, options);
+    }
+    const doi = parsed.doi!.replace(/"/g, '');
+    const byDoi = await this.searchRecords({
+      q: `doi:"${doi}"`,
+      allVersions: true,
+      size: 1,
+      signal: options.signal
+    });
+    if (byDoi.hits.length) {
+      return byDoi.hits[0];
+    }
+    const byConcept = await this.searchRecords({
+      q: `conceptdoi:"${doi}"`,
+      size: 1,
+      signal: options.signal
+    });
+    if (byConcept.hits.length) {
+      return byConcept.hits[0];
+    }
+    throw new ZenodoError({
+      status: 404,
+      kind: 'not-found',
+      message: `No record on ${this._baseUrl} has the DOI ${doi}.`,
+      hint: 'Check the DOI, and that the Zenodo URL in the settings is the Zenodo that registered it (the sandbox and zenodo.org are separate).'
+    });
+  }
+
+  /**
    * List the versions of a record (following the artifact's `links.versions`
    * when an artifact is given).
    */
@@ -1085,6 +1136,35 @@ export namespace ZenodoClient {
       .replace(/\/+$/, '')
       .replace(/\/api$/, '');
   }
+}
+
+/**
+ * Recognise a record id, a record URL, a DOI or a DOI URL.
+ *
+ * @returns `{ recordId }`, `{ doi }`, or undefined for anything else.
+ */
+export function parseRecordReference(
+  text: string
+): { recordId?: string; doi?: string } | undefined {
+  const ref = text.trim();
+  if (/^\d+$/.test(ref)) {
+    return { recordId: ref };
+  }
+  const doi =
+    /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/|https?:\/\/[^/]+\/doi\/)?(10\.\d{4,9}\/[^\s?#]+)$/i.exec(
+      ref
+    );
+  if (doi) {
+    return { doi: decodeURIComponent(doi[1]) };
+  }
+  const record =
+    /^https?:\/\/[^/]+\/(?:api\/)?records?\/([0-9]+|[a-z0-9]{5}-[a-z0-9]{5})(?:[/?#]|$)/i.exec(
+      ref
+    );
+  if (record) {
+    return { recordId: record[1] };
+  }
+  return undefined;
 }
 
 function depositionId(id: DepositionRef): string {

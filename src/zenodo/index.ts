@@ -5,7 +5,7 @@
  * @packageDocumentation
  * @module zenodo
  */
-export { ZenodoClient, formatBytes } from './client';
+export { ZenodoClient, formatBytes, parseRecordReference } from './client';
 export type { DepositionRef } from './client';
 export {
   ZenodoError,

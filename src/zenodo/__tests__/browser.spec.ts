@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * The client in a real browser (Debian's Chromium through playwright-core)
  * against the Zenodo stand-in on another origin: real CORS preflights with

@@ -228,6 +228,40 @@ describe('records', () => {
     expect(paged.hits).toHaveLength(1);
   });
 
+  it('resolves record ids, record URLs, DOIs and concept DOIs', async () => {
+    const client = makeClient();
+    const latest = (await client.searchRecords({ q: 'title:"Urban heat"' }))
+      .hits[0];
+    const versions = await client.getVersions(latest);
+    const oldest = versions.hits.find(h => h.version === 'v1.0')!;
+    expect(oldest.id).not.toBe(latest.id);
+    const ids = async (refs: string[]) =>
+      Promise.all(refs.map(async r => (await client.resolveRecord(r)).id));
+    expect(
+      await ids([
+        oldest.id,
+        ` ${standin.url}/records/${oldest.id} `,
+        `https://zenodo.org/record/${oldest.id}?download=1`,
+        `${standin.url}/api/records/${oldest.id}`,
+        oldest.doi!,
+        `https://doi.org/${oldest.doi}`,
+        `doi:${oldest.doi}`
+      ])
+    ).toEqual(Array(7).fill(oldest.id));
+    // A concept DOI means the latest version.
+    expect(
+      await ids([latest.conceptDoi!, `https://doi.org/${latest.conceptDoi}`])
+    ).toEqual([latest.id, latest.id]);
+    const missing = await failure(
+      client.resolveRecord('10.5281/zenodo.999999999')
+    );
+    expect(missing.kind).toBe('not-found');
+    expect(missing.message).toContain('10.5281/zenodo.999999999');
+    const nonsense = await failure(client.resolveRecord('my notebook'));
+    expect(nonsense.kind).toBe('invalid-input');
+    expect(nonsense.hint).toMatch(/10\.5281\/zenodo/);
+  });
+
   it('404 for an unknown record, 410 for a deleted one', async () => {
     const client = makeClient();
     const missing = await failure(client.getRecord('999999999'));
