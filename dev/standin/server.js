@@ -336,6 +336,13 @@ class Standin {
     res.standinHeaders = {};
     try {
       if (method === 'OPTIONS') {
+        if (!url.pathname.startsWith('/__standin')) {
+          // Preflights count toward Zenodo's limit too (zenodo-rdm#1226); never refused here.
+          res.standinHeaders = this.rateHeaders(
+            req,
+            `ip:${req.socket.remoteAddress}`
+          ).headers;
+        }
         return this.preflight(req, res, url);
       }
       if (url.pathname.startsWith('/__standin')) {

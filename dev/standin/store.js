@@ -146,14 +146,20 @@ function uuidFrom(text) {
 const iso = d => new Date(d).toISOString().replace('Z', '000+00:00');
 const nowIso = () => iso(Date.now());
 
-/** Lower-case word tokens, as a search index sees them. */
+/**
+ * Lower-case word tokens, as a search index sees them: words, plus compounds
+ * such as `time-series` or `cldf:wordlist` kept whole as well.
+ */
 function tokens(text) {
-  return String(text || '')
+  const lower = String(text || '')
     .toLowerCase()
-    .replace(/<[^>]*>/g, ' ')
-    .split(/[^\p{L}\p{N}.:_-]+/u)
-    .flatMap(t => [t, ...t.split(/[.:_-]+/)])
-    .filter(Boolean);
+    .replace(/<[^>]*>/g, ' ');
+  const out = lower.split(/[^\p{L}\p{N}]+/u);
+  const compounds = lower.match(/[\p{L}\p{N}]+(?:[.:_-][\p{L}\p{N}]+)+/gu);
+  if (compounds) {
+    out.push(...compounds);
+  }
+  return out.filter(Boolean);
 }
 const norm = text =>
   String(text || '')
@@ -161,6 +167,13 @@ const norm = text =>
     .replace(/<[^>]*>/g, ' ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+
+function normOf(idx, f) {
+  if (idx.norm[f] === undefined) {
+    idx.norm[f] = ` ${norm(idx.text[f])} `;
+  }
+  return idx.norm[f];
+}
 
 const SORTS = {
   bestmatch: null,
@@ -207,6 +220,7 @@ class Store {
     this.sortCache = new Map();
     this.searchCache = new Map();
     this.inverted = new Map();
+    this.vocab = new Map();
     this.generation = 0;
     this.statsGeneration = 0;
     this.syntheticCount = 0;
@@ -393,9 +407,7 @@ class Store {
       list.push(seq);
       posted.push(f, t);
     };
-    const normed = {};
     for (const f of TEXT_FIELDS) {
-      normed[f] = ` ${norm(fields[f])} `;
       for (const t of new Set(tokens(fields[f]))) {
         post(f, t);
       }
@@ -412,7 +424,8 @@ class Store {
         );
       }
     }
-    return { posted, norm: normed };
+    // Normalised texts for phrase queries are computed on first use.
+    return { posted, text: fields, norm: {} };
   }
 
   unindex(dep) {
@@ -430,6 +443,38 @@ class Store {
     }
   }
 
+  /** Posting lists of the tokens of field `f` starting with `start` (sorted vocabulary, binary search). */
+  withPrefix(f, start) {
+    let v = this.vocab.get(f);
+    if (!v || v.generation !== this.generation) {
+      v = {
+        generation: this.generation,
+        tokens: [...(this.inverted.get(f) || new Map()).keys()].sort()
+      };
+      this.vocab.set(f, v);
+    }
+    const list = v.tokens;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid] < start) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    const byToken = this.inverted.get(f);
+    const out = [];
+    for (let i = lo; i < list.length && list[i].startsWith(start); i++) {
+      const l = byToken.get(list[i]);
+      if (l) {
+        out.push(l);
+      }
+    }
+    return out;
+  }
+
   /** Adds `weight` to `acc[seq]` for records whose field holds every word. */
   addPostings(acc, f, words, prefix, weight, phrase) {
     const byToken = this.inverted.get(f);
@@ -440,9 +485,7 @@ class Store {
     const count = new Uint16Array(n);
     words.forEach(w => {
       const seen = prefix ? new Uint8Array(n) : null;
-      const lists = prefix
-        ? [...byToken].filter(([t]) => t.startsWith(w)).map(([, l]) => l)
-        : [byToken.get(w) || []];
+      const lists = prefix ? this.withPrefix(f, w) : [byToken.get(w) || []];
       for (const list of lists) {
         for (const seq of list) {
           if (seen) {
@@ -460,7 +503,7 @@ class Store {
       if (count[seq] === need) {
         if (
           phrase &&
-          !this.published[seq].index.norm[f].includes(` ${phrase} `)
+          !normOf(this.published[seq].index, f).includes(` ${phrase} `)
         ) {
           continue;
         }
@@ -476,7 +519,7 @@ class Store {
       return;
     }
     const lists = prefix
-      ? [...byToken].filter(([t]) => t.startsWith(value)).map(([, l]) => l)
+      ? this.withPrefix(f, value)
       : [byToken.get(value) || []];
     const n = this.published.length;
     const seen = new Uint8Array(n);

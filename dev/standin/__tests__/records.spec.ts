@@ -439,6 +439,20 @@ describe('CORS and auth on the records API', () => {
     );
     expect(res.headers.get('access-control-allow-methods')).toContain('PUT');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    // Preflights count toward the rate limit, so they carry its headers too.
+    expectZenodoHeaders(res);
+    const upload = await fetch(`${s.url}/api/files/some-bucket/some.zip`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://localhost:8888',
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'authorization,content-type'
+      }
+    });
+    expect(upload.status).toBe(200);
+    expect(upload.headers.get('access-control-allow-headers')).toBe(
+      'authorization,content-type'
+    );
   });
 
   it('gives 401 (recorded body) to an unknown token, also via access_token', async () => {
