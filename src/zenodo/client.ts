@@ -768,6 +768,18 @@ export class ZenodoClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     // The token goes only to the configured Zenodo, whatever a link says.
     const withToken = !!this._token && target.origin === this._origin;
+    if (withToken && !/^[\x21-\x7e]+$/.test(this._token!)) {
+      // fetch would reject it with a message that quotes the header value.
+      throw new ZenodoError({
+        status: 0,
+        kind: 'invalid-input',
+        method,
+        url,
+        message:
+          'The Zenodo token contains characters a token cannot have (spaces inside, or letters outside ASCII).',
+        hint: `Copy the token again from ${this._tokenUrl} (or create a new one with the scopes deposit:write and deposit:actions) and enter it again.`
+      });
+    }
     if (withToken) {
       headers.Authorization = `Bearer ${this._token}`;
     }

@@ -685,6 +685,16 @@ describe('authentication', () => {
     expect(error.describe()).not.toContain('not-a-real-token-value');
   });
 
+  it('refuses a mangled token without quoting it', async () => {
+    const before = standin.state.requests.length;
+    const client = makeClient({ token: 'abc déf\u00a0ghi' });
+    const error = await failure(client.createDeposition());
+    expect(error.kind).toBe('invalid-input');
+    expect(error.hint).toContain('/account/settings/applications/tokens/new/');
+    expect(error.describe()).not.toContain('déf');
+    expect(requestsSince(before)).toEqual([]);
+  });
+
   it('403 without a token, without the scopes, and for another owner', async () => {
     const anonymous = await failure(makeClient().createDeposition());
     expect(anonymous.status).toBe(403);
