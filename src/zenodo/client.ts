@@ -615,6 +615,48 @@ export class ZenodoClient {
     );
   }
 
+  /**
+   * Remove a file from a draft (bucket DELETE). A new version starts with
+   * the previous version's files: remove those the new version replaces.
+   *
+   * @returns whether the file was there.
+   */
+  async deleteFile(
+    deposition: DepositionRef,
+    key: string,
+    options: CallOptions = {}
+  ): Promise<boolean> {
+    const { signal } = options;
+    let target = typeof deposition === 'object' ? deposition : undefined;
+    if (!target?.links.bucket) {
+      target = await this.getDeposition(deposition, { signal });
+    }
+    const bucket = target.links.bucket;
+    if (!bucket || key.includes('/')) {
+      return false;
+    }
+    const url = `${bucket.replace(/\/+$/, '')}/${encodeURIComponent(key)}`;
+    let attempts = 0;
+    try {
+      await this._retry(
+        'DELETE',
+        signal,
+        async () => {
+          attempts++;
+          await this._json({ method: 'DELETE', url, signal });
+        },
+        'safe'
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ZenodoError && error.kind === 'not-found') {
+        // After a lost answer, a repeated DELETE finds the file gone.
+        return attempts > 1;
+      }
+      throw error;
+    }
+  }
+
   // ---------------------------------------------------------------------
   // Internals
 

@@ -471,6 +471,14 @@ describe('deposit flow', () => {
     const v2draft = await client.newVersion(v1);
     const v2meta = { ...metadata, version: 'v2', publication_date: today };
     await client.updateMetadata(v2draft, v2meta);
+    // The new version starts with v1's file; replace it by another name.
+    expect(v2draft.files.map(f => f.key)).toEqual(['v1.zip']);
+    expect(await client.deleteFile(v2draft, 'v1.zip')).toBe(true);
+    expect(await client.deleteFile(v2draft.id, 'v1.zip')).toBe(false);
+    expect((await client.getDeposition(v2draft.id)).files).toEqual([]);
+    // Published files are locked.
+    const locked = await failure(client.deleteFile(v1, 'v1.zip'));
+    expect(locked.status).toBe(403);
     await client.uploadFile(
       v2draft,
       'v1.zip',
