@@ -19,6 +19,7 @@ export type ZenodoErrorKind =
   | 'too-large'
   | 'too-many-files'
   | 'rate-limited'
+  | 'conflict'
   | 'server'
   | 'network'
   | 'aborted'
@@ -180,6 +181,8 @@ function kindFromStatus(
       return 'unsupported-media-type';
     case 429:
       return 'rate-limited';
+    case 409:
+      return 'conflict';
     case 400:
       if ((options.fieldErrors ?? []).length > 0) {
         return 'validation';
@@ -341,8 +344,12 @@ export function hintFor(
       return `Could not reach Zenodo${context.origin ? ` at ${context.origin}` : ''}. Check your network connection and the Zenodo URL in the settings, then try again.`;
     case 'aborted':
       return 'Cancelled.';
+    case 'conflict':
+      return 'Zenodo is still processing this deposition. Wait a few minutes and try again.';
     case 'invalid-response':
       return 'Zenodo answered with something the client does not understand. Check that the Zenodo URL in the settings points at a Zenodo server.';
+    case 'http':
+      return `Zenodo refused the request (HTTP ${status}). This may be a bug in the client; please report it with the message above.`;
     default:
       return '';
   }

@@ -1072,6 +1072,15 @@ describe('errorFromResponse', () => {
       'Zenodo answered HTTP 413 Request Entity Too Large.'
     );
     expect(large.hint).toMatch(/50 GB/);
+    const conflict = errorFromResponse({
+      status: 409,
+      body: { status: 409, message: 'Deposition is being integrated.' }
+    });
+    expect(conflict.kind).toBe('conflict');
+    expect(conflict.hint).toMatch(/still processing/);
+    const method = errorFromResponse({ status: 405, body: undefined });
+    expect(method.kind).toBe('http');
+    expect(method.hint).toMatch(/HTTP 405/);
     const gateway = errorFromResponse({
       status: 504,
       statusText: 'Gateway Time-out',
