@@ -7,13 +7,7 @@
  * @packageDocumentation
  * @module zenodo/client
  */
-import {
-  hintFor,
-  isObject,
-  parseFieldErrors,
-  ZenodoError,
-  ZenodoFieldError
-} from './errors';
+import { errorFromResponse, hintFor, ZenodoError } from './errors';
 import {
   normaliseDeposition,
   normaliseRecord,
@@ -894,51 +888,25 @@ export class ZenodoClient {
     hadToken: boolean
   ): Promise<ZenodoError> {
     let body: unknown;
-    let text = '';
     try {
-      text = await response.text();
+      const text = await response.text();
       body = text ? JSON.parse(text) : undefined;
     } catch {
+      // A gateway's HTML page or an empty body: the status speaks.
       body = undefined;
     }
-    const zenodoMessage =
-      isObject(body) && typeof body.message === 'string' && body.message
-        ? body.message
-        : undefined;
-    const statusText = response.statusText ? ` ${response.statusText}` : '';
-    const message = this._scrub(
-      zenodoMessage ?? `Zenodo answered HTTP ${response.status}${statusText}.`
-    );
-    const fieldErrors: ZenodoFieldError[] = parseFieldErrors(body).map(e => ({
-      ...e,
-      field: this._scrub(e.field),
-      messages: e.messages.map(m => this._scrub(m))
-    }));
-    let retryAt: number | undefined;
-    if (response.status === 429) {
-      const reset = Number(response.headers.get('x-ratelimit-reset'));
-      const after = Number(response.headers.get('retry-after'));
-      if (Number.isFinite(reset) && reset > 0) {
-        retryAt = reset * 1000;
-      } else if (Number.isFinite(after) && after >= 0) {
-        retryAt = this._now() + after * 1000;
-      }
-    }
-    const error = new ZenodoError({
+    return errorFromResponse({
       status: response.status,
-      message,
-      fieldErrors,
+      statusText: response.statusText,
+      body,
+      headers: response.headers,
       method,
       url,
-      retryAt,
-      body: isObject(body) ? body : undefined
-    });
-    error.hint = hintFor(error.kind, error.status, fieldErrors, {
-      tokenUrl: this._tokenUrl,
       hadToken,
-      retryAt
+      tokenUrl: this._tokenUrl,
+      now: this._now,
+      scrub: text => this._scrub(text)
     });
-    return error;
   }
 
   private _networkError(

@@ -7,8 +7,15 @@
  */
 export { ZenodoClient, formatBytes } from './client';
 export type { DepositionRef } from './client';
-export { ZenodoError, hintFor, mapField, parseFieldErrors } from './errors';
+export {
+  ZenodoError,
+  errorFromResponse,
+  hintFor,
+  mapField,
+  parseFieldErrors
+} from './errors';
 export type {
+  ErrorResponse,
   HintContext,
   ZenodoErrorKind,
   ZenodoErrorOptions,
@@ -16,6 +23,7 @@ export type {
 } from './errors';
 export {
   normaliseDeposition,
+  normaliseFiles,
   normaliseRecord,
   normaliseSearch,
   normaliseUploadedFile
