@@ -7,9 +7,13 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { connectionPlugin } from './connection';
+import { sharePlugin } from './share/plugin';
 
 export * from './tokens';
 
-const plugins: JupyterFrontEndPlugin<any>[] = [connectionPlugin];
+const plugins: JupyterFrontEndPlugin<any>[] = [
+  connectionPlugin,
+  sharePlugin
+];
 
 export default plugins;
