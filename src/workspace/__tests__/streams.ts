@@ -9,3 +9,7 @@ for (const name of Object.keys(web)) {
     (globalThis as any)[name] = (web as any)[name];
   }
 }
+
+// jsdom's Blob has no arrayBuffer(); Node's has, as browsers do.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(globalThis as any).Blob = require('buffer').Blob;
