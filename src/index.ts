@@ -6,10 +6,14 @@
  */
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
+import { cataloguePlugin } from './catalogue/plugin';
 import { connectionPlugin } from './connection';
 
 export * from './tokens';
 
-const plugins: JupyterFrontEndPlugin<any>[] = [connectionPlugin];
+const plugins: JupyterFrontEndPlugin<any>[] = [
+  connectionPlugin,
+  cataloguePlugin
+];
 
 export default plugins;

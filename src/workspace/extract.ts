@@ -469,6 +469,7 @@ namespace Private {
    * than `cap` bytes (a bomb, or a size the archive lied about).
    */
   export async function inflateCapped(
+    name: string,
     compressed: Uint8Array,
     cap: number,
     keep: boolean,
@@ -491,10 +492,20 @@ namespace Private {
     }
     for (let start = 0; start < compressed.byteLength; start += PIECE) {
       const end = Math.min(compressed.byteLength, start + PIECE);
-      inflater.push(
-        compressed.subarray(start, end),
-        end === compressed.byteLength
-      );
+      try {
+        inflater.push(
+          compressed.subarray(start, end),
+          end === compressed.byteLength
+        );
+      } catch (reason) {
+        if (reason instanceof ArchiveError) {
+          throw reason;
+        }
+        throw new ArchiveError(
+          `the data is corrupt (${(reason as Error).message}).`,
+          name
+        );
+      }
       await breathe(signal);
     }
     return { size: produced, data: keep ? concat(chunks, produced) : null };
@@ -522,13 +533,134 @@ namespace Private {
   const S_IFDIR = 0o040000;
 
   /**
-   * Read a zip's central directory with JSZip's own entry reader.
+   * One entry of a zip's central directory.
+   */
+  interface IZipEntry {
+    name: string;
+    flags: number;
+    method: number;
+    compressedSize: number;
+    declaredSize: number;
+    /** Unix mode when the entry was made on Unix, else 0. */
+    unixMode: number;
+    dosDirectory: boolean;
+    dataStart: number;
+  }
+
+  /**
+   * Read a zip's central directory: names, sizes, types and where each
+   * entry's data starts.
    *
    * #### Notes
-   * JSZip's public `loadAsync` merges entries with the same name and rewrites
-   * `../` away, hiding exactly what must be refused, so its entry list
-   * (`jszip/lib/zipEntries`) is used directly and each entry's raw DEFLATE
-   * data is inflated here with fflate, under a cap.
+   * JSZip's public `loadAsync` merges entries of the same name and rewrites
+   * `../` away, hiding exactly what must be refused, and its internal entry
+   * reader cannot be bundled for the browser without Node's `stream`; fflate's
+   * unzip gives no entry types (symlinks). So the central directory (a list
+   * of fixed-layout records, APPNOTE 4.3.12) is read here, every field
+   * bounds-checked, and the data is inflated with fflate under a cap.
+   */
+  export function readCentralDirectory(data: Uint8Array): IZipEntry[] {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    const u16 = (at: number) => view.getUint16(at, true);
+    const u32 = (at: number) => view.getUint32(at, true);
+    const u64 = (at: number) => u32(at) + u32(at + 4) * 0x100000000;
+    const corrupt = (what: string): never => {
+      throw new ArchiveError(`this is not a readable zip archive (${what}).`);
+    };
+    // End of central directory: the last signature within 64 KiB + 22 bytes.
+    let eocd = -1;
+    for (let i = data.byteLength - 22; i >= Math.max(0, data.byteLength - 65557); i--) {
+      if (u32(i) === 0x06054b50) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) {
+      corrupt('no end of central directory');
+    }
+    let count = u16(eocd + 10);
+    let size = u32(eocd + 12);
+    let offset = u32(eocd + 16);
+    // Zip64: the locator sits right before the end record.
+    if (eocd >= 20 && u32(eocd - 20) === 0x07064b50) {
+      const at = u64(eocd - 12);
+      if (at + 56 > data.byteLength || u32(at) !== 0x06064b50) {
+        corrupt('bad zip64 end of central directory');
+      }
+      count = u64(at + 32);
+      size = u64(at + 40);
+      offset = u64(at + 48);
+    }
+    if (offset + size > data.byteLength) {
+      corrupt('central directory out of bounds');
+    }
+    const decoder = new TextDecoder('utf-8', { fatal: false });
+    const entries: IZipEntry[] = [];
+    let at = offset;
+    for (let n = 0; n < count; n++) {
+      if (at + 46 > data.byteLength || u32(at) !== 0x02014b50) {
+        corrupt(`bad central directory entry ${n + 1}`);
+      }
+      const madeBy = u16(at + 4) >> 8;
+      const flags = u16(at + 8);
+      const method = u16(at + 10);
+      let compressedSize = u32(at + 20);
+      let declaredSize = u32(at + 24);
+      const nameLength = u16(at + 28);
+      const extraLength = u16(at + 30);
+      const commentLength = u16(at + 32);
+      const external = u32(at + 38);
+      let local = u32(at + 42);
+      const nameStart = at + 46;
+      const extraStart = nameStart + nameLength;
+      if (extraStart + extraLength + commentLength > data.byteLength) {
+        corrupt(`entry ${n + 1} runs past the end`);
+      }
+      const name = decoder.decode(data.subarray(nameStart, extraStart));
+      // Zip64 extra field: 64-bit values replace those set to 0xFFFFFFFF.
+      for (let e = extraStart; e + 4 <= extraStart + extraLength; ) {
+        const id = u16(e);
+        const len = u16(e + 2);
+        if (id === 0x0001) {
+          let p = e + 4;
+          if (declaredSize === 0xffffffff && p + 8 <= e + 4 + len) {
+            declaredSize = u64(p);
+            p += 8;
+          }
+          if (compressedSize === 0xffffffff && p + 8 <= e + 4 + len) {
+            compressedSize = u64(p);
+            p += 8;
+          }
+          if (local === 0xffffffff && p + 8 <= e + 4 + len) {
+            local = u64(p);
+          }
+        }
+        e += 4 + len;
+      }
+      if (local + 30 > data.byteLength || u32(local) !== 0x04034b50) {
+        corrupt(`no local header for ${JSON.stringify(name)}`);
+      }
+      const dataStart = local + 30 + u16(local + 26) + u16(local + 28);
+      if (dataStart + compressedSize > data.byteLength) {
+        corrupt(`the data of ${JSON.stringify(name)} runs past the end`);
+      }
+      entries.push({
+        name,
+        flags,
+        method,
+        compressedSize,
+        declaredSize,
+        unixMode: madeBy === 3 ? external >>> 16 : 0,
+        dosDirectory: (external & 0x10) !== 0,
+        dataStart
+      });
+      at = extraStart + extraLength + commentLength;
+    }
+    return entries;
+  }
+
+  /**
+   * Read a zip, checking every entry and inflating it under a cap.
    */
   export async function readZip(
     data: Uint8Array,
@@ -536,23 +668,11 @@ namespace Private {
     keep: boolean,
     signal?: AbortSignal
   ): Promise<void> {
-    const { default: ZipEntries } = await import('jszip/lib/zipEntries');
-    const decoder = new TextDecoder('utf-8', { fatal: false });
-    const entries = new ZipEntries({
-      decodeFileName: (bytes: Uint8Array) => decoder.decode(bytes)
-    });
-    try {
-      entries.load(data);
-    } catch (reason) {
-      throw new ArchiveError(
-        `this is not a readable zip archive (${(reason as Error).message}).`
-      );
-    }
+    const entries = readCentralDirectory(data);
     const { maxRatio } = collector.limits;
-    for (const entry of entries.files) {
-      const name: string = entry.fileNameStr;
-      const mode = entry.unixPermissions ?? 0;
-      const type = mode & S_IFMT;
+    for (const entry of entries) {
+      const name = entry.name;
+      const type = entry.unixMode & S_IFMT;
       if (type === S_IFLNK) {
         collector.count(name);
         checkEntryName(name);
@@ -562,21 +682,26 @@ namespace Private {
         collector.count(name);
         collector.refuseType(name, 'devices, sockets and pipes');
       }
-      if (entry.dir || type === S_IFDIR || name.endsWith('/')) {
+      if (type === S_IFDIR || entry.dosDirectory || name.endsWith('/')) {
         collector.addFolder(name);
         continue;
       }
       const path = collector.checkFile(name);
-      const compressed: Uint8Array = entry.decompressed.compressedContent;
-      const declared: number = entry.uncompressedSize;
-      const method = entry.compressionMethod;
+      if (entry.flags & 0x1) {
+        throw new ArchiveError('encrypted entries are not supported.', name);
+      }
+      const compressed = data.subarray(
+        entry.dataStart,
+        entry.dataStart + entry.compressedSize
+      );
+      const declared = entry.declaredSize;
       const cap = Math.min(
         declared,
         collector.remaining,
         Math.max(RATIO_FLOOR_BYTES, maxRatio * Math.max(1, compressed.length))
       );
       let result: { size: number; data: Uint8Array | null };
-      if (method === '\x00\x00') {
+      if (entry.method === 0) {
         result = { size: compressed.byteLength, data: compressed };
         if (result.size !== declared) {
           throw new ArchiveError(
@@ -584,8 +709,9 @@ namespace Private {
             name
           );
         }
-      } else if (method === '\x08\x00') {
+      } else if (entry.method === 8) {
         result = await inflateCapped(
+          name,
           compressed,
           cap,
           keep && path !== null,
