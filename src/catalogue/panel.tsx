@@ -532,8 +532,16 @@ function ImportView(
           )}
           {flow.phase === 'done' && flow.result && (
             <>
-              <span>
-                {trans.__('Imported into %1.', flow.result.folder)}
+              <span
+                className="jp-artifacts-Catalogue-result"
+                data-method={flow.result.method}
+              >
+                {trans.__('Imported into %1.', flow.result.folder)}{' '}
+                {flow.result.method === 'server'
+                  ? trans.__('The server unpacked the checked archive.')
+                  : flow.result.method === 'browser'
+                    ? trans.__('Unpacked in the browser.')
+                    : ''}
               </span>
               {flow.result.skipped.length > 0 && (
                 <span className="jp-artifacts-Catalogue-meta">
