@@ -6,6 +6,7 @@
  */
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
+import { cataloguePlugin } from './catalogue/plugin';
 import { connectionPlugin } from './connection';
 import { sharePlugin } from './share/plugin';
 
@@ -13,7 +14,8 @@ export * from './tokens';
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
   connectionPlugin,
-  sharePlugin
+  sharePlugin,
+  cataloguePlugin
 ];
 
 export default plugins;

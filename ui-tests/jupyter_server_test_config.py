@@ -38,3 +38,8 @@ _standin = os.environ.get("STANDIN_URL", "http://127.0.0.1:%s" % os.environ.get(
     '{"jupyterlab-artifacts:zenodo": {"baseUrl": "%s", "community": "artifacts-demo"}}' % _standin
 )
 c.LabApp.app_settings_dir = str(_settings_dir)  # noqa: F821
+
+# ARTIFACTS_NO_JUPYTER_ARCHIVE=1: run without jupyter-archive's /extract-archive
+# endpoint, so the catalogue's file-by-file import is tested too.
+if os.environ.get("ARTIFACTS_NO_JUPYTER_ARCHIVE"):
+    c.ServerApp.jpserver_extensions = {"jupyter_archive": False}  # noqa: F821

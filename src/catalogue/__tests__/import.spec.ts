@@ -1,0 +1,218 @@
+/**
+ * ImportWorkflow against the Zenodo stand-in over real HTTP, writing into an
+ * in-memory Contents API with the server's chunk rules.
+ */
+import '../../workspace/__tests__/streams';
+
+// jsdom picks yaml's ES-module browser build, which jest cannot load as is.
+jest.mock('yaml', () => jest.requireActual(require('path').resolve(__dirname, '../../../node_modules/yaml/dist/index.js')));
+
+import { DEFAULT_EXTRACTION_LIMITS, extractArchive } from '../../workspace/extract';
+import { FakeContents } from '../../workspace/__tests__/fakecontents';
+import { Artifact, ZenodoClient } from '../../zenodo';
+import { ImportWorkflow, importFolderName, IServerExtractor } from '../import';
+import { ZenodoSource } from '../sources';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startStandin } = require('../../../dev/standin/server.js');
+
+let standin: any;
+let source: ZenodoSource;
+let zipRecord: Artifact;
+let tgzRecord: Artifact;
+
+beforeAll(async () => {
+  standin = await startStandin({ port: 0, seed: 'demo' });
+  const client = new ZenodoClient({ baseUrl: standin.url, fetch });
+  source = new ZenodoSource(
+    client,
+    { id: 'demo', label: 'Demo', kind: 'zenodo', community: 'artifacts-demo' },
+    false
+  );
+  const page = await source.search({ q: '', sort: 'newest', page: 1, size: 25 });
+  const small = (a: Artifact, ext: string) =>
+    a.files.length === 1 &&
+    a.files[0].key.endsWith(ext) &&
+    a.files[0].size < 5_000_000;
+  zipRecord = page.hits.find(a => small(a, '.zip'))!;
+  tgzRecord = page.hits.find(a => small(a, '.tar.gz'))!;
+  expect(zipRecord).toBeDefined();
+  expect(tgzRecord).toBeDefined();
+}, 60000);
+
+afterAll(async () => {
+  await standin?.close();
+});
+
+afterEach(async () => {
+  standin.clearFaults();
+});
+
+function workflow(
+  artifact: Artifact,
+  contents: FakeContents,
+  extra: Partial<ConstructorParameters<typeof ImportWorkflow>[0]> = {}
+) {
+  return new ImportWorkflow({
+    artifact,
+    download: (file, options) => source.download(file, options),
+    contents,
+    parent: 'work',
+    maxBytes: 500_000_000,
+    limits: DEFAULT_EXTRACTION_LIMITS,
+    ...extra
+  });
+}
+
+async function archiveOf(artifact: Artifact) {
+  const response = await fetch(artifact.files[0].downloadUrl);
+  const data = new Uint8Array(await response.arrayBuffer());
+  return extractArchive(data, artifact.files[0].key, DEFAULT_EXTRACTION_LIMITS);
+}
+
+function newContents(): FakeContents {
+  const contents = new FakeContents();
+  contents.dirs.add('work');
+  return contents;
+}
+
+describe('ImportWorkflow', () => {
+  it.each(['zip', 'tar.gz'])(
+    'imports a %s artifact byte for byte into a new folder, with a CITATION.cff',
+    async kind => {
+      const record = kind === 'zip' ? zipRecord : tgzRecord;
+      const contents = newContents();
+      const flow = workflow(record, contents);
+      const phases: string[] = [];
+      flow.changed.connect(() => {
+        if (phases[phases.length - 1] !== flow.phase) {
+          phases.push(flow.phase);
+        }
+      });
+      const result = await flow.run();
+      expect(phases).toEqual([
+        'checking',
+        'downloading',
+        'extracting',
+        'writing',
+        'finishing',
+        'done'
+      ]);
+      expect(result.folder).toBe(`work/${importFolderName(record)}`);
+      expect(result.method).toBe('browser');
+      const expected = await archiveOf(record);
+      for (const entry of expected.entries) {
+        const written = contents.files.get(`${result.folder}/${entry.path}`);
+        expect(written).toBeDefined();
+        if (!entry.path.endsWith('CITATION.cff')) {
+          expect(written!.equals(Buffer.from(entry.data))).toBe(true);
+        }
+      }
+      const cffPath = contents.tree(result.folder).includes('CITATION.cff')
+        ? `${result.folder}/CITATION.cff`
+        : null;
+      expect(cffPath).not.toBeNull();
+      expect(contents.files.get(cffPath!)!.toString()).toContain(
+        `doi: ${record.doi}`
+      );
+      expect(result.open).toMatch(/(README\.md|\.ipynb)$/);
+    }
+  );
+
+  it('imports into a new folder with a suffix when the name is taken', async () => {
+    const contents = newContents();
+    const first = await workflow(zipRecord, contents).run();
+    const before = contents.tree(first.folder);
+    const second = await workflow(zipRecord, contents).run();
+    expect(second.folder).toBe(`${first.folder} (2)`);
+    expect(contents.tree(first.folder)).toEqual(before);
+    expect(contents.tree(second.folder)).toEqual(before);
+  });
+
+  it('refuses an artifact above the limit before downloading anything', async () => {
+    const contents = newContents();
+    const before = (await (await fetch(`${standin.url}/__standin/state`)).json())
+      .requests.length;
+    const flow = workflow(zipRecord, contents, { maxBytes: 1000 });
+    await expect(flow.run()).rejects.toThrow(/more than the 1.0 KB/);
+    expect(flow.phase).toBe('failed');
+    const state = await (await fetch(`${standin.url}/__standin/state`)).json();
+    const after = state.requests.slice(before);
+    expect(after.filter((r: any) => /\/content/.test(r.path))).toEqual([]);
+    expect(contents.saves).toEqual([]);
+  });
+
+  it('cancelled mid-download leaves nothing behind', async () => {
+    standin.inject({ latencyMs: 3000 });
+    const contents = newContents();
+    const flow = workflow(zipRecord, contents);
+    flow.changed.connect(() => {
+      if (flow.phase === 'downloading') {
+        setTimeout(() => flow.cancel(), 200);
+      }
+    });
+    await expect(flow.run()).rejects.toThrow(/cancelled/);
+    expect(flow.phase).toBe('cancelled');
+    expect(contents.saves).toEqual([]);
+    expect(contents.tree('work')).toEqual([]);
+    expect(flow.remaining).toEqual([]);
+  });
+
+  it('removes what it wrote when a write fails, and says nothing remains', async () => {
+    const contents = newContents();
+    contents.failOnSave = 6;
+    const flow = workflow(tgzRecord, contents);
+    await expect(flow.run()).rejects.toThrow(/Disk quota/);
+    expect(flow.phase).toBe('failed');
+    expect(flow.remaining).toEqual([]);
+    expect(contents.files.size).toBe(0);
+    expect([...contents.dirs].sort()).toEqual(['', 'work']);
+  });
+
+  it('lets the server unpack the checked archive when it can', async () => {
+    const contents = newContents();
+    const calls: string[] = [];
+    const server: IServerExtractor = {
+      available: async () => true,
+      extract: async path => {
+        calls.push(path);
+        const data = contents.files.get(path)!;
+        const folder = path.slice(0, path.lastIndexOf('/'));
+        const extraction = await extractArchive(
+          new Uint8Array(data),
+          path,
+          DEFAULT_EXTRACTION_LIMITS
+        );
+        for (const f of extraction.folders) {
+          contents.dirs.add(`${folder}/${f}`);
+        }
+        for (const e of extraction.entries) {
+          const parts = e.path.split('/');
+          for (let i = 1; i < parts.length; i++) {
+            contents.dirs.add(`${folder}/${parts.slice(0, i).join('/')}`);
+          }
+          contents.files.set(`${folder}/${e.path}`, Buffer.from(e.data));
+        }
+      }
+    };
+    const result = await workflow(zipRecord, contents, {
+      serverExtractor: server
+    }).run();
+    expect(result.method).toBe('server');
+    expect(calls).toEqual([`${result.folder}/${zipRecord.files[0].key}`]);
+    // The uploaded archive itself is gone; its files are there.
+    expect(contents.files.has(calls[0])).toBe(false);
+    const expected = await archiveOf(zipRecord);
+    expect(contents.tree(result.folder).sort()).toEqual(
+      [...new Set([...expected.entries.map(e => e.path), 'CITATION.cff'])].sort()
+    );
+  });
+
+  it('falls back to writing file by file when the server cannot unpack', async () => {
+    const contents = newContents();
+    const result = await workflow(zipRecord, contents, {
+      serverExtractor: { available: async () => false, extract: async () => {} }
+    }).run();
+    expect(result.method).toBe('browser');
+  });
+});

@@ -1,0 +1,313 @@
+/**
+ * The catalogue plugin: wires the model, the panel, the import workflow and
+ * launch links to JupyterLab. No logic of its own beyond the wiring.
+ *
+ * @packageDocumentation
+ * @module catalogue/plugin
+ */
+import {
+  ILabShell,
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ISanitizer, Notification, Sanitizer } from '@jupyterlab/apputils';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { LabIcon } from '@jupyterlab/ui-components';
+
+import { IZenodoConnection } from '../tokens';
+import { DEFAULT_EXTRACTION_LIMITS, IExtractionLimits } from '../workspace/extract';
+import { ZenodoClient } from '../zenodo';
+import { ImportWorkflow } from './import';
+import { CatalogueModel } from './model';
+import { CataloguePanel } from './panel';
+import { JupyterArchiveExtractor } from './serverextract';
+import {
+  CatalogueSource,
+  createSource,
+  ISourceConfig,
+  parseArtifactRef
+} from './sources';
+
+/**
+ * Command ids of the catalogue.
+ */
+export namespace CommandIDs {
+  export const open = 'jupyterlab-artifacts:open-catalogue';
+  export const showArtifact = 'jupyterlab-artifacts:show-artifact';
+}
+
+/**
+ * The catalogue's sidebar icon: a card index.
+ */
+export const catalogueIcon = new LabIcon({
+  name: 'jupyterlab-artifacts:catalogue',
+  svgstr:
+    '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 24 24">' +
+    '<g class="jp-icon3" fill="#616161">' +
+    '<path d="M4 4h16a2 2 0 0 1 2 2v3H2V6a2 2 0 0 1 2-2zm-2 7h20v7a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2v-7zm7 2v2h6v-2H9z"/>' +
+    '</g></svg>'
+});
+
+/**
+ * The catalogue settings.
+ */
+interface ISettings {
+  sources: ISourceConfig[];
+  importRoot: string;
+  maxImportBytes: number;
+  maxExtractedBytes: number;
+  maxEntries: number;
+  maxRatio: number;
+  pageSize: number;
+  serverExtraction: boolean;
+}
+
+const DEFAULTS: ISettings = {
+  sources: [],
+  importRoot: '',
+  maxImportBytes: 500_000_000,
+  maxExtractedBytes: DEFAULT_EXTRACTION_LIMITS.maxTotalBytes,
+  maxEntries: DEFAULT_EXTRACTION_LIMITS.maxEntries,
+  maxRatio: DEFAULT_EXTRACTION_LIMITS.maxRatio,
+  pageSize: 25,
+  serverExtraction: true
+};
+
+/**
+ * The catalogue sidebar, imports and launch links.
+ */
+export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-artifacts:catalogue',
+  description:
+    'A sidebar to browse shared artifacts and import them safely; launch links.',
+  autoStart: true,
+  requires: [IZenodoConnection],
+  optional: [
+    ISettingRegistry,
+    ILayoutRestorer,
+    IDefaultFileBrowser,
+    ISanitizer,
+    ITranslator,
+    ILabShell
+  ],
+  activate: async (
+    app: JupyterFrontEnd,
+    connection: IZenodoConnection,
+    settingRegistry: ISettingRegistry | null,
+    restorer: ILayoutRestorer | null,
+    browser: IDefaultFileBrowser | null,
+    sanitizer: ISanitizer | null,
+    translator: ITranslator | null
+  ): Promise<void> => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_artifacts');
+    const contents = app.serviceManager.contents;
+    const serverExtractor = new JupyterArchiveExtractor(
+      app.serviceManager.serverSettings
+    );
+    let settings: ISettings = { ...DEFAULTS };
+
+    // Read before anything else: the parameter must leave the address bar
+    // even if the rest of the activation fails.
+    const launchRef = Private.takeLaunchParameter();
+
+    const destination = () =>
+      (settings.importRoot || browser?.model.path || '').replace(/^\/+|\/+$/g, '');
+
+    const limits = (): IExtractionLimits => ({
+      maxTotalBytes: settings.maxExtractedBytes,
+      maxEntries: settings.maxEntries,
+      maxRatio: settings.maxRatio
+    });
+
+    const openFolder = (path: string) => {
+      void app.commands.execute('filebrowser:go-to-path', {
+        path: `/${path}`,
+        dontShowBrowser: false
+      });
+    };
+
+    const model = new CatalogueModel({
+      pageSize: settings.pageSize,
+      startImport: (artifact, source: CatalogueSource) => {
+        const flow = new ImportWorkflow({
+          artifact,
+          download: (file, options) => source.download(file, options),
+          contents,
+          parent: destination(),
+          maxBytes: settings.maxImportBytes,
+          limits: limits(),
+          serverExtractor: settings.serverExtraction ? serverExtractor : null
+        });
+        flow.changed.connect(() => {
+          if (flow.phase === 'done' && flow.result) {
+            const result = flow.result;
+            Notification.success(
+              trans.__('"%1" was imported into %2.', artifact.title, result.folder),
+              { autoClose: 5000 }
+            );
+            void (async () => {
+              await app.commands.execute('filebrowser:go-to-path', {
+                path: `/${result.folder}`,
+                dontShowBrowser: true
+              });
+              if (result.open) {
+                await app.commands.execute('docmanager:open', {
+                  path: result.open
+                });
+              }
+            })();
+          } else if (flow.phase === 'failed') {
+            Notification.error(
+              trans.__('Import of "%1" failed: %2', artifact.title, flow.error?.message ?? ''),
+              { autoClose: false }
+            );
+          }
+        });
+        return flow;
+      }
+    });
+
+    const applySettings = () => {
+      model.setSources(
+        Private.makeSources(settings, connection),
+        settings.pageSize
+      );
+    };
+
+    const panel = new CataloguePanel({
+      model,
+      sanitizer: sanitizer ?? new Sanitizer(),
+      trans,
+      destination,
+      openFolder
+    });
+    panel.id = 'jp-artifacts-catalogue';
+    panel.title.icon = catalogueIcon;
+    panel.title.caption = trans.__('Artifact catalogue');
+    panel.title.dataset = {
+      ...panel.title.dataset,
+      jpTabLabel: trans.__('Artifacts')
+    };
+    if (restorer) {
+      restorer.add(panel, 'artifacts-catalogue');
+    }
+    app.shell.add(panel, 'left', { rank: 600, type: 'Artifact catalogue' });
+
+    app.commands.addCommand(CommandIDs.open, {
+      label: trans.__('Open the Artifact Catalogue'),
+      icon: catalogueIcon,
+      execute: () => app.shell.activateById(panel.id)
+    });
+    app.commands.addCommand(CommandIDs.showArtifact, {
+      label: trans.__('Show an Artifact in the Catalogue'),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            artifact: {
+              type: 'string',
+              description: 'A DOI, a Zenodo record URL or a record id.'
+            }
+          }
+        }
+      },
+      execute: args => {
+        const ref = parseArtifactRef(String(args.artifact ?? ''));
+        if (!ref) {
+          Notification.error(
+            trans.__('"%1" is not a DOI, record address or record id.', String(args.artifact ?? '')),
+            { autoClose: 8000 }
+          );
+          return;
+        }
+        app.shell.activateById(panel.id);
+        void model.openRef(ref);
+      }
+    });
+
+    if (settingRegistry) {
+      try {
+        const loaded = await settingRegistry.load(cataloguePlugin.id);
+        const read = () => {
+          settings = { ...DEFAULTS, ...(loaded.composite as unknown as ISettings) };
+          applySettings();
+        };
+        read();
+        loaded.changed.connect(read);
+      } catch (reason) {
+        console.error('jupyterlab-artifacts: could not load the catalogue settings.', reason);
+        applySettings();
+      }
+    } else {
+      applySettings();
+    }
+    connection.changed.connect(applySettings);
+
+    if (launchRef !== null) {
+      void app.restored.then(() =>
+        app.commands.execute(CommandIDs.showArtifact, { artifact: launchRef })
+      );
+    }
+  }
+};
+
+/**
+ * Module-private helpers.
+ */
+namespace Private {
+  /**
+   * Read `?artifact=` from the address and remove it, so that a reload or a
+   * bookmark does not offer the import again.
+   */
+  export function takeLaunchParameter(): string | null {
+    const url = new URL(window.location.href);
+    const value = url.searchParams.get('artifact');
+    if (value === null) {
+      return null;
+    }
+    url.searchParams.delete('artifact');
+    window.history.replaceState(window.history.state, '', url.toString());
+    return value;
+  }
+
+  /**
+   * The configured sources, or the connection's community when none are.
+   */
+  export function makeSources(
+    settings: ISettings,
+    connection: IZenodoConnection
+  ): CatalogueSource[] {
+    let zenodo: ZenodoClient | null = null;
+    try {
+      zenodo = new ZenodoClient({
+        baseUrl: connection.baseUrl,
+        token: connection.token
+      });
+    } catch {
+      zenodo = null;
+    }
+    const configs: ISourceConfig[] = settings.sources.length
+      ? settings.sources
+      : [
+          {
+            id: 'zenodo',
+            label: connection.community
+              ? `Zenodo: ${connection.community}`
+              : 'Zenodo',
+            kind: 'zenodo',
+            community: connection.community
+          }
+        ];
+    return configs
+      .filter(c => c.kind === 'index' || zenodo)
+      .map(c =>
+        createSource(
+          { ...c, label: c.label || c.id },
+          { zenodo: zenodo!, hasToken: !!connection.token }
+        )
+      );
+  }
+}

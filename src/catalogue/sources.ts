@@ -1,0 +1,489 @@
+/**
+ * Catalogue sources: where artifacts are listed. A new kind of source is one
+ * new class implementing {@link CatalogueSource}, plus one line in
+ * {@link createSource}.
+ *
+ * @packageDocumentation
+ * @module catalogue/sources
+ */
+import {
+  Artifact,
+  ArtifactFile,
+  normaliseRecord,
+  TransferOptions,
+  ZenodoClient
+} from '../zenodo';
+
+/**
+ * How results are ordered.
+ */
+export type SortKey = 'bestmatch' | 'newest' | 'mostviewed' | 'mostdownloaded';
+
+/**
+ * All sort orders, in the order a person sees them.
+ */
+export const SORT_KEYS: SortKey[] = [
+  'bestmatch',
+  'newest',
+  'mostviewed',
+  'mostdownloaded'
+];
+
+/**
+ * A search request to a source.
+ */
+export interface ICatalogueQuery {
+  /** Free text; for Zenodo sources its query syntax passes through. */
+  q: string;
+  sort: SortKey;
+  /** Resource type, e.g. `dataset`, `software`; empty for any. */
+  type?: string;
+  /** Keyword the artifacts must carry; empty for any. */
+  keyword?: string;
+  /** 1-based page. */
+  page: number;
+  /** Results per page (a source may lower it to its limit). */
+  size: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * One page of results.
+ */
+export interface ICataloguePage {
+  total: number;
+  hits: Artifact[];
+  /** The page size the source actually used. */
+  size: number;
+}
+
+/**
+ * What a launch link names: a DOI, a record id, or a record URL.
+ */
+export type ArtifactRef =
+  | { kind: 'doi'; doi: string }
+  | { kind: 'id'; id: string }
+  | { kind: 'url'; url: string };
+
+/**
+ * A place artifacts are listed: a Zenodo community or query, a static
+ * index, or anything else that can list, read and download artifacts.
+ */
+export interface CatalogueSource {
+  /** Stable id (from settings). */
+  readonly id: string;
+  /** Name shown in the source switcher. */
+  readonly label: string;
+  /** Largest page this source serves. */
+  readonly maxPageSize: number;
+  /** Search or list artifacts. */
+  search(query: ICatalogueQuery): Promise<ICataloguePage>;
+  /** Read one artifact by id. */
+  get(id: string, signal?: AbortSignal): Promise<Artifact>;
+  /** All versions of an artifact, newest first (just itself when unknown). */
+  versions(artifact: Artifact, signal?: AbortSignal): Promise<Artifact[]>;
+  /** Find the artifact a launch link names, or throw saying why not. */
+  resolve(ref: ArtifactRef, signal?: AbortSignal): Promise<Artifact>;
+  /** Download one file of an artifact with progress. */
+  download(file: ArtifactFile, options: TransferOptions): Promise<Blob>;
+}
+
+/**
+ * A source as configured in settings.
+ */
+export interface ISourceConfig {
+  /** Stable id, unique among sources. */
+  id: string;
+  /** Name shown in the switcher. */
+  label: string;
+  /** `zenodo` (a community and/or query) or `index` (a static JSON index). */
+  kind: 'zenodo' | 'index';
+  /** Zenodo community identifier; empty for all of Zenodo. */
+  community?: string;
+  /** Zenodo query always added to the user's, e.g. `keywords:chameleon`. */
+  query?: string;
+  /** URL of a static index (absolute or relative to JupyterLab's page). */
+  url?: string;
+}
+
+/**
+ * Parse a launch-link value: a DOI (`10.5281/zenodo.123`, `doi:…`,
+ * `https://doi.org/…`), a record URL (`…/records/123`, `…/record/123`) or a
+ * bare record id. Returns null for anything else.
+ */
+export function parseArtifactRef(value: string): ArtifactRef | null {
+  const text = value.trim();
+  if (!text) {
+    return null;
+  }
+  const doi = text
+    .replace(/^doi:\s*/i, '')
+    .replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
+  if (/^10\.\d{4,9}\/\S+$/.test(doi)) {
+    return { kind: 'doi', doi: decodeURIComponent(doi) };
+  }
+  if (/^\d{1,12}$/.test(text) || /^[a-z0-9]{5}-[a-z0-9]{5}$/.test(text)) {
+    return { kind: 'id', id: text };
+  }
+  if (/^https?:\/\//i.test(text)) {
+    return { kind: 'url', url: text };
+  }
+  return null;
+}
+
+/**
+ * The record id in a Zenodo record URL (`/records/123`, `/record/123`,
+ * `/api/records/123`), or null.
+ */
+export function recordIdFromUrl(url: string): string | null {
+  try {
+    const match = /\/records?\/([^/?#]+)/.exec(new URL(url).pathname);
+    return match ? decodeURIComponent(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The record id Zenodo encodes in its own DOIs (`10.5281/zenodo.123`), or
+ * null for other DOIs.
+ */
+export function recordIdFromDoi(doi: string): string | null {
+  const match = /^10\.\d+\/zenodo\.(\d+)$/i.exec(doi.trim());
+  return match ? match[1] : null;
+}
+
+/**
+ * A Zenodo community and/or query.
+ */
+export class ZenodoSource implements CatalogueSource {
+  constructor(
+    readonly client: ZenodoClient,
+    readonly config: ISourceConfig,
+    readonly hasToken: boolean
+  ) {
+    this.id = config.id;
+    this.label = config.label;
+  }
+
+  readonly id: string;
+  readonly label: string;
+
+  get maxPageSize(): number {
+    // Zenodo's limits: 25 a page anonymously, 100 with a token.
+    return this.hasToken ? 100 : 25;
+  }
+
+  async search(query: ICatalogueQuery): Promise<ICataloguePage> {
+    const size = Math.min(this.maxPageSize, query.size);
+    const parts = [this.config.query, query.q]
+      .map(p => (p ?? '').trim())
+      .filter(p => p)
+      .map(p => (p.includes(' OR ') ? `(${p})` : p));
+    if (query.keyword) {
+      parts.push(`keywords:"${query.keyword.replace(/"/g, '\\"')}"`);
+    }
+    const result = await this.client.searchRecords({
+      q: parts.join(' AND '),
+      community: this.config.community || undefined,
+      type: query.type || undefined,
+      sort: Private.zenodoSort(query.sort, parts.length > 0),
+      page: query.page,
+      size,
+      signal: query.signal
+    });
+    return { total: result.total, hits: result.hits, size };
+  }
+
+  get(id: string, signal?: AbortSignal): Promise<Artifact> {
+    return this.client.getRecord(id, { signal });
+  }
+
+  async versions(artifact: Artifact, signal?: AbortSignal): Promise<Artifact[]> {
+    const result = await this.client.getVersions(artifact, {
+      size: this.maxPageSize,
+      signal
+    });
+    return [...result.hits].sort((a, b) =>
+      (b.publicationDate ?? '').localeCompare(a.publicationDate ?? '')
+    );
+  }
+
+  async resolve(ref: ArtifactRef, signal?: AbortSignal): Promise<Artifact> {
+    if (ref.kind === 'id') {
+      return this.get(ref.id, signal);
+    }
+    if (ref.kind === 'url') {
+      const id = recordIdFromUrl(ref.url);
+      if (!id) {
+        throw new Error(`"${ref.url}" is not a Zenodo record address.`);
+      }
+      return this.get(id, signal);
+    }
+    const direct = recordIdFromDoi(ref.doi);
+    if (direct) {
+      try {
+        return await this.get(direct, signal);
+      } catch {
+        // A concept DOI or another instance's record: search below.
+      }
+    }
+    const result = await this.client.searchRecords({
+      q: `doi:"${ref.doi}" OR conceptdoi:"${ref.doi}"`,
+      size: 1,
+      signal
+    });
+    if (!result.hits.length) {
+      throw new Error(`No artifact with the DOI ${ref.doi} was found.`);
+    }
+    return result.hits[0];
+  }
+
+  download(file: ArtifactFile, options: TransferOptions): Promise<Blob> {
+    return this.client.downloadFile(file, options);
+  }
+}
+
+/**
+ * The format of a static index (see docs/catalogue.md):
+ * `{ "title"?: string, "artifacts": [ record, … ] }`, where each record is a
+ * Zenodo record in any of its JSON shapes or an artifact in this extension's
+ * own shape (id, title, creators, files with key/size/downloadUrl, …).
+ */
+export interface IStaticIndex {
+  title?: string;
+  artifacts: unknown[];
+}
+
+/**
+ * A static JSON index an admin publishes: searched, sorted and paged here.
+ */
+export class StaticIndexSource implements CatalogueSource {
+  constructor(
+    readonly config: ISourceConfig,
+    readonly fetchImpl: typeof fetch = (...args) => fetch(...args)
+  ) {
+    this.id = config.id;
+    this.label = config.label;
+  }
+
+  readonly id: string;
+  readonly label: string;
+  readonly maxPageSize = 100;
+
+  async search(query: ICatalogueQuery): Promise<ICataloguePage> {
+    const all = await this.load(query.signal);
+    const words = query.q.toLowerCase().split(/\s+/).filter(w => w);
+    const matches = all.filter(a => {
+      if (query.type && a.resourceType?.type !== query.type) {
+        return false;
+      }
+      if (
+        query.keyword &&
+        !a.keywords.some(k => k.toLowerCase() === query.keyword!.toLowerCase())
+      ) {
+        return false;
+      }
+      const text = [
+        a.title,
+        a.description ?? '',
+        a.doi ?? '',
+        ...a.keywords,
+        ...a.creators.map(c => c.name)
+      ]
+        .join(' ')
+        .toLowerCase();
+      return words.every(w => text.includes(w));
+    });
+    const sorted = Private.sortLocally(matches, query.sort, words);
+    const size = Math.min(this.maxPageSize, query.size);
+    const start = (query.page - 1) * size;
+    return { total: sorted.length, hits: sorted.slice(start, start + size), size };
+  }
+
+  async get(id: string, signal?: AbortSignal): Promise<Artifact> {
+    const found = (await this.load(signal)).find(a => a.id === id);
+    if (!found) {
+      throw new Error(`The index "${this.label}" has no artifact ${id}.`);
+    }
+    return found;
+  }
+
+  async versions(artifact: Artifact, signal?: AbortSignal): Promise<Artifact[]> {
+    const all = await this.load(signal);
+    const same = artifact.conceptRecId
+      ? all.filter(a => a.conceptRecId === artifact.conceptRecId)
+      : [artifact];
+    return same.sort((a, b) =>
+      (b.publicationDate ?? '').localeCompare(a.publicationDate ?? '')
+    );
+  }
+
+  async resolve(ref: ArtifactRef, signal?: AbortSignal): Promise<Artifact> {
+    const all = await this.load(signal);
+    const found = all.find(a =>
+      ref.kind === 'doi'
+        ? a.doi?.toLowerCase() === ref.doi.toLowerCase() ||
+          a.conceptDoi?.toLowerCase() === ref.doi.toLowerCase()
+        : ref.kind === 'id'
+          ? a.id === ref.id
+          : a.links.html === ref.url || a.id === recordIdFromUrl(ref.url)
+    );
+    if (!found) {
+      throw new Error(`The index "${this.label}" does not list this artifact.`);
+    }
+    return found;
+  }
+
+  async download(file: ArtifactFile, options: TransferOptions): Promise<Blob> {
+    const response = await this.fetchImpl(file.downloadUrl, {
+      signal: options.signal,
+      credentials: 'omit'
+    });
+    if (!response.ok || !response.body) {
+      throw new Error(
+        `Downloading ${file.key} failed: ${response.status} ${response.statusText}.`
+      );
+    }
+    const total = Number(response.headers.get('Content-Length')) || file.size;
+    const reader = response.body.getReader();
+    const parts: Uint8Array[] = [];
+    let loaded = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        break;
+      }
+      parts.push(value);
+      loaded += value.byteLength;
+      options.onProgress?.(loaded, total);
+    }
+    return new Blob(parts as BlobPart[]);
+  }
+
+  /**
+   * Load (once) and normalise the index.
+   */
+  async load(signal?: AbortSignal): Promise<Artifact[]> {
+    if (!this._artifacts) {
+      this._artifacts = (async () => {
+        const url = new URL(this.config.url ?? '', document.baseURI).href;
+        const response = await this.fetchImpl(url, { signal, credentials: 'omit' });
+        if (!response.ok) {
+          throw new Error(
+            `The catalogue index ${url} could not be read: ${response.status} ${response.statusText}.`
+          );
+        }
+        const body = (await response.json()) as IStaticIndex;
+        if (!body || !Array.isArray(body.artifacts)) {
+          throw new Error(
+            `The catalogue index ${url} has no "artifacts" list (see the catalogue documentation for its format).`
+          );
+        }
+        return body.artifacts.map(raw => Private.fromIndex(raw, url));
+      })();
+      this._artifacts.catch(() => (this._artifacts = null));
+    }
+    return this._artifacts;
+  }
+
+  private _artifacts: Promise<Artifact[]> | null = null;
+}
+
+/**
+ * Make the source a configuration describes.
+ */
+export function createSource(
+  config: ISourceConfig,
+  deps: { zenodo: ZenodoClient; hasToken: boolean; fetch?: typeof fetch }
+): CatalogueSource {
+  switch (config.kind) {
+    case 'index':
+      return new StaticIndexSource(config, deps.fetch);
+    case 'zenodo':
+    default:
+      return new ZenodoSource(deps.zenodo, config, deps.hasToken);
+  }
+}
+
+/**
+ * Module-private helpers.
+ */
+namespace Private {
+  /**
+   * Zenodo's names for our sort orders. Without a query "best match" means
+   * nothing to Zenodo, so the newest come first.
+   */
+  export function zenodoSort(sort: SortKey, hasQuery: boolean): string {
+    switch (sort) {
+      case 'newest':
+        return 'newest';
+      case 'mostviewed':
+        return 'mostviewed';
+      case 'mostdownloaded':
+        return 'mostdownloaded';
+      default:
+        return hasQuery ? 'bestmatch' : 'newest';
+    }
+  }
+
+  /**
+   * Sort an index's artifacts; best match counts query words in the title.
+   */
+  export function sortLocally(
+    list: Artifact[],
+    sort: SortKey,
+    words: string[]
+  ): Artifact[] {
+    const by = (f: (a: Artifact) => number) =>
+      [...list].sort((a, b) => f(b) - f(a));
+    const date = (a: Artifact) => Date.parse(a.publicationDate ?? '') || 0;
+    switch (sort) {
+      case 'mostviewed':
+        return by(a => a.stats?.views ?? 0);
+      case 'mostdownloaded':
+        return by(a => a.stats?.downloads ?? 0);
+      case 'newest':
+        return by(date);
+      default:
+        if (!words.length) {
+          return by(date);
+        }
+        return by(
+          a =>
+            words.filter(w => a.title.toLowerCase().includes(w)).length * 1e13 +
+            date(a) / 1e3
+        );
+    }
+  }
+
+  /**
+   * Normalise one index entry: a Zenodo record (any shape) or an artifact
+   * already in our shape. Relative download URLs resolve against the index.
+   */
+  export function fromIndex(raw: unknown, indexUrl: string): Artifact {
+    const record = raw as any;
+    const artifact: Artifact =
+      record && Array.isArray(record.files) && 'title' in record && !('metadata' in record)
+        ? {
+            creators: [],
+            keywords: [],
+            communities: [],
+            links: { html: '' },
+            ...record,
+            id: String(record.id),
+            files: record.files.map((f: any) => ({
+              ...f,
+              downloadUrl: f.downloadUrl ?? f.url ?? f.key
+            }))
+          }
+        : normaliseRecord(raw);
+    return {
+      ...artifact,
+      files: artifact.files.map(f => ({
+        ...f,
+        downloadUrl: new URL(f.downloadUrl, indexUrl).href
+      }))
+    };
+  }
+}

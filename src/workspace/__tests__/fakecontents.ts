@@ -1,0 +1,122 @@
+/**
+ * An in-memory Contents API with the server's chunked-save rules (chunk 1
+ * truncates, later chunks append, each chunk's base64 decoded on its own),
+ * 404s shaped like ServerConnection.ResponseError, and failure injection.
+ */
+import { Contents } from '@jupyterlab/services';
+
+import { ContentsWriter } from '../write';
+
+export class FakeContents implements ContentsWriter {
+  files = new Map<string, Buffer>();
+  dirs = new Set<string>(['']);
+  /** Every save, in order: path and chunk. */
+  saves: { path: string; chunk?: number; type?: string }[] = [];
+  /** Throw on the nth save (1-based), once. */
+  failOnSave = 0;
+
+  private notFound(path: string): Error {
+    const error = new Error(`No such file or directory: ${path}`) as any;
+    error.response = { status: 404 };
+    return error;
+  }
+
+  private parentOf(path: string): string {
+    const i = path.lastIndexOf('/');
+    return i < 0 ? '' : path.slice(0, i);
+  }
+
+  async get(
+    path: string,
+    options?: Contents.IFetchOptions
+  ): Promise<Contents.IModel> {
+    if (this.dirs.has(path)) {
+      const children = [...this.dirs, ...this.files.keys()].filter(
+        p => p !== path && this.parentOf(p) === path
+      );
+      return {
+        name: path.split('/').pop() ?? '',
+        path,
+        type: 'directory',
+        content: options?.content
+          ? children.map(p => ({
+              name: p.split('/').pop(),
+              path: p,
+              type: this.dirs.has(p) ? 'directory' : 'file'
+            }))
+          : null
+      } as any;
+    }
+    const data = this.files.get(path);
+    if (!data) {
+      throw this.notFound(path);
+    }
+    return {
+      name: path.split('/').pop() ?? '',
+      path,
+      type: 'file',
+      content: options?.content
+        ? options.format === 'text'
+          ? data.toString('utf-8')
+          : data.toString('base64')
+        : null
+    } as any;
+  }
+
+  async save(
+    path: string,
+    options: Partial<Contents.IModel> = {}
+  ): Promise<Contents.IModel> {
+    this.saves.push({ path, chunk: options.chunk, type: options.type });
+    if (this.failOnSave && this.saves.length === this.failOnSave) {
+      this.failOnSave = 0;
+      const error = new Error('Disk quota exceeded') as any;
+      error.response = { status: 500 };
+      throw error;
+    }
+    if (!this.dirs.has(this.parentOf(path))) {
+      throw this.notFound(this.parentOf(path));
+    }
+    if (options.type === 'directory') {
+      this.dirs.add(path);
+    } else {
+      const bytes = Buffer.from(String(options.content ?? ''), 'base64');
+      if (options.chunk === undefined || options.chunk === 1) {
+        this.files.set(path, bytes);
+      } else {
+        if (!this.files.has(path)) {
+          throw new Error(`chunk ${options.chunk} of ${path} before chunk 1`);
+        }
+        this.files.set(path, Buffer.concat([this.files.get(path)!, bytes]));
+      }
+    }
+    return this.get(path);
+  }
+
+  async delete(path: string): Promise<void> {
+    if (this.files.delete(path)) {
+      return;
+    }
+    if (this.dirs.has(path)) {
+      const busy = [...this.dirs, ...this.files.keys()].some(
+        p => p !== path && p.startsWith(path + '/')
+      );
+      if (busy) {
+        const error = new Error(`Directory ${path} not empty`) as any;
+        error.response = { status: 400 };
+        throw error;
+      }
+      this.dirs.delete(path);
+      return;
+    }
+    throw this.notFound(path);
+  }
+
+  /** Everything under a folder, relative, sorted. */
+  tree(folder: string): string[] {
+    return [...this.files.keys()]
+      .filter(p => p.startsWith(folder + '/'))
+      .map(p => p.slice(folder.length + 1))
+      .sort();
+  }
+}

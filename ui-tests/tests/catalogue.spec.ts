@@ -1,0 +1,505 @@
+import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { APIRequestContext } from '@playwright/test';
+import { execFileSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * The catalogue panel in a real JupyterLab against the Zenodo stand-in:
+ * browse, search, sort, details, imports (zip and tar.gz, byte for byte),
+ * clashes, cancel, the size limit, launch links and hostile descriptions.
+ */
+
+const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
+const SERVER_EXTRACTION = !process.env.ARTIFACTS_NO_JUPYTER_ARCHIVE;
+const PANEL = '#jp-artifacts-catalogue';
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { TOKENS } = require('../../dev/standin/tokens.js');
+
+interface IRecord {
+  id: string;
+  title: string;
+  doi: string;
+  files: { key: string; size: number; links: { self: string } }[];
+  stats?: { downloads: number; views: number };
+}
+
+async function demoRecords(): Promise<IRecord[]> {
+  const response = await fetch(
+    `${STANDIN}/api/records?communities=artifacts-demo&size=25&sort=newest`
+  );
+  const body = await response.json();
+  return body.hits.hits.map((h: any) => ({
+    id: String(h.id),
+    title: h.metadata?.title ?? h.title,
+    doi: h.doi,
+    files: h.files.map((f: any) => ({
+      key: f.key,
+      size: f.size,
+      links: f.links
+    })),
+    stats: h.stats
+  }));
+}
+
+async function smallRecord(ext: string): Promise<IRecord> {
+  const found = (await demoRecords()).find(
+    r =>
+      r.files.length === 1 &&
+      r.files[0].key.endsWith(ext) &&
+      r.files[0].size < 3_000_000
+  );
+  expect(found, `a small ${ext} record in the demo seeds`).toBeDefined();
+  return found!;
+}
+
+/**
+ * sha256 of every regular file in an archive, by path, computed with
+ * Python's own zipfile/tarfile (an independent reader).
+ */
+async function archiveDigests(record: IRecord): Promise<Record<string, string>> {
+  const file = record.files[0];
+  const url = `${STANDIN}/api/records/${record.id}/files/${encodeURIComponent(file.key)}/content`;
+  const data = Buffer.from(await (await fetch(url)).arrayBuffer());
+  const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cat-')), file.key);
+  fs.writeFileSync(tmp, data);
+  const script = `
+import hashlib, json, sys, tarfile, zipfile
+p = sys.argv[1]
+out = {}
+if p.endswith('.zip'):
+    with zipfile.ZipFile(p) as z:
+        for i in z.infolist():
+            if not i.is_dir():
+                out[i.filename] = hashlib.sha256(z.read(i)).hexdigest()
+else:
+    with tarfile.open(p) as t:
+        for m in t.getmembers():
+            if m.isfile():
+                out[m.name[2:] if m.name.startswith('./') else m.name] = hashlib.sha256(t.extractfile(m).read()).hexdigest()
+print(json.dumps(out))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', script, tmp]).toString());
+}
+
+/**
+ * sha256 of every file under a server folder, through the Contents API.
+ */
+async function serverDigests(
+  request: APIRequestContext,
+  folder: string
+): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const walk = async (dir: string) => {
+    const listing = await (
+      await request.get(`/api/contents/${encodeURI(dir)}?content=1`)
+    ).json();
+    for (const item of listing.content) {
+      if (item.type === 'directory') {
+        await walk(item.path);
+      } else {
+        const model = await (
+          await request.get(
+            `/api/contents/${encodeURI(item.path)}?content=1&format=base64&type=file`
+          )
+        ).json();
+        out[item.path.slice(folder.length + 1)] = crypto
+          .createHash('sha256')
+          .update(Buffer.from(model.content, 'base64'))
+          .digest('hex');
+      }
+    }
+  };
+  await walk(folder);
+  return out;
+}
+
+async function listNames(
+  request: APIRequestContext,
+  folder: string
+): Promise<string[]> {
+  const listing = await (
+    await request.get(`/api/contents/${encodeURI(folder)}?content=1`)
+  ).json();
+  return listing.content.map((i: any) => i.name).sort();
+}
+
+async function openCatalogue(page: IJupyterLabPageFixture) {
+  await page.sidebar.openTab('jp-artifacts-catalogue');
+  await expect(page.locator(PANEL)).toBeVisible();
+  await expect(page.locator(`${PANEL} [role="status"]`).first()).toHaveText(
+    /\d+ artifacts?/
+  );
+}
+
+async function showRecord(page: IJupyterLabPageFixture, record: IRecord) {
+  await page.fill(`${PANEL} input[type="search"]`, `"${record.title}"`);
+  await page
+    .locator(`${PANEL} .jp-artifacts-Catalogue-item`, { hasText: record.title })
+    .first()
+    .click();
+  await expect(
+    page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
+  ).toHaveText(record.title);
+}
+
+async function importShown(page: IJupyterLabPageFixture): Promise<string> {
+  await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
+  const result = page.locator(`${PANEL} .jp-artifacts-Catalogue-result`);
+  await expect(result).toBeVisible({ timeout: 60000 });
+  const text = (await result.textContent()) ?? '';
+  return /Imported into (.*?)\.\s/.exec(text + ' ')![1];
+}
+
+test.beforeEach(async () => {
+  await fetch(`${STANDIN}/__standin/faults`, { method: 'DELETE' });
+});
+
+test.describe('browse', () => {
+  test('lists the community, searches as you type, sorts, pages', async ({
+    page
+  }) => {
+    await openCatalogue(page);
+    const items = page.locator(`${PANEL} .jp-artifacts-Catalogue-item`);
+    expect(await items.count()).toBeGreaterThan(5);
+    // Each item shows title, creators, date, size and DOI.
+    await expect(items.first()).toContainText(/10\.5281\/zenodo\.\d+/);
+    await expect(items.first()).toContainText(/\d{4}-\d{2}-\d{2}/);
+    await expect(items.first()).toContainText(/(KB|MB|bytes)/);
+
+    // Search as you type (debounced): only matching titles remain.
+    await page.locator(`${PANEL} input[type="search"]`).pressSequentially('coral', {
+      delay: 30
+    });
+    await expect(items.first()).toContainText(/coral/i);
+    const titles = await page
+      .locator(`${PANEL} .jp-artifacts-Catalogue-title`)
+      .allTextContents();
+    expect(titles.length).toBeGreaterThan(0);
+    for (const t of titles) {
+      expect(t.toLowerCase()).toContain('coral');
+    }
+
+    // Zenodo's query syntax passes through.
+    await page.fill(`${PANEL} input[type="search"]`, 'title:"river discharge"');
+    await expect(items.first()).toContainText(/river discharge/i);
+
+    // Nothing found: an empty state, not an empty list.
+    await page.fill(`${PANEL} input[type="search"]`, 'zzqqxxnothing');
+    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-empty`)).toBeVisible();
+
+    // Sort by most downloaded: the order is Zenodo's (here the stand-in's)
+    // for sort=mostdownloaded, and the counts are shown.
+    await page.fill(`${PANEL} input[type="search"]`, '');
+    await page.selectOption(`${PANEL} select[aria-label="Sort by"]`, 'mostdownloaded');
+    const expected = await (
+      await fetch(
+        `${STANDIN}/api/records?communities=artifacts-demo&sort=mostdownloaded&size=25`
+      )
+    ).json();
+    const expectedTitles = expected.hits.hits.map((h: any) => h.metadata.title);
+    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-title`)).toHaveText(
+      expectedTitles
+    );
+    await expect(items.first()).toContainText(/\d+ downloads/);
+    await page.selectOption(`${PANEL} select[aria-label="Sort by"]`, 'newest');
+    const newest = await (
+      await fetch(`${STANDIN}/api/records?communities=artifacts-demo&sort=newest&size=25`)
+    ).json();
+    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-title`)).toHaveText(
+      newest.hits.hits.map((h: any) => h.metadata.title)
+    );
+
+    // Type filter.
+    await page.selectOption(`${PANEL} select[aria-label="Filter by type"]`, 'software');
+    await page.waitForTimeout(500);
+    const status = await page.locator(`${PANEL} [role="status"]`).first().textContent();
+    expect(status).toMatch(/\d+ artifacts?/);
+  });
+
+  test('is usable with the keyboard alone', async ({ page }) => {
+    await openCatalogue(page);
+    await page.focus(`${PANEL} input[type="search"]`);
+    await page.keyboard.type('coral');
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-item`).first()
+    ).toContainText(/coral/i);
+    // Tab to the first result and open it with Enter.
+    const first = page.locator(`${PANEL} .jp-artifacts-Catalogue-item`).first();
+    await first.focus();
+    await page.keyboard.press('Enter');
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
+    ).toContainText(/coral/i);
+  });
+
+  test('shows details: description, files, versions, licence, citation', async ({
+    page
+  }) => {
+    const record = (await demoRecords()).find(r => /coral/i.test(r.title))!;
+    await openCatalogue(page);
+    await showRecord(page, record);
+    const details = page.locator(`${PANEL} .jp-artifacts-Catalogue-details`);
+    await expect(details).toContainText(record.doi);
+    await expect(details).toContainText('Licence');
+    await expect(details.locator('.jp-artifacts-Catalogue-description')).toContainText(
+      /transect/i
+    );
+    await expect(details.locator('.jp-artifacts-Catalogue-files')).toContainText(
+      record.files[0].key
+    );
+    await expect(details.locator('.jp-artifacts-Catalogue-citation')).toContainText(
+      `https://doi.org/${record.doi}`
+    );
+    await expect(details.getByRole('button', { name: 'Copy citation' })).toBeVisible();
+    await expect(details.getByRole('link', { name: 'Open the record page' })).toHaveAttribute(
+      'target',
+      '_blank'
+    );
+    // Versions: the coral survey has two; the older one can be shown.
+    const versions = details.locator('.jp-artifacts-Catalogue-versions li');
+    await expect(versions).toHaveCount(2);
+    await details.locator('.jp-artifacts-Catalogue-versions button').first().click();
+    await expect(details.locator('.jp-artifacts-Catalogue-versions strong')).toBeVisible();
+    await expect(details.locator('.jp-artifacts-Catalogue-facts')).toContainText('1.0.0');
+    await page.click(`${PANEL} .jp-artifacts-Catalogue-back`);
+    await expect(page.locator(`${PANEL} input[type="search"]`)).toBeVisible();
+  });
+});
+
+test.describe('import', () => {
+  for (const ext of ['.zip', '.tar.gz']) {
+    test(`imports a ${ext} artifact byte for byte, opens it, cites it`, async ({
+      page,
+      request,
+      tmpPath
+    }) => {
+      const record = await smallRecord(ext);
+      await openCatalogue(page);
+      await showRecord(page, record);
+      const folder = await importShown(page);
+      expect(folder.startsWith(`${tmpPath}/`)).toBe(true);
+      await expect(
+        page.locator(`${PANEL} .jp-artifacts-Catalogue-result`)
+      ).toHaveAttribute('data-method', SERVER_EXTRACTION ? 'server' : 'browser');
+
+      const expected = await archiveDigests(record);
+      const actual = await serverDigests(request, folder);
+      for (const [p, digest] of Object.entries(expected)) {
+        if (p === 'CITATION.cff') {
+          continue; // the DOI is added to it, see below
+        }
+        expect(actual[p], p).toBe(digest);
+      }
+      // Nothing else but the CITATION.cff recording the DOI.
+      const extra = Object.keys(actual).filter(p => !(p in expected));
+      expect(extra.filter(p => p !== 'CITATION.cff')).toEqual([]);
+      const cff = await (
+        await request.get(
+          `/api/contents/${encodeURI(folder)}/CITATION.cff?content=1&format=text&type=file`
+        )
+      ).json();
+      expect(cff.content).toContain(`doi: ${record.doi}`);
+
+      // The file browser shows the folder; a README or notebook opened.
+      await expect(page.locator('.jp-FileBrowser .jp-BreadCrumbs')).toContainText(
+        folder.split('/').pop()!
+      );
+      await expect(
+        page.locator('.jp-MainAreaWidget .lm-TabBar-tab, #jp-main-dock-panel .lm-TabBar-tab').filter({
+          hasText: /README|\.ipynb/
+        }).first()
+      ).toBeVisible();
+    });
+  }
+
+  test('a name clash imports into a new folder; the first is untouched', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const record = await smallRecord('.zip');
+    await openCatalogue(page);
+    await showRecord(page, record);
+    const first = await importShown(page);
+    const before = await serverDigests(request, first);
+    // Back to the same folder (the import showed the new one).
+    await page.evaluate(
+      path =>
+        (window as any).jupyterapp.commands.execute('filebrowser:go-to-path', {
+          path,
+          dontShowBrowser: true
+        }),
+      `/${tmpPath}`
+    );
+    await page.sidebar.openTab('jp-artifacts-catalogue');
+    await page.click(`${PANEL} .jp-artifacts-Catalogue-back`);
+    await showRecord(page, record);
+    const second = await importShown(page);
+    expect(second).toBe(`${first} (2)`);
+    expect(await serverDigests(request, first)).toEqual(before);
+    expect(await listNames(request, tmpPath)).toEqual(
+      [first, second].map(p => p.split('/').pop()).sort()
+    );
+  });
+
+  test('cancel mid-download leaves nothing behind', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const record = await smallRecord('.zip');
+    await openCatalogue(page);
+    await showRecord(page, record);
+    await fetch(`${STANDIN}/__standin/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rules: [{ path: '/content$', latencyMs: 6000 }] })
+    });
+    await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
+    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-phase`)).toHaveText(
+      'Downloading'
+    );
+    await page.click(`${PANEL} .jp-artifacts-Catalogue-progress button:has-text("Cancel")`);
+    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-phase`)).toHaveText(
+      'Import cancelled'
+    );
+    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-progress`)).toContainText(
+      'Nothing was left behind.'
+    );
+    expect(await listNames(request, tmpPath)).toEqual([]);
+  });
+
+  test.describe('with a 1 MB limit', () => {
+    test.use({
+      mockSettings: {
+        ...galata.DEFAULT_SETTINGS,
+        'jupyterlab-artifacts:catalogue': { maxImportBytes: 1_000_000 }
+      }
+    });
+
+    test('a too-large artifact is refused before download', async ({
+      page,
+      request,
+      tmpPath
+    }) => {
+      const record = (await demoRecords()).find(r =>
+        r.files.some(f => f.size > 1_000_000)
+      )!;
+      expect(record).toBeDefined();
+      await openCatalogue(page);
+      await showRecord(page, record);
+      const before = (await (await fetch(`${STANDIN}/__standin/state`)).json())
+        .requests.length;
+      await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
+      await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-progress`)).toContainText(
+        /more than the 1\.0 MB this server accepts.*Nothing was downloaded/
+      );
+      const after = (await (await fetch(`${STANDIN}/__standin/state`)).json())
+        .requests.slice(before);
+      expect(after.filter((r: any) => /\/content$/.test(r.path))).toEqual([]);
+      expect(await listNames(request, tmpPath)).toEqual([]);
+    });
+  });
+});
+
+test.describe('launch links and descriptions', () => {
+  test.use({ autoGoto: false });
+
+  test('a launch link shows the artifact with Import and writes nothing', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const record = await smallRecord('.zip');
+    await page.goto(`tree/${tmpPath}?artifact=${encodeURIComponent(record.doi)}`);
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
+    ).toHaveText(record.title, { timeout: 30000 });
+    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-launch`)).toBeVisible();
+    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-importButton`)).toBeVisible();
+    // The parameter is gone from the address bar.
+    expect(page.url()).not.toContain('artifact=');
+    await page.waitForTimeout(1000);
+    expect(await listNames(request, tmpPath)).toEqual([]);
+    // A record URL works too.
+    await page.goto(
+      `tree/${tmpPath}?artifact=${encodeURIComponent(`${STANDIN}/records/${record.id}`)}`
+    );
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
+    ).toHaveText(record.title, { timeout: 30000 });
+  });
+
+  test('a description with a script does not run it; links open in a new tab', async ({
+    page,
+    tmpPath
+  }) => {
+    const id = await publishHostileRecord();
+    let dialogs = 0;
+    page.on('dialog', async d => {
+      dialogs++;
+      await d.dismiss();
+    });
+    await page.goto(`tree/${tmpPath}?artifact=${id}`);
+    const description = page.locator(`${PANEL} .jp-artifacts-Catalogue-description`);
+    await expect(description).toContainText('Harmless text', { timeout: 30000 });
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
+    expect(dialogs).toBe(0);
+    expect(await description.locator('script').count()).toBe(0);
+    expect(await description.locator('[onerror], [onclick]').count()).toBe(0);
+    const link = description.locator('a');
+    await expect(link).toHaveAttribute('target', '_blank');
+    await expect(link).toHaveAttribute('rel', /noopener/);
+  });
+});
+
+/**
+ * Publish, through the stand-in's deposit API, a record whose description
+ * tries to run code.
+ */
+async function publishHostileRecord(): Promise<string> {
+  const auth = { Authorization: `Bearer ${TOKENS.write}` };
+  const json = { ...auth, 'Content-Type': 'application/json' };
+  const dep = await (
+    await fetch(`${STANDIN}/api/deposit/depositions`, {
+      method: 'POST',
+      headers: json,
+      body: '{}'
+    })
+  ).json();
+  await fetch(`${dep.links.bucket}/notes.txt`, {
+    method: 'PUT',
+    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+    body: 'hello'
+  });
+  const put = await fetch(`${STANDIN}/api/deposit/depositions/${dep.id}`, {
+    method: 'PUT',
+    headers: json,
+    body: JSON.stringify({
+      metadata: {
+        title: 'Hostile description test',
+        upload_type: 'dataset',
+        publication_date: '2024-01-15',
+        access_right: 'open',
+        license: 'cc-by-4.0',
+        description:
+          '<p>Harmless text</p><script>window.__pwned = 1; alert(1)</script>' +
+          '<img src="x" onerror="window.__pwned = 2; alert(2)">' +
+          '<a href="https://example.org/" onclick="window.__pwned = 3">a link</a>',
+        creators: [{ name: 'Tester, Test' }]
+      }
+    })
+  });
+  expect(put.status).toBe(200);
+  const published = await fetch(
+    `${STANDIN}/api/deposit/depositions/${dep.id}/actions/publish`,
+    { method: 'POST', headers: auth }
+  );
+  const body = await published.json();
+  expect(published.status, JSON.stringify(body)).toBe(202);
+  return String(body.record_id ?? body.id);
+}
