@@ -7,9 +7,15 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { connectionPlugin } from './connection';
+import badgesPlugins from './badges';
+import expiryPlugins from './expiry';
 
 export * from './tokens';
 
-const plugins: JupyterFrontEndPlugin<any>[] = [connectionPlugin];
+const plugins: JupyterFrontEndPlugin<any>[] = [
+  connectionPlugin,
+  ...badgesPlugins,
+  ...expiryPlugins
+];
 
 export default plugins;
