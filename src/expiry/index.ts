@@ -187,7 +187,7 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
           'Left out (shared with a group or read-only): %1',
           left
             .slice(0, 8)
-            .map(e => e.path)
+            .map(e => (folder ? e.path.slice(folder.length + 1) : e.path))
             .join(', ') + (left.length > 8 ? ', …' : '')
         );
         body.appendChild(note);
