@@ -6,8 +6,10 @@
  */
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
+import badgesPlugins from './badges';
 import { cataloguePlugin } from './catalogue/plugin';
 import { connectionPlugin } from './connection';
+import expiryPlugins from './expiry';
 import { sharePlugin } from './share/plugin';
 
 export * from './tokens';
@@ -15,7 +17,9 @@ export * from './tokens';
 const plugins: JupyterFrontEndPlugin<any>[] = [
   connectionPlugin,
   sharePlugin,
-  cataloguePlugin
+  cataloguePlugin,
+  ...badgesPlugins,
+  ...expiryPlugins
 ];
 
 export default plugins;

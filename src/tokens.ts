@@ -7,6 +7,8 @@
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
+import type { ISharedMatch } from './badges/rules';
+
 /**
  * The Zenodo connection a deployment configured: where Zenodo is, which
  * community it uses, and the user's token for this session.
@@ -47,4 +49,43 @@ export interface IZenodoConnection {
 export const IZenodoConnection = new Token<IZenodoConnection>(
   'jupyterlab-artifacts:IZenodoConnection',
   'The Zenodo instance, community and token the artifacts extension uses.'
+);
+
+/**
+ * Group-shared and artifact folders, as the file-browser badges know them.
+ */
+export interface IFolderBadges {
+  /**
+   * What `path` is with respect to shared folders, `null` for the user's own.
+   */
+  sharedFolderOf(path: string): ISharedMatch | null;
+
+  /**
+   * The DOI of an artifact folder, if known.
+   */
+  doiOf(path: string): string | null;
+
+  /**
+   * Record a folder's DOI (after publishing or importing it), so its badge
+   * shows without reading its CITATION.cff again.
+   */
+  rememberArtifact(path: string, doi: string | null): void;
+
+  /**
+   * Resolves once the settings and the hub groups (if any) are read.
+   */
+  readonly ready: Promise<void>;
+
+  /**
+   * Emitted when rules, groups or known DOIs change.
+   */
+  readonly changed: ISignal<IFolderBadges, void>;
+}
+
+/**
+ * The folder badges token.
+ */
+export const IFolderBadges = new Token<IFolderBadges>(
+  'jupyterlab-artifacts:IFolderBadges',
+  'Which folders are shared with a group, read-only, or published artifacts.'
 );

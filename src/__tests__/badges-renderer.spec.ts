@@ -1,0 +1,101 @@
+import { Contents } from '@jupyterlab/services';
+
+import { ArtifactFolderIndex } from '../badges/artifacts';
+import { BadgeRenderer } from '../badges/renderer';
+import { ICOS_RULES, SharedFolderRules } from '../badges/rules';
+
+function model(
+  path: string,
+  extra: Partial<Contents.IModel> = {}
+): Contents.IModel {
+  return {
+    name: path.split('/').pop()!,
+    path,
+    type: 'directory',
+    writable: true,
+    created: '2026-01-01T00:00:00Z',
+    last_modified: '2026-01-01T00:00:00Z',
+    mimetype: '',
+    content: null,
+    format: null,
+    ...extra
+  } as Contents.IModel;
+}
+
+describe('BadgeRenderer', () => {
+  const artifacts = new ArtifactFolderIndex({
+    list: async () => [],
+    read: async () => ''
+  });
+  artifacts.remember('paper', '10.5281/zenodo.7');
+  const opened: string[] = [];
+  const renderer = new BadgeRenderer(
+    { rules: new SharedFolderRules(ICOS_RULES), artifacts, showLocks: true },
+    undefined,
+    url => opened.push(url)
+  );
+
+  it('draws a group badge with words, and a lock for read-only folders', () => {
+    const node = renderer.createItemNode();
+    renderer.updateItemNode(node, model('project/abc'));
+    const badge = node.querySelector('.jp-artifacts-GroupBadge')!;
+    expect(badge.textContent).toBe('abc');
+    expect(badge.getAttribute('aria-label')).toBe(
+      'Shared with group abc: members can read and write here; store/ is read-only'
+    );
+    expect(node.querySelector('.jp-artifacts-LockBadge')).toBeNull();
+
+    renderer.updateItemNode(node, model('project/abc/store'));
+    expect(node.querySelector('.jp-artifacts-GroupBadge')).toBeNull();
+    expect(
+      node.querySelector('.jp-artifacts-LockBadge')?.getAttribute('aria-label')
+    ).toMatch(/Read-only: members of group abc/);
+
+    renderer.updateItemNode(node, model('notes', { writable: false }));
+    expect(node.querySelector('.jp-artifacts-LockBadge')).not.toBeNull();
+  });
+
+  it('is idempotent on a reused row and clears badges when not needed', () => {
+    const node = renderer.createItemNode();
+    const m = model('project/abc');
+    renderer.updateItemNode(node, m);
+    const first = node.querySelector('.jp-artifacts-Badges');
+    renderer.updateItemNode(node, m);
+    renderer.updateItemNode(node, m);
+    expect(node.querySelectorAll('.jp-artifacts-Badges')).toHaveLength(1);
+    expect(node.querySelector('.jp-artifacts-Badges')).toBe(first);
+
+    renderer.updateItemNode(node, model('project/xyz'));
+    expect(node.querySelectorAll('.jp-artifacts-GroupBadge')).toHaveLength(1);
+    expect(node.querySelector('.jp-artifacts-GroupBadge')!.textContent).toBe(
+      'xyz'
+    );
+
+    renderer.updateItemNode(node, model('mine'));
+    expect(node.querySelector('.jp-artifacts-Badges')).toBeNull();
+    renderer.updateItemNode(node, model('data.csv', { type: 'file' }));
+    expect(node.querySelector('.jp-artifacts-Badges')).toBeNull();
+  });
+
+  it('draws a DOI badge that opens the record', () => {
+    const node = renderer.createItemNode();
+    renderer.updateItemNode(node, model('paper'));
+    const link = node.querySelector<HTMLAnchorElement>(
+      '.jp-artifacts-DoiBadge'
+    )!;
+    expect(link.href).toBe('https://doi.org/10.5281/zenodo.7');
+    link.click();
+    expect(opened).toEqual(['https://doi.org/10.5281/zenodo.7']);
+  });
+
+  it('redraws connected rows when a DOI becomes known', () => {
+    const node = renderer.createItemNode();
+    document.body.appendChild(node);
+    renderer.updateItemNode(node, model('later'));
+    expect(node.querySelector('.jp-artifacts-DoiBadge')).toBeNull();
+    artifacts.remember('later', '10.5281/zenodo.8');
+    renderer.redraw();
+    expect(node.querySelector('.jp-artifacts-DoiBadge')).not.toBeNull();
+    node.remove();
+  });
+});

@@ -1,0 +1,167 @@
+import {
+  ExpiryModel,
+  IActivityReading,
+  IActivitySource
+} from '../expiry/model';
+
+const MIN = 60_000;
+const T0 = Date.parse('2026-06-01T12:00:00Z');
+
+class FakeSource implements IActivitySource {
+  constructor(
+    readonly name: 'hub' | 'server',
+    public answer: () => IActivityReading | null | Promise<never>
+  ) {}
+  reads = 0;
+  async read(): Promise<IActivityReading | null> {
+    this.reads += 1;
+    return this.answer();
+  }
+}
+
+function reading(
+  source: 'hub' | 'server',
+  lastActivity: number,
+  serverDate: number | null,
+  browserMidpoint: number
+): IActivityReading {
+  return {
+    activity: { source, started: T0 - 60 * MIN, lastActivity },
+    serverDate,
+    browserMidpoint
+  };
+}
+
+describe('ExpiryModel', () => {
+  it('shows nothing and reads nothing without a policy', async () => {
+    const source = new FakeSource('server', () =>
+      reading('server', T0, T0, T0)
+    );
+    const model = new ExpiryModel([source], { now: () => T0 });
+    model.setPolicy({});
+    await model.refresh({ force: true });
+    expect(model.phase).toBe('off');
+    expect(source.reads).toBe(0);
+    expect(model.deadline).toBeNull();
+  });
+
+  it('corrects for clock skew from the Date header', async () => {
+    let browser = T0;
+    // The browser is 3 minutes behind the server.
+    const skew = 3 * MIN;
+    const source = new FakeSource('server', () =>
+      reading('server', T0 + skew - 2 * MIN, browser + skew, browser)
+    );
+    const model = new ExpiryModel([source], { now: () => browser });
+    model.setPolicy({ idleTimeoutMinutes: 10, cullEveryMinutes: 1 });
+    await model.refresh();
+    expect(model.skew).toBe(skew);
+    expect(model.deadline!.earliest).toBe(T0 + skew + 8 * MIN);
+    // 8 minutes left, whatever the browser's clock says.
+    expect(model.remaining).toBe(8 * MIN);
+    expect(model.toBrowserTime(model.deadline!.earliest)).toBe(T0 + 8 * MIN);
+    browser += 2 * MIN;
+    expect(model.remaining).toBe(6 * MIN);
+  });
+
+  it('reads at most once a minute, and a hard deadline needs one read only', async () => {
+    let now = T0;
+    const source = new FakeSource('hub', () => reading('hub', T0, now, now));
+    const model = new ExpiryModel([source], { now: () => now });
+    model.setPolicy({ idleTimeoutMinutes: 60 });
+    await model.refresh();
+    await model.refresh();
+    now += 59_000;
+    await model.refresh();
+    expect(source.reads).toBe(1);
+    now += 1000;
+    await model.refresh();
+    expect(source.reads).toBe(2);
+
+    const hardSource = new FakeSource('server', () =>
+      reading('server', T0, now, now)
+    );
+    const hard = new ExpiryModel([hardSource], { now: () => now });
+    hard.setPolicy({ hardDeadline: new Date(now + 30 * MIN).toISOString() });
+    await hard.refresh();
+    now += 10 * MIN;
+    await hard.refresh();
+    expect(hardSource.reads).toBe(1);
+    expect(hard.phase).toBe('running');
+  });
+
+  it('falls back from the hub to the server when the hub says no', async () => {
+    const hub = new FakeSource('hub', () => null);
+    const server = new FakeSource('server', () =>
+      reading('server', T0, T0, T0)
+    );
+    const model = new ExpiryModel([hub, server], { now: () => T0 });
+    model.setPolicy({ idleTimeoutMinutes: 30 });
+    await model.refresh();
+    expect(model.source).toBe('server');
+    await model.refresh({ force: true });
+    expect(hub.reads).toBe(1);
+    expect(server.reads).toBe(2);
+  });
+
+  it('warns at each step, moves on activity, and ends after the latest time', async () => {
+    let now = T0;
+    const source = new FakeSource('hub', () => reading('hub', T0, now, now));
+    const model = new ExpiryModel([source], { now: () => now });
+    const warnings: number[] = [];
+    const ends: string[] = [];
+    model.warned.connect((_, w) => warnings.push(w.step / MIN));
+    model.ended.connect((_, d) => ends.push(d!.kind));
+    model.setPolicy({
+      idleTimeoutMinutes: 20,
+      cullEveryMinutes: 2,
+      warningMinutes: [15, 5, 1]
+    });
+    await model.refresh();
+    expect(model.tick()).toBe('normal');
+    now = T0 + 6 * MIN;
+    expect(model.tick()).toBe('soon');
+    now = T0 + 16 * MIN;
+    expect(model.tick()).toBe('urgent');
+    expect(warnings).toEqual([15, 5]);
+
+    // "I'm still here" at T0+16: the deadline moves to T0+36; the 15-minute
+    // step is not crossed again yet, then is.
+    model.noteDeliberateActivity();
+    expect(model.deadline!.earliest).toBe(T0 + 36 * MIN);
+    expect(model.tick()).toBe('normal');
+    now = T0 + 22 * MIN;
+    model.tick();
+    expect(warnings).toEqual([15, 5, 15]);
+
+    now = T0 + 36 * MIN;
+    expect(model.tick()).toBe('critical');
+    expect(ends).toEqual([]);
+    now = T0 + 38 * MIN;
+    expect(model.tick()).toBe('ended');
+    expect(model.phase).toBe('ended');
+    expect(ends).toEqual(['idle']);
+    // After the end nothing is read any more.
+    const reads = source.reads;
+    await model.refresh({ force: true });
+    expect(source.reads).toBe(reads);
+  });
+
+  it('ends early when the server stops answering after the earliest time', async () => {
+    let now = T0;
+    let fail = false;
+    const source = new FakeSource('server', () =>
+      fail ? Promise.reject(new Error('424')) : reading('server', T0, now, now)
+    );
+    const model = new ExpiryModel([source], { now: () => now });
+    model.setPolicy({ idleTimeoutMinutes: 10, cullEveryMinutes: 5 });
+    await model.refresh();
+    fail = true;
+    now = T0 + 5 * MIN;
+    await model.refresh({ force: true });
+    expect(model.phase).toBe('running');
+    now = T0 + 11 * MIN;
+    await model.refresh({ force: true });
+    expect(model.phase).toBe('ended');
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * Which folders are artifacts (hold a CITATION.cff with a DOI), learnt
+ * cheaply: from listings the file browser already has, and from a bounded,
+ * one-time look into a few child folders.
+ *
+ * @packageDocumentation
+ * @module badges/artifacts
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { findCitationDoi } from './doi';
+
+/**
+ * A listing entry, as much of `Contents.IModel` as is needed here.
+ */
+export interface IListingEntry {
+  readonly name: string;
+  readonly path: string;
+  readonly type: string;
+  readonly last_modified?: string;
+}
+
+/**
+ * How the index reaches the server.
+ */
+export interface IArtifactSource {
+  /**
+   * List a folder (no file contents).
+   */
+  list(path: string): Promise<IListingEntry[]>;
+  /**
+   * Read a text file.
+   */
+  read(path: string): Promise<string>;
+}
+
+interface IEntry {
+  doi: string | null;
+  /**
+   * `last_modified` of the CITATION.cff read, '' when there was none.
+   */
+  stamp: string;
+}
+
+/**
+ * Cache of folder path → DOI (or known not to be an artifact).
+ *
+ * #### Notes
+ * Rendering a row never makes a request: the renderer only asks `doiOf`.
+ * Requests happen when a listing is observed: one read of a CITATION.cff
+ * whose modification time changed, and at most `probeLimit` child listings
+ * per observed folder, each folder probed once per session.
+ */
+export class ArtifactFolderIndex {
+  constructor(
+    private _source: IArtifactSource,
+    options: { probeLimit?: number } = {}
+  ) {
+    this.probeLimit = options.probeLimit ?? 20;
+  }
+
+  /**
+   * Child folders to look into per listing; 0 disables probing.
+   */
+  probeLimit: number;
+
+  /**
+   * Emitted when a folder's DOI became known or changed.
+   */
+  get changed(): ISignal<this, string> {
+    return this._changed;
+  }
+
+  /**
+   * The DOI of the folder at `path`, if known.
+   */
+  doiOf(path: string): string | null {
+    return this._entries.get(path)?.doi ?? null;
+  }
+
+  /**
+   * Tell the index a folder's DOI directly (after publishing or importing).
+   */
+  remember(path: string, doi: string | null): void {
+    const previous = this._entries.get(path);
+    this._entries.set(path, { doi, stamp: previous?.stamp ?? '' });
+    if ((previous?.doi ?? null) !== doi) {
+      this._changed.emit(path);
+    }
+  }
+
+  /**
+   * Learn from a listing the browser already fetched: the folder itself, then
+   * (in the background, bounded) its not yet known child folders.
+   */
+  async observe(
+    folder: string,
+    entries: Iterable<IListingEntry>,
+    signal?: AbortSignal
+  ): Promise<void> {
+    const children: IListingEntry[] = [];
+    let citation: IListingEntry | null = null;
+    for (const entry of entries) {
+      if (entry.type === 'directory') {
+        if (!this._entries.has(entry.path) && !this._probed.has(entry.path)) {
+          children.push(entry);
+        }
+      } else if (entry.name === 'CITATION.cff') {
+        citation = entry;
+      }
+    }
+    await this._learn(folder, citation);
+    for (const child of children.slice(0, this.probeLimit)) {
+      if (signal?.aborted) {
+        return;
+      }
+      this._probed.add(child.path);
+      try {
+        const listing = await this._source.list(child.path);
+        const cff =
+          listing.find(
+            e => e.name === 'CITATION.cff' && e.type !== 'directory'
+          ) ?? null;
+        await this._learn(child.path, cff);
+      } catch {
+        // An unreadable child is simply not badged.
+      }
+    }
+  }
+
+  private async _learn(
+    folder: string,
+    citation: IListingEntry | null
+  ): Promise<void> {
+    const stamp = citation ? citation.last_modified || '?' : '';
+    const known = this._entries.get(folder);
+    if (known && known.stamp === stamp) {
+      return;
+    }
+    let doi: string | null = null;
+    if (citation) {
+      try {
+        doi = findCitationDoi(await this._source.read(citation.path));
+      } catch {
+        doi = null;
+      }
+    }
+    this._entries.set(folder, { doi, stamp });
+    if ((known?.doi ?? null) !== doi) {
+      this._changed.emit(folder);
+    }
+  }
+
+  private _entries = new Map<string, IEntry>();
+  private _probed = new Set<string>();
+  private _changed = new Signal<this, string>(this);
+}

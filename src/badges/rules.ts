@@ -1,0 +1,236 @@
+/**
+ * Which folders are shared with a group: rules from the settings and the
+ * user's hub groups, matched against paths relative to the server root.
+ *
+ * Pure logic, no DOM: the renderer and the download use it.
+ *
+ * @packageDocumentation
+ * @module badges/rules
+ */
+
+/**
+ * One rule from the `badges` settings.
+ */
+export interface ISharedFolderRule {
+  /**
+   * Path pattern relative to the server root: `*` matches one name, `?` one
+   * character, e.g. `project/*` or `common`.
+   */
+  pattern: string;
+  /**
+   * Group name; `{name}` is replaced by the matched folder's name.
+   */
+  group: string;
+  /**
+   * Text shown on the badge instead of the group (may use `{name}`, `{group}`).
+   */
+  label?: string;
+  /**
+   * Subfolders (relative to the matched folder) that members may only read,
+   * e.g. `store` in ICOS project folders.
+   */
+  readOnly?: string[];
+  /**
+   * The whole folder is read-only for members (ICOS `common`).
+   */
+  readOnlyAll?: boolean;
+}
+
+/**
+ * The user's hub groups and where they are mounted.
+ */
+export interface IHubGroupFolders {
+  groups: string[];
+  /**
+   * Path template with `{group}`, e.g. `shared/{group}`.
+   */
+  template: string;
+  readOnly?: string[];
+}
+
+/**
+ * What a path is, with respect to shared folders.
+ */
+export interface ISharedMatch {
+  /**
+   * The shared folder's path (the one the rule matched).
+   */
+  readonly root: string;
+  readonly group: string;
+  readonly label: string;
+  /**
+   * The path is the shared folder itself (not something inside it).
+   */
+  readonly isRoot: boolean;
+  /**
+   * The path is, or is inside, a read-only part of the shared folder.
+   */
+  readonly readOnly: boolean;
+  /**
+   * Read-only subfolders of the shared folder, relative to it.
+   */
+  readonly readOnlyParts: string[];
+  readonly source: 'settings' | 'hub';
+}
+
+interface ICompiled {
+  regex: RegExp;
+  depth: number;
+  rule: ISharedFolderRule;
+  source: 'settings' | 'hub';
+}
+
+/**
+ * Shared-folder rules, compiled once and matched per path.
+ *
+ * #### Notes
+ * `match` runs for every row the file browser draws, so it does no more than
+ * one anchored regular expression test per rule on the leading segments.
+ */
+export class SharedFolderRules {
+  /**
+   * @param rules - rules from the settings, first match wins.
+   * @param hub - the user's hub groups and their path template, if any.
+   */
+  constructor(rules: ISharedFolderRule[] = [], hub?: IHubGroupFolders | null) {
+    const all: { rule: ISharedFolderRule; source: 'settings' | 'hub' }[] = rules
+      .filter(rule => rule && typeof rule.pattern === 'string')
+      .map(rule => ({ rule, source: 'settings' as const }));
+    if (hub && hub.template && hub.template.includes('{group}')) {
+      for (const group of hub.groups) {
+        all.push({
+          source: 'hub',
+          rule: {
+            pattern: escapeGlob(hub.template.split('{group}').join(group)),
+            group,
+            readOnly: hub.readOnly ?? []
+          }
+        });
+      }
+    }
+    for (const { rule, source } of all) {
+      const pattern = normalise(rule.pattern);
+      if (!pattern) {
+        continue;
+      }
+      this._compiled.push({
+        regex: globToRegex(pattern),
+        depth: pattern.split('/').length,
+        rule,
+        source
+      });
+    }
+  }
+
+  /**
+   * Whether there are no rules at all (nothing can match).
+   */
+  get isEmpty(): boolean {
+    return this._compiled.length === 0;
+  }
+
+  /**
+   * What `path` (relative to the server root, with or without a drive
+   * prefix such as `RTC:`) is with respect to shared folders; `null` if it is
+   * neither a shared folder nor inside one.
+   */
+  match(path: string): ISharedMatch | null {
+    if (this._compiled.length === 0) {
+      return null;
+    }
+    const clean = normalise(stripDrive(path));
+    if (!clean) {
+      return null;
+    }
+    const segments = clean.split('/');
+    for (const compiled of this._compiled) {
+      if (segments.length < compiled.depth) {
+        continue;
+      }
+      const root = segments.slice(0, compiled.depth).join('/');
+      if (!compiled.regex.test(root)) {
+        continue;
+      }
+      const name = segments[compiled.depth - 1];
+      const group = fill(compiled.rule.group || '{name}', name, '');
+      const label = fill(compiled.rule.label || group, name, group);
+      const readOnlyParts = (compiled.rule.readOnly ?? [])
+        .map(normalise)
+        .filter(Boolean);
+      const rest = segments.slice(compiled.depth).join('/');
+      const readOnly =
+        !!compiled.rule.readOnlyAll ||
+        (rest !== '' &&
+          readOnlyParts.some(
+            part => rest === part || rest.startsWith(part + '/')
+          ));
+      return {
+        root,
+        group,
+        label,
+        isRoot: rest === '',
+        readOnly,
+        readOnlyParts,
+        source: compiled.source
+      };
+    }
+    return null;
+  }
+
+  private _compiled: ICompiled[] = [];
+}
+
+/**
+ * Remove a drive prefix (`RTC:` from jupyter-collaboration) from a path.
+ */
+export function stripDrive(path: string): string {
+  const colon = path.indexOf(':');
+  const slash = path.indexOf('/');
+  return colon > 0 && (slash === -1 || colon < slash)
+    ? path.slice(colon + 1)
+    : path;
+}
+
+/**
+ * The ICOS Carbon Portal layout, shipped as a documented example: every
+ * `project/<group>` is a link to the group's folder with a staff-maintained,
+ * read-only `store/`; `common` is read-only for everyone.
+ */
+export const ICOS_RULES: ISharedFolderRule[] = [
+  {
+    pattern: 'project/*',
+    group: '{name}',
+    label: '{name}',
+    readOnly: ['store']
+  },
+  { pattern: 'common', group: 'common', label: 'common', readOnlyAll: true }
+];
+
+function normalise(path: string): string {
+  return path
+    .split('/')
+    .filter(part => part !== '' && part !== '.')
+    .join('/');
+}
+
+function fill(template: string, name: string, group: string): string {
+  return template.split('{name}').join(name).split('{group}').join(group);
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?]/g, '');
+}
+
+function globToRegex(pattern: string): RegExp {
+  let source = '';
+  for (const char of pattern) {
+    if (char === '*') {
+      source += '[^/]+';
+    } else if (char === '?') {
+      source += '[^/]';
+    } else {
+      source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${source}$`);
+}

@@ -1,0 +1,395 @@
+/**
+ * The session-expiry countdown: wires settings, activity sources, the
+ * status-bar item, warnings and "Download my work".
+ *
+ * @packageDocumentation
+ * @module expiry
+ */
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
+import { PageConfig, URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStatusBar } from '@jupyterlab/statusbar';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { Poll } from '@lumino/polling';
+import { Widget } from '@lumino/widgets';
+
+import { HubClient, readHubInfo } from '../hub';
+import { IFolderBadges } from '../tokens';
+import { fallbackArchive, IWorkspaceArchive, myWorkFilter } from './archive';
+import { ExpiryModel, IActivitySource } from './model';
+import { IExpiryPolicy } from './policy';
+import { HubActivitySource, ServerStatusSource } from './sources';
+import { ExpiryStatus, ExpiryStatusModel } from './status';
+import {
+  endText,
+  formatClock,
+  policyText,
+  statusText,
+  warningText
+} from './words';
+
+const PLUGIN_ID = 'jupyterlab-artifacts:expiry';
+
+/**
+ * Command ids.
+ */
+export namespace CommandIDs {
+  export const details = 'jupyterlab-artifacts:expiry-details';
+  export const download = 'jupyterlab-artifacts:download-my-work';
+  export const stillHere = 'jupyterlab-artifacts:still-here';
+}
+
+/**
+ * Settings besides the policy.
+ */
+interface IExpirySettings extends IExpiryPolicy {
+  downloadFolder: string;
+  includeShared: boolean;
+}
+
+/**
+ * The archive implementation; replaced when the workspace module is merged.
+ */
+let archive: IWorkspaceArchive = fallbackArchive;
+
+/**
+ * Use another implementation of the workspace contract (the Share
+ * engineer's `src/workspace/`).
+ */
+export function useWorkspaceArchive(value: IWorkspaceArchive): void {
+  archive = value;
+}
+
+/**
+ * The countdown plugin.
+ */
+export const expiryPlugin: JupyterFrontEndPlugin<void> = {
+  id: PLUGIN_ID,
+  description:
+    'Shows when the server will stop or be deleted, warns in time, and offers to download your work.',
+  autoStart: true,
+  optional: [ISettingRegistry, IStatusBar, ITranslator, IFolderBadges],
+  activate: (
+    app: JupyterFrontEnd,
+    settingRegistry: ISettingRegistry | null,
+    statusBar: IStatusBar | null,
+    translator: ITranslator | null,
+    folderBadges: IFolderBadges | null
+  ): void => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab-artifacts');
+    const serverSettings = app.serviceManager.serverSettings;
+    const contents = app.serviceManager.contents;
+
+    const sources: IActivitySource[] = [];
+    const hub = readHubInfo();
+    if (hub) {
+      sources.push(new HubActivitySource(new HubClient(hub)));
+    }
+    sources.push(
+      new ServerStatusSource((path, signal) =>
+        ServerConnection.makeRequest(
+          URLExt.join(serverSettings.baseUrl, path),
+          { cache: 'no-store', signal },
+          serverSettings
+        )
+      )
+    );
+    const model = new ExpiryModel(sources);
+    let settings: IExpirySettings = {
+      ...model.policy,
+      downloadFolder: '',
+      includeShared: false
+    };
+
+    const view = new ExpiryStatusModel();
+    const render = () => {
+      view.set(
+        model.phase === 'off' || model.phase === 'waiting'
+          ? ''
+          : statusText(model, trans),
+        model.phase === 'ended'
+          ? endText(model, model.deadline, trans)
+          : policyText(model, trans),
+        model.level
+      );
+    };
+    model.stateChanged.connect(render);
+
+    // Reads: at most one a minute, none while the page is hidden, none after
+    // the end; a hard deadline alone needs a single read (clock skew).
+    const reads = new Poll({
+      factory: () => model.refresh(),
+      frequency: { interval: 60_000, backoff: false },
+      name: `${PLUGIN_ID}#activity`,
+      standby: () =>
+        document.hidden || model.phase === 'off' || model.phase === 'ended'
+    });
+    // The clock: no requests, only arithmetic.
+    const ticks = new Poll({
+      factory: async () => {
+        model.tick();
+        render();
+      },
+      frequency: { interval: 1000, backoff: false },
+      name: `${PLUGIN_ID}#clock`,
+      standby: () =>
+        document.hidden || model.phase === 'off' || model.phase === 'ended'
+    });
+    document.addEventListener('visibilitychange', () => {
+      if (!document.hidden) {
+        void ticks.refresh();
+      }
+    });
+
+    const stillHere = async () => {
+      // A tracked Contents API request: it moves the server's own
+      // last_activity, and through the proxy the hub's.
+      await contents.get('', { content: false });
+      model.noteDeliberateActivity();
+      render();
+      Notification.info(
+        trans.__('Thanks: the server counts this as activity.'),
+        { autoClose: 4000 }
+      );
+    };
+
+    const isExcluded = (path: string) => {
+      if (settings.includeShared || !folderBadges) {
+        return false;
+      }
+      const shared = folderBadges.sharedFolderOf(path);
+      return shared !== null;
+    };
+
+    const downloadMyWork = async () => {
+      const folder = settings.downloadFolder.replace(/^\/+|\/+$/g, '');
+      const skip = await myWorkFilter(contents, folder, isExcluded);
+      const plan = await archive.walkFolder(contents, folder, { skip });
+      const body = document.createElement('div');
+      body.className = 'jp-artifacts-ExpiryDownload';
+      const summary = document.createElement('p');
+      summary.textContent = trans.__(
+        '%1 files, %2 in total, from %3.',
+        plan.files.length,
+        formatBytes(plan.totalBytes),
+        folder || trans.__('your home folder')
+      );
+      body.appendChild(summary);
+      const left = plan.excluded.filter(e => !e.path.includes('/.'));
+      if (left.length > 0) {
+        const note = document.createElement('p');
+        note.textContent = trans.__(
+          'Left out (shared with a group or read-only): %1',
+          left
+            .slice(0, 8)
+            .map(e => (folder ? e.path.slice(folder.length + 1) : e.path))
+            .join(', ') + (left.length > 8 ? ', …' : '')
+        );
+        body.appendChild(note);
+      }
+      const answer = await showDialog({
+        title: trans.__('Download my work'),
+        body: new Widget({ node: body }),
+        buttons: [
+          Dialog.cancelButton({ label: trans.__('Cancel') }),
+          Dialog.okButton({ label: trans.__('Download zip') })
+        ]
+      });
+      if (!answer.button.accept) {
+        return;
+      }
+      const done = archive.downloadFolderAsZip(contents, folder, {
+        skip,
+        filename: `${PageConfig.getOption('hubUser') || 'my-work'}-work.zip`
+      });
+      Notification.promise(done, {
+        pending: { message: trans.__('Preparing your zip…'), options: {} },
+        success: {
+          message: (result: any) =>
+            trans.__(
+              'Downloaded %1 (%2 files, %3).',
+              result.filename,
+              result.files,
+              formatBytes(result.bytes)
+            ),
+          options: { autoClose: 5000 }
+        },
+        error: {
+          message: (reason: unknown) =>
+            trans.__('The download failed: %1', String(reason)),
+          options: { autoClose: false }
+        }
+      });
+      await done;
+    };
+
+    app.commands.addCommand(CommandIDs.download, {
+      label: trans.__('Download My Work'),
+      caption: trans.__(
+        'Download your own files as a zip, without group-shared folders'
+      ),
+      execute: () => downloadMyWork()
+    });
+    app.commands.addCommand(CommandIDs.stillHere, {
+      label: trans.__("I'm Still Here"),
+      caption: trans.__('Tell the server you are still working'),
+      isEnabled: () => model.phase === 'running' && model.needsActivity,
+      execute: () => stillHere()
+    });
+    app.commands.addCommand(CommandIDs.details, {
+      label: trans.__('Server Time Limits'),
+      execute: async () => {
+        const body = document.createElement('div');
+        body.className = 'jp-artifacts-ExpiryDetails';
+        const head = document.createElement('p');
+        head.className = 'jp-artifacts-ExpiryDetails-status';
+        head.textContent = statusText(model, trans);
+        body.appendChild(head);
+        for (const line of policyText(model, trans).split('\n').slice(0, -1)) {
+          const p = document.createElement('p');
+          p.textContent = line;
+          body.appendChild(p);
+        }
+        const buttons = [
+          Dialog.cancelButton({ label: trans.__('Close') }),
+          Dialog.createButton({
+            label: trans.__('Download my work'),
+            actions: ['download']
+          })
+        ];
+        if (model.needsActivity && model.phase === 'running') {
+          buttons.push(
+            Dialog.okButton({
+              label: trans.__("I'm still here"),
+              actions: ['still-here']
+            })
+          );
+        }
+        const answer = await showDialog({
+          title: trans.__('When this server stops'),
+          body: new Widget({ node: body }),
+          buttons
+        });
+        if (answer.button.actions.includes('download')) {
+          await downloadMyWork();
+        } else if (answer.button.actions.includes('still-here')) {
+          await stillHere();
+        }
+      }
+    });
+
+    model.warned.connect((_, warning) => {
+      const actions = [
+        {
+          label: trans.__('Download my work'),
+          callback: () => void app.commands.execute(CommandIDs.download)
+        }
+      ];
+      if (warning.deadline.kind === 'idle') {
+        actions.push({
+          label: trans.__("I'm still here"),
+          callback: () => void app.commands.execute(CommandIDs.stillHere)
+        });
+      }
+      Notification.warning(
+        warningText(model, warning.deadline, warning.remaining, trans),
+        { autoClose: false, actions }
+      );
+    });
+    model.ended.connect((_, deadline) => {
+      void reads.dispose();
+      void ticks.dispose();
+      Notification.error(endText(model, deadline, trans), {
+        autoClose: false
+      });
+      render();
+    });
+
+    if (statusBar) {
+      const item = new ExpiryStatus(
+        view,
+        () => void app.commands.execute(CommandIDs.details),
+        trans.__('Server time limit')
+      );
+      statusBar.registerStatusItem(PLUGIN_ID, {
+        item,
+        align: 'left',
+        rank: 5,
+        isActive: () => view.visible,
+        activeStateChanged: view.stateChanged
+      });
+    }
+
+    const apply = (composite: Partial<IExpirySettings>) => {
+      settings = { ...settings, ...composite, ...pageConfigPolicy() };
+      model.setPolicy(settings);
+      void model.refresh({ force: true }).then(() => {
+        model.tick();
+        render();
+      });
+    };
+    if (settingRegistry) {
+      settingRegistry
+        .load(PLUGIN_ID)
+        .then(loaded => {
+          apply(loaded.composite as unknown as Partial<IExpirySettings>);
+          loaded.changed.connect(() =>
+            apply(loaded.composite as unknown as Partial<IExpirySettings>)
+          );
+        })
+        .catch(reason => {
+          console.error('jupyterlab-artifacts: expiry settings failed', reason);
+        });
+    } else {
+      apply({});
+    }
+    // For tests and admins' scripts: what the countdown thinks.
+    (app as any).artifactsExpiry = {
+      model,
+      deadlineText: () => {
+        const d = model.deadline;
+        return d
+          ? formatClock(model.toBrowserTime(d.earliest), Date.now())
+          : null;
+      }
+    };
+  }
+};
+
+/**
+ * Policy from page config (`artifactsExpiry`, a JSON object), which wins over
+ * settings: a spawner can set it per user or per course.
+ */
+function pageConfigPolicy(): Partial<IExpirySettings> {
+  const raw = PageConfig.getOption('artifactsExpiry');
+  if (!raw) {
+    return {};
+  }
+  try {
+    const value = JSON.parse(raw);
+    return value && typeof value === 'object' ? value : {};
+  } catch {
+    console.warn(
+      'jupyterlab-artifacts: page config artifactsExpiry is not JSON'
+    );
+    return {};
+  }
+}
+
+function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
+export default [expiryPlugin];

@@ -1,0 +1,331 @@
+/**
+ * The expiry countdown's state: a plain class, no DOM, no timers of its own.
+ * The plugin calls `refresh()` (at most once a minute, never while hidden)
+ * and `tick()` (to advance the clock); views read the state.
+ *
+ * @packageDocumentation
+ * @module expiry/model
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+import {
+  computeDeadlines,
+  DEFAULT_POLICY,
+  dueWarning,
+  ExpiryLevel,
+  hasPolicy,
+  IActivity,
+  IDeadline,
+  IExpiryPolicy,
+  levelFor,
+  warningSteps
+} from './policy';
+
+/**
+ * One reading of an activity source.
+ */
+export interface IActivityReading {
+  activity: IActivity | null;
+  /**
+   * The server's clock (HTTP `Date` header) in ms, if sent.
+   */
+  serverDate: number | null;
+  /**
+   * Browser clock half-way through the request.
+   */
+  browserMidpoint: number;
+}
+
+/**
+ * Where activity comes from: the hub (when the token may read the server)
+ * or the single-user server's `/api/status`.
+ */
+export interface IActivitySource {
+  readonly name: 'hub' | 'server';
+  /**
+   * Read once. Resolve `null` when this source is not available to this
+   * page (e.g. the hub answered 403): the model then uses the next one.
+   */
+  read(signal?: AbortSignal): Promise<IActivityReading | null>;
+}
+
+/**
+ * What the model is doing.
+ */
+export type ExpiryPhase = 'off' | 'waiting' | 'running' | 'ended';
+
+/**
+ * A warning to show: `step` ms before `deadline`.
+ */
+export interface IExpiryWarning {
+  step: number;
+  deadline: IDeadline;
+  remaining: number;
+}
+
+/**
+ * The expiry countdown model.
+ */
+export class ExpiryModel {
+  /**
+   * @param sources - activity sources, best first.
+   * @param options.now - the browser clock (tests pass a fake).
+   * @param options.minInterval - least time between two reads (ms), 60 s.
+   */
+  constructor(
+    sources: IActivitySource[],
+    options: { now?: () => number; minInterval?: number } = {}
+  ) {
+    this._sources = [...sources];
+    this._now = options.now ?? (() => Date.now());
+    this._minInterval = options.minInterval ?? 60_000;
+  }
+
+  get policy(): IExpiryPolicy {
+    return this._policy;
+  }
+
+  get phase(): ExpiryPhase {
+    return this._phase;
+  }
+
+  /**
+   * The soonest deadline, if known.
+   */
+  get deadline(): IDeadline | null {
+    return this._deadlines[0] ?? null;
+  }
+
+  /**
+   * Every deadline, soonest first.
+   */
+  get deadlines(): IDeadline[] {
+    return this._deadlines;
+  }
+
+  /**
+   * Server clock minus browser clock, in ms.
+   */
+  get skew(): number {
+    return this._skew;
+  }
+
+  get activity(): IActivity | null {
+    return this._activity;
+  }
+
+  /**
+   * Which source the activity came from, `null` before the first reading.
+   */
+  get source(): 'hub' | 'server' | null {
+    return this._activity?.source ?? null;
+  }
+
+  /**
+   * The server's clock now.
+   */
+  serverNow(): number {
+    return this._now() + this._skew;
+  }
+
+  /**
+   * Time left until the earliest stop, in ms (negative once past).
+   */
+  get remaining(): number | null {
+    const deadline = this.deadline;
+    return deadline ? deadline.earliest - this.serverNow() : null;
+  }
+
+  get level(): ExpiryLevel {
+    if (this._phase === 'ended') {
+      return 'ended';
+    }
+    const remaining = this.remaining;
+    return remaining === null
+      ? 'normal'
+      : levelFor(remaining, warningSteps(this._policy));
+  }
+
+  /**
+   * Browser-clock time (ms) of a server-clock time, for display.
+   */
+  toBrowserTime(serverTime: number): number {
+    return serverTime - this._skew;
+  }
+
+  /**
+   * Whether a reading is needed at all: idle and age limits need activity;
+   * a hard deadline needs only one reading, for the clock skew.
+   */
+  get needsActivity(): boolean {
+    return (
+      this._policy.idleTimeoutMinutes > 0 || this._policy.maxAgeMinutes > 0
+    );
+  }
+
+  get stateChanged(): ISignal<this, void> {
+    return this._stateChanged;
+  }
+
+  /**
+   * Emitted at each warning step.
+   */
+  get warned(): ISignal<this, IExpiryWarning> {
+    return this._warned;
+  }
+
+  /**
+   * Emitted once, when the deadline has passed or the server is gone.
+   */
+  get ended(): ISignal<this, IDeadline | null> {
+    return this._ended;
+  }
+
+  /**
+   * Apply a (new) policy.
+   */
+  setPolicy(policy: Partial<IExpiryPolicy>): void {
+    this._policy = { ...DEFAULT_POLICY, ...policy };
+    if (!hasPolicy(this._policy)) {
+      this._phase = 'off';
+    } else if (this._phase === 'off') {
+      this._phase = 'waiting';
+    }
+    this._recompute();
+  }
+
+  /**
+   * Read activity from the best available source, unless the last read was
+   * less than `minInterval` ago (or not needed). Never throws.
+   */
+  async refresh(
+    options: { force?: boolean; signal?: AbortSignal } = {}
+  ): Promise<void> {
+    if (this._phase === 'off' || this._phase === 'ended') {
+      return;
+    }
+    const now = this._now();
+    if (
+      !options.force &&
+      this._lastRead !== null &&
+      (now - this._lastRead < this._minInterval || !this.needsActivity)
+    ) {
+      return;
+    }
+    this._lastRead = now;
+    while (this._sources.length > 0) {
+      const source = this._sources[0];
+      let reading: IActivityReading | null;
+      try {
+        reading = await source.read(options.signal);
+      } catch (error) {
+        this._failures += 1;
+        // A server that stopped answering after its earliest stop is gone.
+        const remaining = this.remaining;
+        if (remaining !== null && remaining <= 0) {
+          this._end();
+        }
+        return;
+      }
+      if (reading === null) {
+        this._sources.shift();
+        continue;
+      }
+      this._failures = 0;
+      if (reading.serverDate !== null) {
+        this._skew = reading.serverDate - reading.browserMidpoint;
+      }
+      if (reading.activity) {
+        this._activity = reading.activity;
+      }
+      this._recompute();
+      return;
+    }
+  }
+
+  /**
+   * Record that this page just made a deliberate request that counts as
+   * activity ("I'm still here").
+   */
+  noteDeliberateActivity(): void {
+    this._deliberate = this.serverNow();
+    this._recompute();
+  }
+
+  /**
+   * Advance the clock: emit due warnings and the end. Returns the level.
+   */
+  tick(): ExpiryLevel {
+    if (this._phase !== 'running') {
+      return this.level;
+    }
+    const deadline = this.deadline!;
+    const remaining = deadline.earliest - this.serverNow();
+    if (this.serverNow() >= deadline.latest) {
+      this._end();
+      return 'ended';
+    }
+    const step = dueWarning(remaining, warningSteps(this._policy), this._shown);
+    if (step !== null) {
+      this._warned.emit({ step, deadline, remaining });
+    }
+    return this.level;
+  }
+
+  private _end(): void {
+    if (this._phase === 'ended') {
+      return;
+    }
+    this._phase = 'ended';
+    this._ended.emit(this.deadline);
+    this._stateChanged.emit();
+  }
+
+  private _recompute(): void {
+    if (this._phase === 'ended') {
+      return;
+    }
+    const previous = this.deadline;
+    this._deadlines = computeDeadlines(
+      this._policy,
+      this._activity,
+      this._deliberate
+    );
+    const next = this.deadline;
+    if (this._phase !== 'off') {
+      this._phase = next ? 'running' : 'waiting';
+    }
+    if (
+      next &&
+      (!previous ||
+        previous.kind !== next.kind ||
+        next.earliest > previous.earliest)
+    ) {
+      // The deadline moved later (activity): warnings may be due again, but
+      // not those already past for the new time.
+      const remaining = next.earliest - this.serverNow();
+      for (const step of Array.from(this._shown)) {
+        if (remaining > step) {
+          this._shown.delete(step);
+        }
+      }
+    }
+    this._stateChanged.emit();
+  }
+
+  private _sources: IActivitySource[];
+  private _now: () => number;
+  private _minInterval: number;
+  private _policy: IExpiryPolicy = DEFAULT_POLICY;
+  private _phase: ExpiryPhase = 'off';
+  private _activity: IActivity | null = null;
+  private _deliberate: number | null = null;
+  private _deadlines: IDeadline[] = [];
+  private _skew = 0;
+  private _lastRead: number | null = null;
+  private _failures = 0;
+  private _shown = new Set<number>();
+  private _stateChanged = new Signal<this, void>(this);
+  private _warned = new Signal<this, IExpiryWarning>(this);
+  private _ended = new Signal<this, IDeadline | null>(this);
+}

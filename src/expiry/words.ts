@@ -1,0 +1,209 @@
+/**
+ * How the countdown puts things in words: an idle estimate is "about", only
+ * a configured date is exact.
+ *
+ * @packageDocumentation
+ * @module expiry/words
+ */
+import { TranslationBundle } from '@jupyterlab/translation';
+
+import { ExpiryModel } from './model';
+import { cullEvery, IDeadline, parseDeadline } from './policy';
+
+/**
+ * A clock time in the browser's time zone; with the date when not today.
+ */
+export function formatClock(browserMs: number, nowMs: number): string {
+  const date = new Date(browserMs);
+  const time = date.toLocaleTimeString([], {
+    hour: '2-digit',
+    minute: '2-digit'
+  });
+  if (new Date(nowMs).toDateString() === date.toDateString()) {
+    return time;
+  }
+  return `${date.toLocaleDateString([], { month: 'short', day: 'numeric' })} ${time}`;
+}
+
+/**
+ * "42 min", "1 h 5 min", or "0:45" under two minutes.
+ */
+export function formatLeft(ms: number, trans: TranslationBundle): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 120) {
+    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  }
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) {
+    return trans.__('%1 min', minutes);
+  }
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return rest ? trans.__('%1 h %2 min', hours, rest) : trans.__('%1 h', hours);
+}
+
+/**
+ * The status-bar text.
+ */
+export function statusText(
+  model: ExpiryModel,
+  trans: TranslationBundle
+): string {
+  if (model.phase === 'ended') {
+    return model.policy.nothingKept || model.deadline?.kind === 'hard'
+      ? trans.__('Server deleted')
+      : trans.__('Server stopped');
+  }
+  const deadline = model.deadline;
+  if (!deadline) {
+    return '';
+  }
+  const now = Date.now();
+  const at = formatClock(model.toBrowserTime(deadline.earliest), now);
+  const remaining = model.remaining ?? 0;
+  const deleted = model.policy.nothingKept;
+  let text: string;
+  switch (deadline.kind) {
+    case 'idle':
+      text = deleted
+        ? trans.__('Deleted by about %1 if idle', at)
+        : trans.__('Stops by about %1 if idle', at);
+      break;
+    case 'age':
+      text = deleted
+        ? trans.__('Deleted at about %1 (time limit)', at)
+        : trans.__('Stops at about %1 (time limit)', at);
+      break;
+    default:
+      text = trans.__('Deleted at %1', at);
+  }
+  if (remaining < 60 * 60_000) {
+    text += ' · ' + trans.__('%1 left', formatLeft(remaining, trans));
+  }
+  return text;
+}
+
+/**
+ * The tooltip: the policy in plain words, and where the figures come from.
+ */
+export function policyText(
+  model: ExpiryModel,
+  trans: TranslationBundle
+): string {
+  const policy = model.policy;
+  const lines: string[] = [];
+  const now = Date.now();
+  if (policy.idleTimeoutMinutes > 0) {
+    lines.push(
+      trans.__(
+        'The hub stops servers after %1 minutes without activity; it checks every %2 minutes, so an idle server stops between the time shown and up to %2 minutes later.',
+        policy.idleTimeoutMinutes,
+        Math.round(cullEvery(policy))
+      )
+    );
+    lines.push(
+      model.source === 'hub'
+        ? trans.__('Last activity as the hub sees it.')
+        : trans.__(
+            'Last activity as this server sees it; the hub may count more (any page request), so the server may stop later than shown.'
+          )
+    );
+  }
+  if (policy.maxAgeMinutes > 0) {
+    lines.push(
+      trans.__(
+        'Servers are stopped %1 hours after they started, even when in use.',
+        Math.round((policy.maxAgeMinutes / 60) * 10) / 10
+      )
+    );
+  }
+  const hard = parseDeadline(policy.hardDeadline);
+  if (hard !== null) {
+    lines.push(
+      trans.__(
+        'At %1 this server and all its files are deleted.',
+        formatClock(model.toBrowserTime(hard), now - 2 * 86_400_000)
+      )
+    );
+  }
+  if (policy.nothingKept) {
+    lines.push(
+      trans.__(
+        'Nothing on this server is kept when it stops: download your work before you leave.'
+      )
+    );
+  }
+  lines.push(trans.__('Click for details and to download your work.'));
+  return lines.join('\n');
+}
+
+/**
+ * A warning at a step.
+ */
+export function warningText(
+  model: ExpiryModel,
+  deadline: IDeadline,
+  remaining: number,
+  trans: TranslationBundle
+): string {
+  const left = formatLeft(remaining, trans);
+  const at = formatClock(model.toBrowserTime(deadline.earliest), Date.now());
+  switch (deadline.kind) {
+    case 'idle':
+      return model.policy.nothingKept
+        ? trans.__(
+            'If you stay idle, this server and your files will be deleted in about %1 (%2). Download your work or show you are still here.',
+            left,
+            at
+          )
+        : trans.__(
+            'If you stay idle, this server stops in about %1 (%2). Unsaved work is lost.',
+            left,
+            at
+          );
+    case 'age':
+      return trans.__(
+        'This server reaches its time limit in about %1 (%2) and will be stopped even if you are working.',
+        left,
+        at
+      );
+    default:
+      return trans.__(
+        'This server and all its files will be deleted in %1 (at %2). Download your work now.',
+        left,
+        at
+      );
+  }
+}
+
+/**
+ * The message at the end, in place of a bare "server not running".
+ */
+export function endText(
+  model: ExpiryModel,
+  deadline: IDeadline | null,
+  trans: TranslationBundle
+): string {
+  switch (deadline?.kind) {
+    case 'idle':
+      return model.policy.nothingKept
+        ? trans.__(
+            'This server was stopped and deleted after %1 minutes without activity. Its files are gone.',
+            model.policy.idleTimeoutMinutes
+          )
+        : trans.__(
+            'This server was stopped after %1 minutes without activity. Your saved files are kept; start the server again from the hub.',
+            model.policy.idleTimeoutMinutes
+          );
+    case 'age':
+      return trans.__(
+        'This server reached its time limit and was stopped. Start a new one from the hub.'
+      );
+    case 'hard':
+      return trans.__(
+        'This server has reached its end date: it and all its files have been deleted.'
+      );
+    default:
+      return trans.__('This server has stopped.');
+  }
+}
