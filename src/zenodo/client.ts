@@ -110,6 +110,7 @@ export class ZenodoClient {
     this._maxRateLimitRetries = options.maxRateLimitRetries ?? 5;
     this._maxFileBytes = options.maxFileBytes ?? 50 * 10 ** 9;
     this._maxFiles = options.maxFiles ?? 100;
+    this._timeoutMs = options.timeoutMs ?? 120000;
     const xhr = options.xhr;
     if (typeof xhr === 'function') {
       this._createXhr = xhr;
@@ -833,6 +834,22 @@ export class ZenodoClient {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(init.json);
     }
+    // A hung connection must not hang the call: an answer whose headers take
+    // longer than `timeoutMs` counts as a network error. Uploads are exempt,
+    // as their time grows with their size.
+    const timeoutMs = init.blob ? 0 : this._timeoutMs;
+    const controller = timeoutMs > 0 ? new AbortController() : undefined;
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (controller) {
+      signal?.addEventListener('abort', () => controller.abort(), {
+        once: true
+      });
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+    }
     let response: IHttpResponse;
     try {
       if (init.blob && this._createXhr) {
@@ -851,10 +868,20 @@ export class ZenodoClient {
           headers,
           body,
           credentials: 'omit',
-          signal
+          signal: controller?.signal ?? signal
         });
       }
     } catch (error) {
+      if (timedOut && !signal?.aborted) {
+        throw this._networkError(
+          method,
+          url,
+          new Error(
+            `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`
+          ),
+          withToken
+        );
+      }
       if (
         signal?.aborted ||
         (error instanceof TransportError && error.aborted)
@@ -862,6 +889,8 @@ export class ZenodoClient {
         throw this._aborted(method, url);
       }
       throw this._networkError(method, url, error, withToken);
+    } finally {
+      clearTimeout(timer);
     }
     this._noteRateLimit(response);
     if (response.status >= 400) {
@@ -1124,6 +1153,7 @@ export class ZenodoClient {
   private _maxRateLimitRetries: number;
   private _maxFileBytes: number;
   private _maxFiles: number;
+  private _timeoutMs: number;
   private _rateLimit: RateLimit = {};
   private _links = new Map<string, DepositionLinks>();
 }
@@ -1172,6 +1202,11 @@ export namespace ZenodoClient {
     maxFileBytes?: number;
     /** Most files per record (default Zenodo's 100). */
     maxFiles?: number;
+    /**
+     * Longest wait for an answer's headers (default 120 s; 0 for none);
+     * longer counts as a network error. Not applied to uploads.
+     */
+    timeoutMs?: number;
     /**
      * Upload with XMLHttpRequest (which reports progress): `true`, `false`,
      * or a factory. Default: when XMLHttpRequest exists and no `fetch` was

@@ -834,6 +834,29 @@ describe('rate limits and retries', () => {
     expect(waits).toEqual([1000, 2000, 4000]);
   });
 
+  it('counts a hung answer as a network error and retries a read', async () => {
+    const infos: RetryInfo[] = [];
+    const client = makeClient({ timeoutMs: 300, onRetry: i => infos.push(i) });
+    standin.inject({
+      rules: [{ method: 'GET', path: '^/api/records/', latencyMs: 3000 }]
+    });
+    const started = Date.now();
+    const record = await client.getRecord('100004');
+    expect(record.id).toBe('100004');
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(infos.map(i => i.reason)).toEqual(['network-error']);
+    // A create that hangs is not repeated; the error says what happened.
+    const writer = makeClient({ token: TOKENS.write, timeoutMs: 300 });
+    standin.inject({
+      rules: [
+        { method: 'POST', path: '^/api/deposit/depositions$', latencyMs: 3000 }
+      ]
+    });
+    const error = await failure(writer.createDeposition());
+    expect(error.kind).toBe('network');
+    expect(error.detail).toBe('no answer within 300 ms');
+  });
+
   it('never repeats a create after a 5xx or a network error', async () => {
     const client = makeClient({ token: TOKENS.write, waits: [] });
     for (const rule of [{ status: 500 }, { cutAfterBytes: 0 }]) {
