@@ -590,6 +590,12 @@ class Standin {
     const p =
       url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
     let m;
+    // InvenioRDM-native drafts (native.js)
+    if (
+      (await this.nativeRoute(req, res, url, method, auth, base, p)) !== false
+    ) {
+      return undefined;
+    }
     // Records API
     if (p === '/api/records') {
       if (method === 'GET' || method === 'HEAD') {
@@ -1639,5 +1645,7 @@ async function startStandin(options = {}) {
   });
   return handle;
 }
+
+require('./native').install(Standin, { HttpError, fail });
 
 module.exports = { startStandin, TOKENS, USERS, COMMUNITY, Standin };
