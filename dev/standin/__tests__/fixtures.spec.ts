@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * Every recorded body is compared with a stand-in answer somewhere in these
  * specs; this file covers the remaining ones (documentation examples, the
