@@ -942,6 +942,61 @@ describe('rate limits and retries', () => {
     expect(posts).toHaveLength(1);
   });
 
+  it('edit and discard whose answers were lost: state checked, not repeated', async () => {
+    const drop = new Set(['/actions/edit', '/actions/discard']);
+    const lossy: typeof fetch = async (input: any, init?: any) => {
+      const response = await fetch(input, init);
+      const action = [...drop].find(a => String(input).endsWith(a));
+      if (action) {
+        drop.delete(action);
+        throw new TypeError('fetch failed');
+      }
+      return response;
+    };
+    const client = makeClient({ token: TOKENS.write, fetch: lossy, waits: [] });
+    const draft = await client.createDeposition(metadata);
+    await client.uploadFile(draft, 'data.zip', nodeBlob(['data']));
+    const published = await client.publish(draft);
+    const before = standin.state.requests.length;
+    const editing = await client.edit(published.id);
+    expect(editing.state).toBe('inprogress');
+    await client.discard(published.id);
+    expect((await client.getDeposition(published.id)).state).toBe('done');
+    const posts = requestsSince(before).filter(r => r.method === 'POST');
+    expect(posts.map(r => r.path)).toEqual([
+      `/api/deposit/depositions/${published.id}/actions/edit`,
+      `/api/deposit/depositions/${published.id}/actions/discard`
+    ]);
+    expect(drop.size).toBe(0);
+  });
+
+  it('follows links.latest_draft when newversion answers with the original (legacy docs)', async () => {
+    // The documented legacy answer: the original deposition, whose
+    // links.latest_draft points at the new draft.
+    const legacyAnswer: typeof fetch = async (input: any, init?: any) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith('/actions/newversion') && response.ok) {
+        const original = String(input).replace(/\/actions\/newversion$/, '');
+        const body = await (
+          await fetch(original, { headers: init.headers })
+        ).text();
+        return new Response(body, {
+          status: 201,
+          headers: { 'Content-Type': 'application/json' }
+        });
+      }
+      return response;
+    };
+    const client = makeClient({ token: TOKENS.write, fetch: legacyAnswer });
+    const draft = await client.createDeposition(metadata);
+    await client.uploadFile(draft, 'data.zip', nodeBlob(['data']));
+    const v1 = await client.publish(draft);
+    const v2 = await client.newVersion(v1);
+    expect(v2.id).not.toBe(v1.id);
+    expect(v2.state).toBe('unsubmitted');
+    expect(v2.conceptRecId).toBe(v1.conceptRecId);
+  });
+
   it('a network error on a read is retried, and one that persists is explained', async () => {
     const waits: number[] = [];
     const down = new ZenodoClient({
