@@ -87,6 +87,7 @@ class Standin {
         this.store.seedSynthetic(n);
       }
     }
+    this.store.warm();
   }
 
   reset() {
@@ -575,6 +576,7 @@ class Standin {
       }
       const t = Date.now();
       this.store.seedSynthetic(count);
+      this.store.warm();
       return this.send(res, 200, {
         added: count,
         records: this.store.published.length,
