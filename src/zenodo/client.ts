@@ -191,7 +191,7 @@ export class ZenodoClient {
     }
     const body = await this._getJson(
       `${this.apiUrl}/records?${params}`,
-      options.signal
+      options
     );
     return normaliseSearch(body, page, size, { baseUrl: this._baseUrl });
   }
@@ -205,7 +205,7 @@ export class ZenodoClient {
   ): Promise<Artifact> {
     const body = await this._getJson(
       `${this.apiUrl}/records/${encodeURIComponent(String(id))}`,
-      options.signal
+      options
     );
     return normaliseRecord(body, { baseUrl: this._baseUrl });
   }
@@ -278,7 +278,7 @@ export class ZenodoClient {
           `${this.apiUrl}/records/${encodeURIComponent(id.id)}/versions`)
         : `${this.apiUrl}/records/${encodeURIComponent(String(id))}/versions`;
     const url = withParams(base, { page: String(page), size: String(size) });
-    const body = await this._getJson(url, options.signal);
+    const body = await this._getJson(url, options);
     return normaliseSearch(body, page, size, { baseUrl: this._baseUrl });
   }
 
@@ -298,7 +298,7 @@ export class ZenodoClient {
     const url = file.downloadUrl;
     return this._retry(
       'GET',
-      signal,
+      options,
       async () => {
         const response = (await this._exchange({
           method: 'GET',
@@ -330,7 +330,7 @@ export class ZenodoClient {
     try {
       return await this._retry(
         'POST',
-        options.signal,
+        options,
         async () =>
           this._deposition(
             await this._json({
@@ -390,7 +390,7 @@ export class ZenodoClient {
     }
     const body = await this._getJson(
       `${this.apiUrl}/deposit/depositions?${params}`,
-      options.signal
+      options
     );
     if (!Array.isArray(body)) {
       throw new ZenodoError({
@@ -413,7 +413,7 @@ export class ZenodoClient {
   ): Promise<Deposition> {
     return this._retry(
       'GET',
-      options.signal,
+      options,
       async () =>
         this._deposition(
           await this._json({
@@ -438,7 +438,7 @@ export class ZenodoClient {
     const url = this._depositionUrl(id);
     return this._retry(
       'PUT',
-      options.signal,
+      options,
       async () =>
         this._deposition(
           await this._json({
@@ -460,7 +460,7 @@ export class ZenodoClient {
       this._link(id, 'discard') ?? `${this._depositionUrl(id)}/actions/discard`;
     await this._retry<true>(
       'POST',
-      options.signal,
+      options,
       async () => {
         await this._json({ method: 'POST', url, signal: options.signal });
         this._links.delete(depositionId(id));
@@ -491,7 +491,7 @@ export class ZenodoClient {
   ): Promise<Deposition> {
     const url =
       this._link(id, 'edit') ?? `${this._depositionUrl(id)}/actions/edit`;
-    return this._action(url, options.signal, async () => {
+    return this._action(url, options, async () => {
       const d = await this.getDeposition(id, options);
       return d.state === 'inprogress' ? d : undefined;
     });
@@ -526,7 +526,7 @@ export class ZenodoClient {
       }
       return undefined;
     };
-    const answer = await this._action(url, options.signal, async () =>
+    const answer = await this._action(url, options, async () =>
       draftOf(await this.getDeposition(id, options))
     );
     const draft = await draftOf(answer);
@@ -551,7 +551,7 @@ export class ZenodoClient {
   ): Promise<Deposition> {
     const url =
       this._link(id, 'publish') ?? `${this._depositionUrl(id)}/actions/publish`;
-    return this._action(url, options.signal, async () => {
+    return this._action(url, options, async () => {
       const d = await this.getDeposition(id, options);
       return d.state === 'done' ? d : undefined;
     });
@@ -583,7 +583,10 @@ export class ZenodoClient {
     );
     let target = typeof deposition === 'object' ? deposition : undefined;
     if (!target?.links.bucket) {
-      target = await this.getDeposition(deposition, { signal });
+      target = await this.getDeposition(deposition, {
+        signal,
+        onRetry: options.onRetry
+      });
       this._checkUpload(target, name, data);
     }
     const bucket = target.links.bucket;
@@ -598,7 +601,7 @@ export class ZenodoClient {
     const url = `${bucket.replace(/\/+$/, '')}/${encodeURIComponent(name)}`;
     return this._retry(
       'PUT',
-      signal,
+      options,
       async () => {
         onProgress?.(0, data.size);
         const response = await this._exchange({
@@ -630,7 +633,10 @@ export class ZenodoClient {
     const { signal } = options;
     let target = typeof deposition === 'object' ? deposition : undefined;
     if (!target?.links.bucket) {
-      target = await this.getDeposition(deposition, { signal });
+      target = await this.getDeposition(deposition, {
+        signal,
+        onRetry: options.onRetry
+      });
     }
     const bucket = target.links.bucket;
     if (!bucket || key.includes('/')) {
@@ -641,7 +647,7 @@ export class ZenodoClient {
     try {
       await this._retry(
         'DELETE',
-        signal,
+        options,
         async () => {
           attempts++;
           await this._json({ method: 'DELETE', url, signal });
@@ -724,14 +730,16 @@ export class ZenodoClient {
    */
   private async _action(
     url: string,
-    signal: AbortSignal | undefined,
+    options: CallOptions,
     verify: () => Promise<Deposition | undefined>
   ): Promise<Deposition> {
     return this._retry(
       'POST',
-      signal,
+      options,
       async () =>
-        this._deposition(await this._json({ method: 'POST', url, signal })),
+        this._deposition(
+          await this._json({ method: 'POST', url, signal: options.signal })
+        ),
       { verify }
     );
   }
@@ -758,11 +766,11 @@ export class ZenodoClient {
     return this._links.get(depositionId(id))?.[name];
   }
 
-  private async _getJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  private async _getJson(url: string, options: CallOptions): Promise<unknown> {
     return this._retry(
       'GET',
-      signal,
-      () => this._json({ method: 'GET', url, signal }),
+      options,
+      () => this._json({ method: 'GET', url, signal: options.signal }),
       'safe'
     );
   }
@@ -983,10 +991,11 @@ export class ZenodoClient {
    */
   private async _retry<T>(
     method: string,
-    signal: AbortSignal | undefined,
+    options: CallOptions,
     attempt: () => Promise<T>,
     policy: RetryPolicy<T>
   ): Promise<T> {
+    const { signal, onRetry } = options;
     let failures = 0;
     let rateLimited = 0;
     for (;;) {
@@ -1033,6 +1042,7 @@ export class ZenodoClient {
           status: error.status
         };
         this._onRetry?.(info);
+        onRetry?.(info);
         try {
           await this._sleep(delayMs, signal);
         } catch {

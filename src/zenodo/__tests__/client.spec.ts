@@ -764,9 +764,14 @@ describe('rate limits and retries', () => {
         { method: 'GET', path: '^/api/records$', rateLimitResetSeconds: 3 }
       ]
     });
-    const page = await client.searchRecords({ community: 'artifacts-demo' });
+    const perCall: RetryInfo[] = [];
+    const page = await client.searchRecords({
+      community: 'artifacts-demo',
+      onRetry: i => perCall.push(i)
+    });
     expect(page.total).toBeGreaterThan(0);
     expect(infos).toHaveLength(1);
+    expect(perCall).toEqual(infos);
     expect(infos[0].reason).toBe('rate-limit');
     expect(infos[0].status).toBe(429);
     // Reset is whole epoch seconds: between 2 and 4 s from now.
