@@ -839,6 +839,9 @@ class Standin {
     if (f.blob.kind === 'gen') {
       return f.blob.gen();
     }
+    if (f.blob.ensure) {
+      f.blob.ensure();
+    }
     return fs.readFileSync(f.blob.path);
   }
 
@@ -854,6 +857,10 @@ class Standin {
       'Last-Modified': new Date(f.updated).toUTCString()
     };
     if (f.blob.kind === 'file') {
+      if (f.blob.ensure) {
+        // A heavy seed is generated at its first download (seeds.js).
+        f.blob.ensure();
+      }
       const s = fs.createReadStream(f.blob.path);
       s.on('error', () => res.destroy());
       res.writeHead(200, headers);

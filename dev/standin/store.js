@@ -649,7 +649,7 @@ class Store {
           const file = this.makeFile(
             dep,
             f.key,
-            { kind: 'file', path: f.path },
+            { kind: 'file', path: f.path, ensure: f.ensure },
             f.size,
             f.md5,
             iso(when),
