@@ -1021,6 +1021,9 @@ class Standin {
           ser.validationBody([{ field: e.field, messages: [e.message] }])
         );
       }
+      if (e && e.syntax) {
+        fail(400, e.message);
+      }
       throw e;
     }
     const params = { q, sort: result.sortBy };

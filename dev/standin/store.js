@@ -1213,6 +1213,11 @@ function parseQuery(q) {
       negateNext = true;
       continue;
     }
+    if (phrase === undefined && /(^|[^\\])\//.test(word)) {
+      // An unquoted "/" opens a regular expression in Elasticsearch's query
+      // string: Zenodo refuses the query (quote or escape DOIs).
+      throw { syntax: true, message: 'Syntax error in search query.' };
+    }
     let value =
       phrase !== undefined
         ? phrase.replace(/\\(.)/g, '$1')
