@@ -788,7 +788,18 @@ export class ZenodoClient {
     method: string,
     url: string
   ): Promise<unknown> {
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The connection broke (or the call was cancelled) while the answer
+      // was being read.
+      throw (error as Error)?.name === 'AbortError'
+        ? this._aborted(method, url)
+        : this._networkError(method, url, error, false);
+    } finally {
+      this._release(response);
+    }
     if (!text) {
       return undefined;
     }
@@ -849,10 +860,12 @@ export class ZenodoClient {
     const controller = timeoutMs > 0 ? new AbortController() : undefined;
     let timedOut = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const forward = () => controller?.abort();
+    // The caller's signal may outlive many requests: stop listening to it
+    // once this answer has been read.
+    const release = () => signal?.removeEventListener('abort', forward);
     if (controller) {
-      signal?.addEventListener('abort', () => controller.abort(), {
-        once: true
-      });
+      signal?.addEventListener('abort', forward, { once: true });
       timer = setTimeout(() => {
         timedOut = true;
         controller.abort();
@@ -880,6 +893,7 @@ export class ZenodoClient {
         });
       }
     } catch (error) {
+      release();
       if (timedOut && !signal?.aborted) {
         throw this._networkError(
           method,
@@ -902,9 +916,22 @@ export class ZenodoClient {
     }
     this._noteRateLimit(response);
     if (response.status >= 400) {
-      throw await this._httpError(method, url, response, withToken);
+      try {
+        throw await this._httpError(method, url, response, withToken);
+      } finally {
+        release();
+      }
     }
+    this._releases.set(response, release);
     return response;
+  }
+
+  /**
+   * Forget an answer whose body has been read (see `_exchange`).
+   */
+  private _release(response: IHttpResponse): void {
+    this._releases.get(response)?.();
+    this._releases.delete(response);
   }
 
   private _checkUrl(url: string): URL {
@@ -970,6 +997,8 @@ export class ZenodoClient {
         throw this._aborted('GET', url);
       }
       throw this._networkError('GET', url, error, false);
+    } finally {
+      this._release(response);
     }
     if (file.size && loaded !== file.size && !encoded) {
       throw new ZenodoError({
@@ -1166,6 +1195,7 @@ export class ZenodoClient {
   private _timeoutMs: number;
   private _rateLimit: RateLimit = {};
   private _links = new Map<string, DepositionLinks>();
+  private _releases = new WeakMap<IHttpResponse, () => void>();
 }
 
 /**

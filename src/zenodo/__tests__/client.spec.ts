@@ -839,6 +839,25 @@ describe('rate limits and retries', () => {
     expect(waits).toEqual([1000, 2000, 4000]);
   });
 
+  it('leaves no listener on a long-lived signal', async () => {
+    // Node's own AbortController (jsdom's is the global here), whose
+    // listeners Node can count.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const vm = require('vm');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { getEventListeners } = require('events');
+    const controller = new (vm.runInThisContext('AbortController'))();
+    const client = makeClient();
+    const rec = (await client.searchRecords({ community: 'artifacts-demo' }))
+      .hits[0];
+    for (let i = 0; i < 5; i++) {
+      await client.getRecord(rec.id, { signal: controller.signal });
+      await client.downloadFile(rec.files[0], { signal: controller.signal });
+    }
+    await failure(client.getRecord('999999999', { signal: controller.signal }));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
   it('counts a hung answer as a network error and retries a read', async () => {
     const infos: RetryInfo[] = [];
     const client = makeClient({ timeoutMs: 300, onRetry: i => infos.push(i) });
