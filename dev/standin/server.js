@@ -115,6 +115,7 @@ class Standin {
         body: r.body,
         rateLimitResetSeconds: r.rateLimitResetSeconds,
         cutAfterBytes: r.cutAfterBytes,
+        cutResponseAfterBytes: r.cutResponseAfterBytes,
         latencyMs: r.latencyMs
       });
     }
@@ -214,7 +215,20 @@ class Standin {
       h['Content-Length'] = data.length;
     }
     res.writeHead(status, h);
+    if (res.cutResponseAfterBytes !== undefined) {
+      return this.cutResponse(res, data);
+    }
     res.end(status === 204 ? undefined : data);
+  }
+
+  /** Sends the first bytes of `data` (headers announce all of it), then drops the connection. */
+  cutResponse(res, data) {
+    const n = Math.min(res.cutResponseAfterBytes, data.length);
+    if (n > 0) {
+      res.write(data.subarray(0, n));
+    }
+    // Let the bytes reach the socket before cutting it.
+    setTimeout(() => res.socket && res.socket.destroy(), 50);
   }
 
   rateHeaders(req, key) {
@@ -383,6 +397,10 @@ class Standin {
         }
         if (fault && fault.cutAfterBytes !== undefined) {
           return this.cut(req, res, fault.cutAfterBytes);
+        }
+        if (fault && fault.cutResponseAfterBytes !== undefined) {
+          // Answered normally below, but the body stops after that many bytes.
+          res.cutResponseAfterBytes = fault.cutResponseAfterBytes;
         }
         if (fault && fault.status) {
           await this.drain(req);
@@ -856,6 +874,10 @@ class Standin {
       ETag: `"md5:${f.md5}"`,
       'Last-Modified': new Date(f.updated).toUTCString()
     };
+    if (res.cutResponseAfterBytes !== undefined) {
+      res.writeHead(200, headers);
+      return this.cutResponse(res, this.blobBytes(f));
+    }
     if (f.blob.kind === 'file') {
       if (f.blob.ensure) {
         // A heavy seed is generated at its first download (seeds.js).
