@@ -135,6 +135,62 @@ function csv({
   return Buffer.from(lines.join('\n') + '\n');
 }
 
+/**
+ * Deflate "stored" blocks (no compression), written by hand so that the bytes
+ * do not depend on the zlib build: the heavy seeds' checksums can then be
+ * known before the files exist (seed-manifest.json).
+ */
+function storedDeflateRaw(buf) {
+  const blocks = Math.max(1, Math.ceil(buf.length / 65535));
+  const out = Buffer.allocUnsafe(buf.length + blocks * 5);
+  let o = 0;
+  for (let b = 0; b < blocks; b++) {
+    const start = b * 65535;
+    const len = Math.min(65535, buf.length - start);
+    out[o++] = b === blocks - 1 ? 1 : 0;
+    out.writeUInt16LE(len, o);
+    out.writeUInt16LE(~len & 0xffff, o + 2);
+    o += 4;
+    buf.copy(out, o, start, start + len);
+    o += len;
+  }
+  return out;
+}
+
+function adler32(buf) {
+  let a = 1;
+  let b = 0;
+  const n = buf.length;
+  for (let i = 0; i < n;) {
+    const end = Math.min(n, i + 3800);
+    for (; i < end; i++) {
+      a += buf[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+function zlibStored(buf) {
+  const tail = Buffer.alloc(4);
+  tail.writeUInt32BE(adler32(buf));
+  return Buffer.concat([
+    Buffer.from([0x78, 0x01]),
+    storedDeflateRaw(buf),
+    tail
+  ]);
+}
+
+function gzipStored(buf) {
+  const head = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+  const tail = Buffer.alloc(8);
+  tail.writeUInt32LE(crc32(buf), 0);
+  tail.writeUInt32LE(buf.length >>> 0, 4);
+  return Buffer.concat([head, storedDeflateRaw(buf), tail]);
+}
+
 function pngChunk(type, data) {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
@@ -153,13 +209,16 @@ function pngFromRaw(width, height, raw, level) {
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', zlib.deflateSync(raw, { level })),
+    pngChunk(
+      'IDAT',
+      level === 0 ? zlibStored(raw) : zlib.deflateSync(raw, { level })
+    ),
     pngChunk('IEND', Buffer.alloc(0))
   ]);
 }
 
 /** A small line plot (a few curves on a white background) as a real PNG. */
-function plotPng({ seed, width = 320, height = 200 }) {
+function plotPng({ seed, width = 320, height = 200, level = 6 }) {
   const rnd = prng(seed);
   const stride = width * 3 + 1;
   const raw = Buffer.alloc(stride * height, 255);
@@ -196,7 +255,7 @@ function plotPng({ seed, width = 320, height = 200 }) {
       put(x, y + 1, r, g, b);
     }
   });
-  return pngFromRaw(width, height, raw, 9);
+  return pngFromRaw(width, height, raw, level);
 }
 
 /**
@@ -220,7 +279,7 @@ const DOS_DATE = ((2024 - 1980) << 9) | (3 << 5) | 15; // 2024-03-15
  * Writes a zip archive. Entries: `{ path, data }`. Data that compresses well
  * is deflated, incompressible data (PNG, noise) is stored.
  */
-function zip(entries) {
+function zip(entries, { store = false } = {}) {
   const parts = [];
   const central = [];
   let offset = 0;
@@ -228,7 +287,9 @@ function zip(entries) {
     const name = Buffer.from(path, 'utf8');
     const crc = crc32(data);
     const storeOnly =
-      /\.(png|zip|gz|bin)$/i.test(path) || data.length > 8 * 1024 * 1024;
+      store ||
+      /\.(png|zip|gz|bin)$/i.test(path) ||
+      data.length > 8 * 1024 * 1024;
     let body = data;
     let method = 0;
     if (!storeOnly) {
@@ -311,8 +372,12 @@ function tarHeader(path, size, type) {
   return h;
 }
 
-/** Writes a gzip-compressed ustar archive, with directory entries. */
-function targz(entries) {
+/**
+ * Writes a gzip-compressed ustar archive, with directory entries. With
+ * `store`, the gzip stream uses stored blocks (for incompressible content;
+ * the bytes then do not depend on the zlib build).
+ */
+function targz(entries, { store = false } = {}) {
   const parts = [];
   const dirs = new Set();
   for (const { path, data } of entries) {
@@ -332,10 +397,7 @@ function targz(entries) {
   }
   parts.push(Buffer.alloc(1024));
   const tar = Buffer.concat(parts);
-  const noisy = entries.some(
-    e => e.data.length > 1024 * 1024 && /\.(png|bin)$/.test(e.path)
-  );
-  return zlib.gzipSync(tar, { level: noisy ? 1 : 6 });
+  return store ? gzipStored(tar) : zlib.gzipSync(tar, { level: 6 });
 }
 
 module.exports = {
@@ -347,5 +409,8 @@ module.exports = {
   noisePng,
   zip,
   targz,
-  crc32
+  crc32,
+  adler32,
+  gzipStored,
+  zlibStored
 };

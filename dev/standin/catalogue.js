@@ -139,7 +139,7 @@ const CONCEPTS = [
     upload_type: 'dataset',
     license: 'cc-by-4.0',
     versions: [
-      { version: '2021.1', date: '2021-05-17', archive: 'tar.gz', rows: 60000 }
+      { version: '2021.1', date: '2021-05-17', archive: 'tar.gz', rows: 25000 }
     ]
   },
   {

@@ -18,6 +18,8 @@ export interface IFaultRule {
   rateLimitResetSeconds?: number;
   /** Destroy the connection after reading this many request body bytes. */
   cutAfterBytes?: number;
+  /** Answer normally but drop the connection after sending this many body bytes (a download cut mid-way). */
+  cutResponseAfterBytes?: number;
   latencyMs?: number;
 }
 

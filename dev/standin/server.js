@@ -87,6 +87,7 @@ class Standin {
         this.store.seedSynthetic(n);
       }
     }
+    this.store.warm();
   }
 
   reset() {
@@ -114,6 +115,7 @@ class Standin {
         body: r.body,
         rateLimitResetSeconds: r.rateLimitResetSeconds,
         cutAfterBytes: r.cutAfterBytes,
+        cutResponseAfterBytes: r.cutResponseAfterBytes,
         latencyMs: r.latencyMs
       });
     }
@@ -213,7 +215,20 @@ class Standin {
       h['Content-Length'] = data.length;
     }
     res.writeHead(status, h);
+    if (res.cutResponseAfterBytes !== undefined) {
+      return this.cutResponse(res, data);
+    }
     res.end(status === 204 ? undefined : data);
+  }
+
+  /** Sends the first bytes of `data` (headers announce all of it), then drops the connection. */
+  cutResponse(res, data) {
+    const n = Math.min(res.cutResponseAfterBytes, data.length);
+    if (n > 0) {
+      res.write(data.subarray(0, n));
+    }
+    // Let the bytes reach the socket before cutting it.
+    setTimeout(() => res.socket && res.socket.destroy(), 50);
   }
 
   rateHeaders(req, key) {
@@ -382,6 +397,10 @@ class Standin {
         }
         if (fault && fault.cutAfterBytes !== undefined) {
           return this.cut(req, res, fault.cutAfterBytes);
+        }
+        if (fault && fault.cutResponseAfterBytes !== undefined) {
+          // Answered normally below, but the body stops after that many bytes.
+          res.cutResponseAfterBytes = fault.cutResponseAfterBytes;
         }
         if (fault && fault.status) {
           await this.drain(req);
@@ -575,6 +594,7 @@ class Standin {
       }
       const t = Date.now();
       this.store.seedSynthetic(count);
+      this.store.warm();
       return this.send(res, 200, {
         added: count,
         records: this.store.published.length,
@@ -590,6 +610,12 @@ class Standin {
     const p =
       url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
     let m;
+    // InvenioRDM-native drafts (native.js)
+    if (
+      (await this.nativeRoute(req, res, url, method, auth, base, p)) !== false
+    ) {
+      return undefined;
+    }
     // Records API
     if (p === '/api/records') {
       if (method === 'GET' || method === 'HEAD') {
@@ -831,6 +857,9 @@ class Standin {
     if (f.blob.kind === 'gen') {
       return f.blob.gen();
     }
+    if (f.blob.ensure) {
+      f.blob.ensure();
+    }
     return fs.readFileSync(f.blob.path);
   }
 
@@ -845,7 +874,15 @@ class Standin {
       ETag: `"md5:${f.md5}"`,
       'Last-Modified': new Date(f.updated).toUTCString()
     };
+    if (res.cutResponseAfterBytes !== undefined) {
+      res.writeHead(200, headers);
+      return this.cutResponse(res, this.blobBytes(f));
+    }
     if (f.blob.kind === 'file') {
+      if (f.blob.ensure) {
+        // A heavy seed is generated at its first download (seeds.js).
+        f.blob.ensure();
+      }
       const s = fs.createReadStream(f.blob.path);
       s.on('error', () => res.destroy());
       res.writeHead(200, headers);
@@ -1005,6 +1042,9 @@ class Standin {
           400,
           ser.validationBody([{ field: e.field, messages: [e.message] }])
         );
+      }
+      if (e && e.syntax) {
+        fail(400, e.message);
       }
       throw e;
     }
@@ -1639,5 +1679,7 @@ async function startStandin(options = {}) {
   });
   return handle;
 }
+
+require('./native').install(Standin, { HttpError, fail });
 
 module.exports = { startStandin, TOKENS, USERS, COMMUNITY, Standin };

@@ -110,6 +110,7 @@ export class ZenodoClient {
     this._maxRateLimitRetries = options.maxRateLimitRetries ?? 5;
     this._maxFileBytes = options.maxFileBytes ?? 50 * 10 ** 9;
     this._maxFiles = options.maxFiles ?? 100;
+    this._timeoutMs = options.timeoutMs ?? 120000;
     const xhr = options.xhr;
     if (typeof xhr === 'function') {
       this._createXhr = xhr;
@@ -190,7 +191,7 @@ export class ZenodoClient {
     }
     const body = await this._getJson(
       `${this.apiUrl}/records?${params}`,
-      options.signal
+      options
     );
     return normaliseSearch(body, page, size, { baseUrl: this._baseUrl });
   }
@@ -204,7 +205,7 @@ export class ZenodoClient {
   ): Promise<Artifact> {
     const body = await this._getJson(
       `${this.apiUrl}/records/${encodeURIComponent(String(id))}`,
-      options.signal
+      options
     );
     return normaliseRecord(body, { baseUrl: this._baseUrl });
   }
@@ -277,7 +278,7 @@ export class ZenodoClient {
           `${this.apiUrl}/records/${encodeURIComponent(id.id)}/versions`)
         : `${this.apiUrl}/records/${encodeURIComponent(String(id))}/versions`;
     const url = withParams(base, { page: String(page), size: String(size) });
-    const body = await this._getJson(url, options.signal);
+    const body = await this._getJson(url, options);
     return normaliseSearch(body, page, size, { baseUrl: this._baseUrl });
   }
 
@@ -297,7 +298,7 @@ export class ZenodoClient {
     const url = file.downloadUrl;
     return this._retry(
       'GET',
-      signal,
+      options,
       async () => {
         const response = (await this._exchange({
           method: 'GET',
@@ -329,7 +330,7 @@ export class ZenodoClient {
     try {
       return await this._retry(
         'POST',
-        options.signal,
+        options,
         async () =>
           this._deposition(
             await this._json({
@@ -389,7 +390,7 @@ export class ZenodoClient {
     }
     const body = await this._getJson(
       `${this.apiUrl}/deposit/depositions?${params}`,
-      options.signal
+      options
     );
     if (!Array.isArray(body)) {
       throw new ZenodoError({
@@ -412,7 +413,7 @@ export class ZenodoClient {
   ): Promise<Deposition> {
     return this._retry(
       'GET',
-      options.signal,
+      options,
       async () =>
         this._deposition(
           await this._json({
@@ -437,7 +438,7 @@ export class ZenodoClient {
     const url = this._depositionUrl(id);
     return this._retry(
       'PUT',
-      options.signal,
+      options,
       async () =>
         this._deposition(
           await this._json({
@@ -459,7 +460,7 @@ export class ZenodoClient {
       this._link(id, 'discard') ?? `${this._depositionUrl(id)}/actions/discard`;
     await this._retry<true>(
       'POST',
-      options.signal,
+      options,
       async () => {
         await this._json({ method: 'POST', url, signal: options.signal });
         this._links.delete(depositionId(id));
@@ -490,7 +491,7 @@ export class ZenodoClient {
   ): Promise<Deposition> {
     const url =
       this._link(id, 'edit') ?? `${this._depositionUrl(id)}/actions/edit`;
-    return this._action(url, options.signal, async () => {
+    return this._action(url, options, async () => {
       const d = await this.getDeposition(id, options);
       return d.state === 'inprogress' ? d : undefined;
     });
@@ -525,7 +526,7 @@ export class ZenodoClient {
       }
       return undefined;
     };
-    const answer = await this._action(url, options.signal, async () =>
+    const answer = await this._action(url, options, async () =>
       draftOf(await this.getDeposition(id, options))
     );
     const draft = await draftOf(answer);
@@ -550,7 +551,7 @@ export class ZenodoClient {
   ): Promise<Deposition> {
     const url =
       this._link(id, 'publish') ?? `${this._depositionUrl(id)}/actions/publish`;
-    return this._action(url, options.signal, async () => {
+    return this._action(url, options, async () => {
       const d = await this.getDeposition(id, options);
       return d.state === 'done' ? d : undefined;
     });
@@ -582,7 +583,10 @@ export class ZenodoClient {
     );
     let target = typeof deposition === 'object' ? deposition : undefined;
     if (!target?.links.bucket) {
-      target = await this.getDeposition(deposition, { signal });
+      target = await this.getDeposition(deposition, {
+        signal,
+        onRetry: options.onRetry
+      });
       this._checkUpload(target, name, data);
     }
     const bucket = target.links.bucket;
@@ -597,7 +601,7 @@ export class ZenodoClient {
     const url = `${bucket.replace(/\/+$/, '')}/${encodeURIComponent(name)}`;
     return this._retry(
       'PUT',
-      signal,
+      options,
       async () => {
         onProgress?.(0, data.size);
         const response = await this._exchange({
@@ -629,7 +633,10 @@ export class ZenodoClient {
     const { signal } = options;
     let target = typeof deposition === 'object' ? deposition : undefined;
     if (!target?.links.bucket) {
-      target = await this.getDeposition(deposition, { signal });
+      target = await this.getDeposition(deposition, {
+        signal,
+        onRetry: options.onRetry
+      });
     }
     const bucket = target.links.bucket;
     if (!bucket || key.includes('/')) {
@@ -640,7 +647,7 @@ export class ZenodoClient {
     try {
       await this._retry(
         'DELETE',
-        signal,
+        options,
         async () => {
           attempts++;
           await this._json({ method: 'DELETE', url, signal });
@@ -723,14 +730,16 @@ export class ZenodoClient {
    */
   private async _action(
     url: string,
-    signal: AbortSignal | undefined,
+    options: CallOptions,
     verify: () => Promise<Deposition | undefined>
   ): Promise<Deposition> {
     return this._retry(
       'POST',
-      signal,
+      options,
       async () =>
-        this._deposition(await this._json({ method: 'POST', url, signal })),
+        this._deposition(
+          await this._json({ method: 'POST', url, signal: options.signal })
+        ),
       { verify }
     );
   }
@@ -757,11 +766,11 @@ export class ZenodoClient {
     return this._links.get(depositionId(id))?.[name];
   }
 
-  private async _getJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  private async _getJson(url: string, options: CallOptions): Promise<unknown> {
     return this._retry(
       'GET',
-      signal,
-      () => this._json({ method: 'GET', url, signal }),
+      options,
+      () => this._json({ method: 'GET', url, signal: options.signal }),
       'safe'
     );
   }
@@ -779,7 +788,18 @@ export class ZenodoClient {
     method: string,
     url: string
   ): Promise<unknown> {
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      // The connection broke (or the call was cancelled) while the answer
+      // was being read.
+      throw (error as Error)?.name === 'AbortError'
+        ? this._aborted(method, url)
+        : this._networkError(method, url, error, false);
+    } finally {
+      this._release(response);
+    }
     if (!text) {
       return undefined;
     }
@@ -833,6 +853,24 @@ export class ZenodoClient {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(init.json);
     }
+    // A hung connection must not hang the call: an answer whose headers take
+    // longer than `timeoutMs` counts as a network error. Uploads are exempt,
+    // as their time grows with their size.
+    const timeoutMs = init.blob ? 0 : this._timeoutMs;
+    const controller = timeoutMs > 0 ? new AbortController() : undefined;
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const forward = () => controller?.abort();
+    // The caller's signal may outlive many requests: stop listening to it
+    // once this answer has been read.
+    const release = () => signal?.removeEventListener('abort', forward);
+    if (controller) {
+      signal?.addEventListener('abort', forward, { once: true });
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, timeoutMs);
+    }
     let response: IHttpResponse;
     try {
       if (init.blob && this._createXhr) {
@@ -851,10 +889,21 @@ export class ZenodoClient {
           headers,
           body,
           credentials: 'omit',
-          signal
+          signal: controller?.signal ?? signal
         });
       }
     } catch (error) {
+      release();
+      if (timedOut && !signal?.aborted) {
+        throw this._networkError(
+          method,
+          url,
+          new Error(
+            `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`
+          ),
+          withToken
+        );
+      }
       if (
         signal?.aborted ||
         (error instanceof TransportError && error.aborted)
@@ -862,12 +911,27 @@ export class ZenodoClient {
         throw this._aborted(method, url);
       }
       throw this._networkError(method, url, error, withToken);
+    } finally {
+      clearTimeout(timer);
     }
     this._noteRateLimit(response);
     if (response.status >= 400) {
-      throw await this._httpError(method, url, response, withToken);
+      try {
+        throw await this._httpError(method, url, response, withToken);
+      } finally {
+        release();
+      }
     }
+    this._releases.set(response, release);
     return response;
+  }
+
+  /**
+   * Forget an answer whose body has been read (see `_exchange`).
+   */
+  private _release(response: IHttpResponse): void {
+    this._releases.get(response)?.();
+    this._releases.delete(response);
   }
 
   private _checkUrl(url: string): URL {
@@ -933,6 +997,8 @@ export class ZenodoClient {
         throw this._aborted('GET', url);
       }
       throw this._networkError('GET', url, error, false);
+    } finally {
+      this._release(response);
     }
     if (file.size && loaded !== file.size && !encoded) {
       throw new ZenodoError({
@@ -954,10 +1020,11 @@ export class ZenodoClient {
    */
   private async _retry<T>(
     method: string,
-    signal: AbortSignal | undefined,
+    options: CallOptions,
     attempt: () => Promise<T>,
     policy: RetryPolicy<T>
   ): Promise<T> {
+    const { signal, onRetry } = options;
     let failures = 0;
     let rateLimited = 0;
     for (;;) {
@@ -1004,6 +1071,7 @@ export class ZenodoClient {
           status: error.status
         };
         this._onRetry?.(info);
+        onRetry?.(info);
         try {
           await this._sleep(delayMs, signal);
         } catch {
@@ -1124,8 +1192,10 @@ export class ZenodoClient {
   private _maxRateLimitRetries: number;
   private _maxFileBytes: number;
   private _maxFiles: number;
+  private _timeoutMs: number;
   private _rateLimit: RateLimit = {};
   private _links = new Map<string, DepositionLinks>();
+  private _releases = new WeakMap<IHttpResponse, () => void>();
 }
 
 /**
@@ -1172,6 +1242,11 @@ export namespace ZenodoClient {
     maxFileBytes?: number;
     /** Most files per record (default Zenodo's 100). */
     maxFiles?: number;
+    /**
+     * Longest wait for an answer's headers (default 120 s; 0 for none);
+     * longer counts as a network error. Not applied to uploads.
+     */
+    timeoutMs?: number;
     /**
      * Upload with XMLHttpRequest (which reports progress): `true`, `false`,
      * or a factory. Default: when XMLHttpRequest exists and no `fetch` was

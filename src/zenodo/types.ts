@@ -151,6 +151,11 @@ export type SearchResult = {
 export type CallOptions = {
   /** Cancels the call, including any wait before a retry. */
   signal?: AbortSignal;
+  /**
+   * Told before every wait of this call (besides the client's `onRetry`),
+   * so a view can say "waiting 12 s".
+   */
+  onRetry?: (info: RetryInfo) => void;
 };
 
 /**

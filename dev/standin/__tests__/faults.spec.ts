@@ -136,6 +136,23 @@ describe('faults through the JS handle', () => {
     expect(ok.status).toBe(201);
   });
 
+  it('cuts a download mid-way after N response bytes', async () => {
+    const page = await json(
+      await fetch(`${s.url}/api/records?q=${encodeURIComponent('title:coral')}`)
+    );
+    const file = page.hits.hits[0].files[0];
+    s.inject({
+      rules: [{ method: 'GET', path: '/content$', cutResponseAfterBytes: 1000 }]
+    });
+    const res = await fetch(file.links.self);
+    expect(res.status).toBe(200);
+    expect(Number(res.headers.get('content-length'))).toBe(file.size);
+    await expect(res.arrayBuffer()).rejects.toThrow();
+    // Only once: the retry gets the whole file.
+    const again = await fetch(file.links.self);
+    expect((await again.arrayBuffer()).byteLength).toBe(file.size);
+  });
+
   it('adds latency to every API call', async () => {
     s.inject({ latencyMs: 300 });
     const t = Date.now();

@@ -168,6 +168,13 @@ describe('search (GET /api/records)', () => {
     );
     expect(notCoral.hits.total).toBeGreaterThan(0);
     expect((await q('microsc*')).hits.total).toBeGreaterThanOrEqual(1);
+    // An unquoted "/" (a DOI) is a syntax error on Zenodo; escaped or quoted it works.
+    const unquoted = await fetch(
+      `${s.url}/api/records?q=${encodeURIComponent(`doi:${rec.doi}`)}`
+    );
+    expect(unquoted.status).toBe(400);
+    expect((await json(unquoted)).status).toBe(400);
+    expect((await q(`doi:${rec.doi.replace('/', '\\/')}`)).hits.total).toBe(1);
   });
 
   it('filters by communities and type, sorts by views and downloads', async () => {

@@ -764,9 +764,14 @@ describe('rate limits and retries', () => {
         { method: 'GET', path: '^/api/records$', rateLimitResetSeconds: 3 }
       ]
     });
-    const page = await client.searchRecords({ community: 'artifacts-demo' });
+    const perCall: RetryInfo[] = [];
+    const page = await client.searchRecords({
+      community: 'artifacts-demo',
+      onRetry: i => perCall.push(i)
+    });
     expect(page.total).toBeGreaterThan(0);
     expect(infos).toHaveLength(1);
+    expect(perCall).toEqual(infos);
     expect(infos[0].reason).toBe('rate-limit');
     expect(infos[0].status).toBe(429);
     // Reset is whole epoch seconds: between 2 and 4 s from now.
@@ -832,6 +837,48 @@ describe('rate limits and retries', () => {
     expect(error.status).toBe(503);
     expect(error.kind).toBe('server');
     expect(waits).toEqual([1000, 2000, 4000]);
+  });
+
+  it('leaves no listener on a long-lived signal', async () => {
+    // Node's own AbortController (jsdom's is the global here), whose
+    // listeners Node can count.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const vm = require('vm');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { getEventListeners } = require('events');
+    const controller = new (vm.runInThisContext('AbortController'))();
+    const client = makeClient();
+    const rec = (await client.searchRecords({ community: 'artifacts-demo' }))
+      .hits[0];
+    for (let i = 0; i < 5; i++) {
+      await client.getRecord(rec.id, { signal: controller.signal });
+      await client.downloadFile(rec.files[0], { signal: controller.signal });
+    }
+    await failure(client.getRecord('999999999', { signal: controller.signal }));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('counts a hung answer as a network error and retries a read', async () => {
+    const infos: RetryInfo[] = [];
+    const client = makeClient({ timeoutMs: 300, onRetry: i => infos.push(i) });
+    standin.inject({
+      rules: [{ method: 'GET', path: '^/api/records/', latencyMs: 3000 }]
+    });
+    const started = Date.now();
+    const record = await client.getRecord('100004');
+    expect(record.id).toBe('100004');
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(infos.map(i => i.reason)).toEqual(['network-error']);
+    // A create that hangs is not repeated; the error says what happened.
+    const writer = makeClient({ token: TOKENS.write, timeoutMs: 300 });
+    standin.inject({
+      rules: [
+        { method: 'POST', path: '^/api/deposit/depositions$', latencyMs: 3000 }
+      ]
+    });
+    const error = await failure(writer.createDeposition());
+    expect(error.kind).toBe('network');
+    expect(error.detail).toBe('no answer within 300 ms');
   });
 
   it('never repeats a create after a 5xx or a network error', async () => {
@@ -917,6 +964,61 @@ describe('rate limits and retries', () => {
     expect(v2.state).toBe('unsubmitted');
     const posts = requestsSince(before).filter(r => r.method === 'POST');
     expect(posts).toHaveLength(1);
+  });
+
+  it('edit and discard whose answers were lost: state checked, not repeated', async () => {
+    const drop = new Set(['/actions/edit', '/actions/discard']);
+    const lossy: typeof fetch = async (input: any, init?: any) => {
+      const response = await fetch(input, init);
+      const action = [...drop].find(a => String(input).endsWith(a));
+      if (action) {
+        drop.delete(action);
+        throw new TypeError('fetch failed');
+      }
+      return response;
+    };
+    const client = makeClient({ token: TOKENS.write, fetch: lossy, waits: [] });
+    const draft = await client.createDeposition(metadata);
+    await client.uploadFile(draft, 'data.zip', nodeBlob(['data']));
+    const published = await client.publish(draft);
+    const before = standin.state.requests.length;
+    const editing = await client.edit(published.id);
+    expect(editing.state).toBe('inprogress');
+    await client.discard(published.id);
+    expect((await client.getDeposition(published.id)).state).toBe('done');
+    const posts = requestsSince(before).filter(r => r.method === 'POST');
+    expect(posts.map(r => r.path)).toEqual([
+      `/api/deposit/depositions/${published.id}/actions/edit`,
+      `/api/deposit/depositions/${published.id}/actions/discard`
+    ]);
+    expect(drop.size).toBe(0);
+  });
+
+  it('follows links.latest_draft when newversion answers with the original (legacy docs)', async () => {
+    // The documented legacy answer: the original deposition, whose
+    // links.latest_draft points at the new draft.
+    const legacyAnswer: typeof fetch = async (input: any, init?: any) => {
+      const response = await fetch(input, init);
+      if (String(input).endsWith('/actions/newversion') && response.ok) {
+        const original = String(input).replace(/\/actions\/newversion$/, '');
+        const body = await (
+          await fetch(original, { headers: init.headers })
+        ).text();
+        return new Response(body, {
+          status: 201,
+          headers: { 'Content-Type': 'application/json' }
+        });
+      }
+      return response;
+    };
+    const client = makeClient({ token: TOKENS.write, fetch: legacyAnswer });
+    const draft = await client.createDeposition(metadata);
+    await client.uploadFile(draft, 'data.zip', nodeBlob(['data']));
+    const v1 = await client.publish(draft);
+    const v2 = await client.newVersion(v1);
+    expect(v2.id).not.toBe(v1.id);
+    expect(v2.state).toBe('unsubmitted');
+    expect(v2.conceptRecId).toBe(v1.conceptRecId);
   });
 
   it('a network error on a read is retried, and one that persists is explained', async () => {

@@ -16,6 +16,7 @@ import {
   normaliseRecord,
   normaliseSearch,
   normaliseUploadedFile,
+  parseRecordReference,
   RetryInfo,
   ZenodoClient,
   ZenodoError
@@ -1179,5 +1180,40 @@ describe('rate-limit headers recorded on the sandbox', () => {
       remaining: 999,
       reset: 1760019937
     });
+  });
+});
+
+describe('parseRecordReference', () => {
+  it('recognises ids, record URLs, DOIs and DOI URLs', () => {
+    const cases: [string, ReturnType<typeof parseRecordReference>][] = [
+      ['8250015', { recordId: '8250015' }],
+      ['https://zenodo.org/records/8250015', { recordId: '8250015' }],
+      ['https://zenodo.org/record/8250015#files', { recordId: '8250015' }],
+      [
+        'https://zenodo.org/api/records/8250015/versions',
+        { recordId: '8250015' }
+      ],
+      [
+        'https://rdm.example.org/records/abcd1-ef234',
+        { recordId: 'abcd1-ef234' }
+      ],
+      ['10.5281/zenodo.8250015', { doi: '10.5281/zenodo.8250015' }],
+      ['doi:10.5281/zenodo.8250015', { doi: '10.5281/zenodo.8250015' }],
+      [
+        'https://doi.org/10.5281/zenodo.8250014',
+        { doi: '10.5281/zenodo.8250014' }
+      ],
+      ['http://dx.doi.org/10.1000/xyz%28a%29', { doi: '10.1000/xyz(a)' }],
+      [
+        'https://sandbox.zenodo.org/doi/10.5072/zenodo.346365',
+        { doi: '10.5072/zenodo.346365' }
+      ],
+      ['https://example.org/not/a/record', undefined],
+      ['my notebook', undefined],
+      ['', undefined]
+    ];
+    for (const [text, expected] of cases) {
+      expect([text, parseRecordReference(text)]).toEqual([text, expected]);
+    }
   });
 });
