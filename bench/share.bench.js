@@ -81,14 +81,22 @@ function generateFolder(dir, totalMb) {
         cell_type: 'code',
         execution_count: cells.length + 1,
         metadata: {},
-        source: ['import pandas as pd\n', "df = pd.read_csv('data.csv')\n", 'df.describe()'],
+        source: [
+          'import pandas as pd\n',
+          "df = pd.read_csv('data.csv')\n",
+          'df.describe()'
+        ],
         outputs: [{ output_type: 'stream', name: 'stdout', text: out }]
       });
       size += out.join('').length + 200;
     }
     fs.writeFileSync(
       path.join(dir, 'notebooks', `analysis-${f}.ipynb`),
-      JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)
+      JSON.stringify(
+        { cells, metadata: {}, nbformat: 4, nbformat_minor: 5 },
+        null,
+        1
+      )
     );
   }
   // Incompressible binary: ~45 %, in 6 files.
@@ -103,7 +111,9 @@ function generateFolder(dir, totalMb) {
   for (let f = 0; f < 2000; f++) {
     const sub = path.join(dir, 'small', `batch-${Math.floor(f / 100)}`);
     fs.mkdirSync(sub, { recursive: true });
-    const text = `sample ${f}\n`.repeat(Math.ceil(smallSize / 12)).slice(0, smallSize);
+    const text = `sample ${f}\n`
+      .repeat(Math.ceil(smallSize / 12))
+      .slice(0, smallSize);
     fs.writeFileSync(path.join(sub, `sample-${f}.txt`), text);
   }
 }
@@ -143,7 +153,9 @@ async function waitForHttp(url, timeoutMs) {
 
 /** Resident memory (bytes) of Chromium's renderer processes, largest first. */
 function rendererRss() {
-  const out = execFileSync('ps', ['-eo', 'pid=,rss=,args='], { encoding: 'utf8' });
+  const out = execFileSync('ps', ['-eo', 'pid=,rss=,args='], {
+    encoding: 'utf8'
+  });
   return out
     .split('\n')
     .filter(l => /chrom/i.test(l) && l.includes('--type=renderer'))
@@ -155,13 +167,20 @@ async function nativePipeline(standinUrl, folderParent, folderName, workDir) {
   const zipPath = path.join(workDir, `${folderName}.zip`);
   const token = TOKENS.write;
   const t0 = performance.now();
-  await run('zip', ['-r', '-6', '-q', zipPath, folderName], { cwd: folderParent });
+  await run('zip', ['-r', '-6', '-q', zipPath, folderName], {
+    cwd: folderParent
+  });
   const tZip = performance.now();
   const curlJson = async (method, url, body) => {
     const { stdout } = await run('curl', [
-      '-sS', '-X', method, url,
-      '-H', `Authorization: Bearer ${token}`,
-      '-H', 'Content-Type: application/json',
+      '-sS',
+      '-X',
+      method,
+      url,
+      '-H',
+      `Authorization: Bearer ${token}`,
+      '-H',
+      'Content-Type: application/json',
       ...(body ? ['-d', JSON.stringify(body)] : [])
     ]);
     return JSON.parse(stdout || '{}');
@@ -182,16 +201,24 @@ async function nativePipeline(standinUrl, folderParent, folderName, workDir) {
   });
   const tUp0 = performance.now();
   await run('curl', [
-    '-sS', '-o', '/dev/null', '-T', zipPath,
-    '-H', `Authorization: Bearer ${token}`,
-    '-H', 'Content-Type: application/octet-stream',
+    '-sS',
+    '-o',
+    '/dev/null',
+    '-T',
+    zipPath,
+    '-H',
+    `Authorization: Bearer ${token}`,
+    '-H',
+    'Content-Type: application/octet-stream',
     `${dep.links.bucket}/${folderName}.zip`
   ]);
   const tUp = performance.now();
   const published = await curlJson('POST', dep.links.publish);
   const t1 = performance.now();
   if (!published.doi) {
-    throw new Error(`native publish failed: ${JSON.stringify(published).slice(0, 300)}`);
+    throw new Error(
+      `native publish failed: ${JSON.stringify(published).slice(0, 300)}`
+    );
   }
   return {
     zipSeconds: (tZip - t0) / 1000,
@@ -212,11 +239,20 @@ async function main() {
   const size = folderBytes(folder);
   console.log(`${(size.total / MB).toFixed(1)} MB in ${size.files} files`);
 
-  const standin = await startStandin({ host: '127.0.0.1', port: STANDIN_PORT, seed: 'none' });
+  const standin = await startStandin({
+    host: '127.0.0.1',
+    port: STANDIN_PORT,
+    seed: 'none'
+  });
   const venvBin = path.join(ROOT, '.venv/bin');
   const lab = spawn(
     path.join(venvBin, 'jupyter'),
-    ['lab', '--config', path.join(ROOT, 'ui-tests/jupyter_server_test_config.py'), '--no-browser'],
+    [
+      'lab',
+      '--config',
+      path.join(ROOT, 'ui-tests/jupyter_server_test_config.py'),
+      '--no-browser'
+    ],
     {
       cwd: path.join(ROOT, 'ui-tests'),
       env: {
@@ -233,13 +269,22 @@ async function main() {
   let labLog = '';
   lab.stderr.on('data', d => (labLog = (labLog + d).slice(-4000)));
   let browser;
-  const results = { folderBytes: size.total, files: size.files, date: new Date().toISOString() };
+  const results = {
+    folderBytes: size.total,
+    files: size.files,
+    date: new Date().toISOString()
+  };
   try {
     await waitForHttp(`http://127.0.0.1:${LAB_PORT}/lab`, 120000);
     console.log('JupyterLab is up; opening Chromium…');
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking']
+      args: [
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--no-first-run',
+        '--disable-background-networking'
+      ]
     });
     const page = await browser.newPage();
     await page.addInitScript(() => {
@@ -251,18 +296,28 @@ async function main() {
       }).observe({ type: 'longtask', buffered: true });
     });
     await page.goto(`http://127.0.0.1:${LAB_PORT}/lab`);
-    await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.commands.hasCommand('jupyterlab-artifacts:publish'), null, { timeout: 120000 });
+    await page.waitForFunction(
+      () =>
+        window.jupyterapp &&
+        window.jupyterapp.commands.hasCommand('jupyterlab-artifacts:publish'),
+      null,
+      { timeout: 120000 }
+    );
     await page.waitForTimeout(3000); // let start-up settle
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
 
     // Token through the account dialog, as a person would.
     await page.evaluate(() => {
-      void window.jupyterapp.commands.execute('jupyterlab-artifacts:zenodo-account');
+      void window.jupyterapp.commands.execute(
+        'jupyterlab-artifacts:zenodo-account'
+      );
     });
     await page.fill('#jp-artifacts-token', TOKENS.write);
     await page.click('text=Check and use');
-    await page.waitForSelector('.jp-artifacts-Share-account', { state: 'detached' });
+    await page.waitForSelector('.jp-artifacts-Share-account', {
+      state: 'detached'
+    });
 
     const heapOf = async () => {
       const { metrics } = await cdp.send('Performance.getMetrics');
@@ -292,16 +347,25 @@ async function main() {
     // Preview (walk the folder).
     const tPreview0 = Date.now();
     await page.evaluate(p => {
-      void window.jupyterapp.commands.execute('jupyterlab-artifacts:publish', { path: p });
+      void window.jupyterapp.commands.execute('jupyterlab-artifacts:publish', {
+        path: p
+      });
     }, folderName);
-    await page.waitForSelector('.jp-artifacts-Share-summary', { timeout: 300000 });
+    await page.waitForSelector('.jp-artifacts-Share-summary', {
+      timeout: 300000
+    });
     const previewSeconds = (Date.now() - tPreview0) / 1000;
-    const previewTasks = await page.evaluate(() => window.__longTasks.splice(0));
+    const previewTasks = await page.evaluate(() =>
+      window.__longTasks.splice(0)
+    );
 
     // Form (not timed: a person types here).
     await page.click('text=Next: describe it');
     await page.fill('#jp-artifacts-field-title', 'Benchmark folder');
-    await page.fill('#jp-artifacts-field-description', 'A 200 MB mixed folder.');
+    await page.fill(
+      '#jp-artifacts-field-description',
+      'A 200 MB mixed folder.'
+    );
     await page.click('text=Add creator');
     await page.fill('#jp-artifacts-field-creators-0-family', 'Bench');
     await page.evaluate(() => {
@@ -315,7 +379,11 @@ async function main() {
           window.__phases.push({ t: performance.now(), text });
         }
       });
-      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      observer.observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true
+      });
       window.__t0 = performance.now();
     });
     const tPublish0 = Date.now();
@@ -339,7 +407,10 @@ async function main() {
       previewSeconds,
       publishSeconds,
       totalSeconds: previewSeconds + publishSeconds,
-      phases: phases.map(p => ({ at: +((p.t - t0) / 1000).toFixed(2), text: p.text })),
+      phases: phases.map(p => ({
+        at: +((p.t - t0) / 1000).toFixed(2),
+        text: p.text
+      })),
       archiveBytes,
       longTasks: allTasks.length,
       longestTaskMs: Math.max(0, ...allTasks.map(t => t.duration)),
@@ -353,12 +424,25 @@ async function main() {
 
     console.log('Extension done; native baseline…');
     // Native baseline, same folder, same stand-in.
-    results.native = await nativePipeline(standin.url, serverRoot, folderName, work);
+    results.native = await nativePipeline(
+      standin.url,
+      serverRoot,
+      folderName,
+      work
+    );
     const e = results.extension;
     results.ratios = {
-      wallTimeVsNative: +(e.totalSeconds / results.native.totalSeconds).toFixed(2),
-      rendererRssGrowthVsArchive: +((e.rendererRssPeakBytes - e.rendererRssBaseBytes) / archiveBytes).toFixed(2),
-      heapGrowthVsArchive: +((e.heapPeakBytes - e.heapBaseBytes) / archiveBytes).toFixed(2)
+      wallTimeVsNative: +(e.totalSeconds / results.native.totalSeconds).toFixed(
+        2
+      ),
+      rendererRssGrowthVsArchive: +(
+        (e.rendererRssPeakBytes - e.rendererRssBaseBytes) /
+        archiveBytes
+      ).toFixed(2),
+      heapGrowthVsArchive: +(
+        (e.heapPeakBytes - e.heapBaseBytes) /
+        archiveBytes
+      ).toFixed(2)
     };
   } catch (error) {
     console.error(error);
