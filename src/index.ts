@@ -11,9 +11,6 @@ import { sharePlugin } from './share/plugin';
 
 export * from './tokens';
 
-const plugins: JupyterFrontEndPlugin<any>[] = [
-  connectionPlugin,
-  sharePlugin
-];
+const plugins: JupyterFrontEndPlugin<any>[] = [connectionPlugin, sharePlugin];
 
 export default plugins;
