@@ -65,3 +65,9 @@ ui-tests: setup chromium
 clean:
 	jlpm clean:all || true
 	rm -rf dist ui-tests/test-results ui-tests/playwright-report
+
+## Share benchmark: publish a ~200 MB folder from headless Chromium to the
+## stand-in vs `zip -r -6` + `curl -T` (figures in docs/share.md).
+.PHONY: bench-share
+bench-share: setup build
+	node bench/share.bench.js --mb $${BENCH_MB:-200}

@@ -6,11 +6,7 @@
  * @packageDocumentation
  * @module share/metadata
  */
-import {
-  bareDoi,
-  bareOrcid,
-  ICitationFields
-} from '../workspace/citation';
+import { bareDoi, bareOrcid, ICitationFields } from '../workspace/citation';
 
 /**
  * A creator as the form holds it.
@@ -390,8 +386,7 @@ export function fromZenodoMetadata(meta: any): IArtifactMetadata {
     }),
     keywords: meta?.keywords ?? [],
     license: license ? String(license).toLowerCase() : 'cc-by-4.0',
-    uploadType:
-      meta?.upload_type ?? meta?.resource_type?.type ?? 'dataset',
+    uploadType: meta?.upload_type ?? meta?.resource_type?.type ?? 'dataset',
     publicationType:
       meta?.publication_type ?? meta?.resource_type?.subtype ?? '',
     imageType: meta?.image_type ?? '',
@@ -518,7 +513,11 @@ export function formFieldFor(zenodoField: string): string {
     const index = rest[0];
     const sub = rest[1];
     const subField =
-      sub === 'orcid' ? 'orcid' : sub === 'affiliation' ? 'affiliation' : 'family';
+      sub === 'orcid'
+        ? 'orcid'
+        : sub === 'affiliation'
+          ? 'affiliation'
+          : 'family';
     return sub ? `creators.${index}.${subField}` : `creators.${index}.family`;
   }
   if (field === 'relatedIdentifiers' && rest.length >= 1) {

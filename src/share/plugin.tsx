@@ -18,18 +18,13 @@ import * as React from 'react';
 
 import { IZenodoConnection } from '../tokens';
 import { CITATION_FILE, findArtifactDoi } from '../workspace/citation';
-import { downloadFolderAsZip } from '../workspace/download';
 import { joinPath, normaliseFolder } from '../workspace/walk';
 import { checkToken } from './account';
 import { formatBytes } from './format';
 import { IArtifactMetadata } from './metadata';
-import {
-  AccountView,
-  PublishView,
-  ShareBody,
-  ShareDialog
-} from './views';
-import { PublishWorkflow } from './workflow';
+// The views, the workflow and the archive code load on first use, not at
+// JupyterLab's start.
+import type { PublishWorkflow } from './workflow';
 
 /**
  * Command ids of the Share menu.
@@ -62,6 +57,20 @@ const DEFAULT_SETTINGS: IShareSettings = {
 };
 
 const CONNECTION_PLUGIN = 'jupyterlab-artifacts:zenodo';
+
+/**
+ * The arguments of the folder commands.
+ */
+const PATH_ARGS = {
+  type: 'object' as const,
+  properties: {
+    path: {
+      type: 'string' as const,
+      description:
+        'Server path of the folder (default: the selected folder, else the file browser folder)'
+    }
+  }
+};
 
 /**
  * The Share menu: publish a folder to Zenodo, new versions, metadata edits,
@@ -140,9 +149,9 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
 
     const folderLabel = (folder: string) => folder || trans.__('the workspace');
 
-    const openAccount = (): Promise<boolean> =>
-      new Promise(resolve => {
-        let dialog: ShareDialog<void>;
+    const openAccount = async (): Promise<boolean> => {
+      const { AccountView, ShareBody, ShareDialog } = await import('./views');
+      return new Promise(resolve => {
         const close = () => {
           dialog.dispose();
           resolve(!!connection.token);
@@ -182,7 +191,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
             onClose={close}
           />
         ));
-        dialog = new ShareDialog<void>({
+        const dialog = new ShareDialog<void>({
           title: trans.__('Zenodo account'),
           body,
           buttons: [],
@@ -195,6 +204,22 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
           resolve(!!connection.token);
         });
       });
+    };
+
+    const newWorkflow = async (folder: string) => {
+      const { PublishWorkflow: Workflow } = await import('./workflow');
+      return new Workflow({
+        contents,
+        folder,
+        zenodo: {
+          baseUrl: connection.baseUrl,
+          token: connection.token,
+          tokenUrl: connection.tokenUrl
+        },
+        exclude: settings.exclude,
+        maxBytes: settings.maxBytes
+      });
+    };
 
     const ensureToken = async (): Promise<boolean> => {
       if (connection.token) {
@@ -243,21 +268,9 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       related?: IArtifactMetadata['relatedIdentifiers'],
       workflow?: PublishWorkflow
     ) => {
-      const flow =
-        workflow ??
-        new PublishWorkflow({
-          contents,
-          folder,
-          zenodo: {
-            baseUrl: connection.baseUrl,
-            token: connection.token,
-            tokenUrl: connection.tokenUrl
-          },
-          exclude: settings.exclude,
-          maxBytes: settings.maxBytes
-        });
+      const { PublishView, ShareBody, ShareDialog } = await import('./views');
+      const flow = workflow ?? (await newWorkflow(folder));
       let busy = false;
-      let dialog: ShareDialog<void>;
       const close = () => {
         const s = flow.state;
         if (s.phase === 'failed' && s.depositionId) {
@@ -300,7 +313,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         />
       ));
       body.addClass('jp-artifacts-Share-publish');
-      dialog = new ShareDialog<void>({
+      const dialog = new ShareDialog<void>({
         title: titles[mode],
         body,
         buttons: [],
@@ -324,7 +337,8 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
           properties: {
             path: {
               type: 'string',
-              description: 'Server path of the folder (default: the selected or current folder)'
+              description:
+                'Server path of the folder (default: the selected or current folder)'
             }
           }
         }
@@ -345,22 +359,13 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       if (!doi || !(await ensureToken())) {
         return;
       }
-      const workflow = new PublishWorkflow({
-        contents,
-        folder,
-        zenodo: {
-          baseUrl: connection.baseUrl,
-          token: connection.token,
-          tokenUrl: connection.tokenUrl
-        },
-        exclude: settings.exclude,
-        maxBytes: settings.maxBytes
-      });
+      const workflow = await newWorkflow(folder);
       let resolved: PublishWorkflow.IResolved;
       try {
         resolved = await workflow.resolve(doi);
       } catch (error) {
-        const e = PublishWorkflow.describeError(error);
+        const { PublishWorkflow: Workflow } = await import('./workflow');
+        const e = Workflow.describeError(error);
         Notification.error(
           trans.__(
             'Could not find the artifact %1 on %2: %3 %4',
@@ -401,6 +406,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
     };
 
     app.commands.addCommand(CommandIDs.publishVersion, {
+      describedBy: { args: PATH_ARGS },
       label: trans.__('Publish New Version…'),
       caption: trans.__(
         'Publish a new version of a folder published before (found through the DOI in its CITATION.cff)'
@@ -409,6 +415,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.editMetadata, {
+      describedBy: { args: PATH_ARGS },
       label: trans.__('Edit Published Metadata…'),
       caption: trans.__(
         'Edit the metadata of the artifact this folder was published as'
@@ -417,6 +424,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.downloadZip, {
+      describedBy: { args: PATH_ARGS },
       label: trans.__('Download Folder as Zip'),
       caption: trans.__(
         'Build a zip of the folder in the browser and save it (nothing is sent to Zenodo)'
@@ -438,6 +446,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
           }
         );
         try {
+          const { downloadFolderAsZip } = await import('../workspace/download');
           const done = await downloadFolderAsZip(contents, folder, {
             exclude: settings.exclude,
             signal: controller.signal,
@@ -487,6 +496,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
     });
 
     app.commands.addCommand(CommandIDs.account, {
+      describedBy: { args: { type: 'object', properties: {} } },
       label: trans.__('Zenodo Account…'),
       caption: trans.__('Set, check or forget your Zenodo token'),
       execute: () => openAccount()

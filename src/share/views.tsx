@@ -257,20 +257,18 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
           errors={errors}
           onChange={m => setMetadata(m)}
         />
-        {mode !== 'edit' || true ? (
-          <label className="jp-artifacts-Share-check">
-            <input
-              type="checkbox"
-              checked={writeCff}
-              onChange={e => setWriteCff(e.target.checked)}
-            />
-            {mode === 'edit'
-              ? trans.__('Update CITATION.cff in the folder')
-              : trans.__(
-                  'Write CITATION.cff with the reserved DOI into the folder and the archive'
-                )}
-          </label>
-        ) : null}
+        <label className="jp-artifacts-Share-check">
+          <input
+            type="checkbox"
+            checked={writeCff}
+            onChange={e => setWriteCff(e.target.checked)}
+          />
+          {mode === 'edit'
+            ? trans.__('Update CITATION.cff in the folder')
+            : trans.__(
+                'Write CITATION.cff with the reserved DOI into the folder and the archive'
+              )}
+        </label>
         {mode !== 'edit' ? (
           <fieldset className="jp-artifacts-Share-publishChoice">
             <legend>{trans.__('When the upload is done')}</legend>
@@ -1068,9 +1066,7 @@ function ProgressStep(props: {
       {state.waiting ? (
         <p className="jp-artifacts-Share-waiting" role="status">
           {state.waiting.message}{' '}
-          {waitingSeconds > 0
-            ? trans.__('(%1 s to go)', waitingSeconds)
-            : ''}
+          {waitingSeconds > 0 ? trans.__('(%1 s to go)', waitingSeconds) : ''}
         </p>
       ) : null}
       {state.phase === 'failed' && state.error ? (
@@ -1104,10 +1100,7 @@ function ProgressStep(props: {
                 {trans.__('Discard draft')}
               </button>
             ) : null}
-            <button
-              className="jp-Button jp-mod-styled"
-              onClick={props.onClose}
-            >
+            <button className="jp-Button jp-mod-styled" onClick={props.onClose}>
               {state.depositionId
                 ? trans.__('Close (keep draft)')
                 : trans.__('Close')}
@@ -1147,9 +1140,20 @@ function CopyField(props: {
       <label htmlFor={id}>{props.label}</label>
       <div className="jp-artifacts-Share-copyRow">
         {props.multiline ? (
-          <textarea id={id} readOnly rows={3} value={props.value} />
+          <textarea
+            id={id}
+            className="jp-artifacts-Share-copyValue"
+            readOnly
+            rows={3}
+            value={props.value}
+          />
         ) : (
-          <input id={id} readOnly value={props.value} />
+          <input
+            id={id}
+            className="jp-artifacts-Share-copyValue"
+            readOnly
+            value={props.value}
+          />
         )}
         <button
           className="jp-Button jp-mod-styled"
@@ -1190,7 +1194,12 @@ function ResultStep(props: {
               result.doi
             )}
       </p>
-      <CopyField trans={trans} name="doi" label={trans.__('DOI')} value={result.doi} />
+      <CopyField
+        trans={trans}
+        name="doi"
+        label={trans.__('DOI')}
+        value={result.doi}
+      />
       {result.conceptDoi ? (
         <CopyField
           trans={trans}
@@ -1300,7 +1309,10 @@ export function AccountView(props: IAccountViewProps): JSX.Element {
       <p>
         {props.hasToken
           ? props.isSaved
-            ? trans.__('A token for %1 is saved in your settings.', props.baseUrl)
+            ? trans.__(
+                'A token for %1 is saved in your settings.',
+                props.baseUrl
+              )
             : trans.__('A token for %1 is set for this session.', props.baseUrl)
           : trans.__('No token is set for %1.', props.baseUrl)}
       </p>
@@ -1353,7 +1365,9 @@ export function AccountView(props: IAccountViewProps): JSX.Element {
       {status ? (
         <p
           className={
-            status.ok ? 'jp-artifacts-Share-success' : 'jp-artifacts-Share-error'
+            status.ok
+              ? 'jp-artifacts-Share-success'
+              : 'jp-artifacts-Share-error'
           }
           role="alert"
         >

@@ -267,8 +267,7 @@ export class PublishWorkflow {
     }
     const from = this._state.failedPhase ?? 'draft';
     // Metadata may have changed after field errors: send it again.
-    const start =
-      from === 'publish' && metadata ? ('metadata' as const) : from;
+    const start = from === 'publish' && metadata ? ('metadata' as const) : from;
     return this._go(start);
   }
 
@@ -566,7 +565,7 @@ export class PublishWorkflow {
           });
         }
         this._citationWritten = false;
-      } catch (error) {
+      } catch {
         message += ` ${CITATION_FILE} in the folder still names the reserved DOI; delete or fix it.`;
       }
     }
@@ -578,7 +577,9 @@ export class PublishWorkflow {
     });
   }
 
-  private _makeResult(request: PublishWorkflow.IRequest): PublishWorkflow.IResult {
+  private _makeResult(
+    request: PublishWorkflow.IRequest
+  ): PublishWorkflow.IResult {
     const d = this._deposition!;
     const doi = d.doi ?? d.prereservedDoi ?? '';
     const published = request.publish;
@@ -598,7 +599,11 @@ export class PublishWorkflow {
       badgeMarkdown: doi
         ? `[![DOI](${baseUrl}/badge/DOI/${doi}.svg)](https://doi.org/${doi})`
         : '',
-      citation: PublishWorkflow.formatCitation(request.metadata, doi, this._now())
+      citation: PublishWorkflow.formatCitation(
+        request.metadata,
+        doi,
+        this._now()
+      )
     };
   }
 

@@ -216,9 +216,7 @@ export function findArtifactDoi(text: string): string | undefined {
   } catch {
     return undefined;
   }
-  return (
-    fields.doi ?? fields.identifiers?.find(i => i.type === 'doi')?.value
-  );
+  return fields.doi ?? fields.identifiers?.find(i => i.type === 'doi')?.value;
 }
 
 /**

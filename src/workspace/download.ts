@@ -54,7 +54,8 @@ export async function downloadFolderAsZip(
   const settings = contents.serverSettings;
   const blob = await buildArchive(
     files,
-    (path, signal) => readServerFile(settings, joinPath(root, path), { signal }),
+    (path, signal) =>
+      readServerFile(settings, joinPath(root, path), { signal }),
     { onProgress: options.onProgress, signal: options.signal }
   );
   const filename = options.filename || archiveName(root);

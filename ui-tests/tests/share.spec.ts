@@ -1,4 +1,9 @@
-import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
 import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
@@ -55,7 +60,9 @@ test.beforeEach(async ({ page, request }) => {
   page.on('console', m => consoleMessages.push(m.text()));
   page.on('request', r => requestedUrls.push(r.url()));
   await request.post(`${STANDIN}/__standin/reset`);
-  const initial = await (await request.get(`${STANDIN}/__standin/state`)).json();
+  const initial = await (
+    await request.get(`${STANDIN}/__standin/state`)
+  ).json();
   seeded = new Set(initial.depositions.map((d: any) => d.id));
 });
 
@@ -129,7 +136,9 @@ async function fillForm(page: IJupyterLabPageFixture, title: string) {
     .locator('#jp-artifacts-field-description')
     .fill('Notebooks and data of the soil study.');
   await dialog.getByRole('button', { name: 'Add creator' }).click();
-  await dialog.locator('#jp-artifacts-field-creators-0-family').fill('Lovelace');
+  await dialog
+    .locator('#jp-artifacts-field-creators-0-family')
+    .fill('Lovelace');
   await dialog.locator('#jp-artifacts-field-creators-0-given').fill('Ada');
   await dialog
     .locator('#jp-artifacts-field-creators-0-orcid')
@@ -295,9 +304,16 @@ test('new version, then a metadata edit, of a folder published before', async ({
   await makeFolder(page, folder);
   await setToken(page);
   const v1 = await publishFolder(page, folder);
-  await page.locator('.jp-Dialog').getByRole('button', { name: 'Done' }).click();
+  await page
+    .locator('.jp-Dialog')
+    .getByRole('button', { name: 'Done' })
+    .click();
 
-  await page.contents.uploadContent('added in 1.1', 'text', `${folder}/new.txt`);
+  await page.contents.uploadContent(
+    'added in 1.1',
+    'text',
+    `${folder}/new.txt`
+  );
   await page.evaluate(
     path =>
       (window as any).jupyterapp.commands.execute(
@@ -311,7 +327,9 @@ test('new version, then a metadata edit, of a folder published before', async ({
     '6 files'
   );
   await dialog.getByRole('button', { name: 'Next: describe it' }).click();
-  await expect(dialog.locator('#jp-artifacts-field-version')).toHaveValue('1.1');
+  await expect(dialog.locator('#jp-artifacts-field-version')).toHaveValue(
+    '1.1'
+  );
   await expect(dialog.locator('#jp-artifacts-field-title')).toHaveValue(
     'Soil respiration study'
   );
@@ -582,6 +600,6 @@ test('Download folder as zip saves the same archive, no Zenodo involved', async 
     rmSync(dir, { recursive: true, force: true });
   }
   expect(
-    (await state(page)).requests.filter((r: any) => r.path.startsWith("/api/"))
+    (await state(page)).requests.filter((r: any) => r.path.startsWith('/api/'))
   ).toHaveLength(0);
 });

@@ -16,7 +16,12 @@ const good = emptyMetadata({
   title: 'Soil respiration',
   description: 'Notebooks & data <raw>.\n\nSecond paragraph.',
   creators: [
-    { family: 'Lovelace', given: 'Ada', affiliation: 'AE', orcid: '0000-0002-1825-0097' }
+    {
+      family: 'Lovelace',
+      given: 'Ada',
+      affiliation: 'AE',
+      orcid: '0000-0002-1825-0097'
+    }
   ],
   keywords: ['soil'],
   version: '1.0'
@@ -56,7 +61,11 @@ describe('validateMetadata', () => {
       emptyMetadata({ creators: [] }),
       '2025-06-01'
     );
-    expect(errors.map(e => e.field)).toEqual(['title', 'description', 'creators']);
+    expect(errors.map(e => e.field)).toEqual([
+      'title',
+      'description',
+      'creators'
+    ]);
     expect(errors[0].message).toMatch(/title/i);
   });
   it('checks each creator: family name and ORCID', () => {
@@ -65,38 +74,57 @@ describe('validateMetadata', () => {
         ...good,
         creators: [
           { family: '', given: 'X', affiliation: '', orcid: '' },
-          { family: 'Y', given: '', affiliation: '', orcid: '0000-0002-1825-0098' }
+          {
+            family: 'Y',
+            given: '',
+            affiliation: '',
+            orcid: '0000-0002-1825-0098'
+          }
         ]
       })
     ).toEqual(['creators.0.family', 'creators.1.orcid']);
   });
   it('requires publication_type for publications and image_type for images', () => {
-    expect(fields({ ...good, uploadType: 'publication' })).toEqual(['publicationType']);
+    expect(fields({ ...good, uploadType: 'publication' })).toEqual([
+      'publicationType'
+    ]);
     expect(
       fields({ ...good, uploadType: 'publication', publicationType: 'article' })
     ).toEqual([]);
     expect(fields({ ...good, uploadType: 'image' })).toEqual(['imageType']);
-    expect(fields({ ...good, uploadType: 'image', imageType: 'plot' })).toEqual([]);
-    expect(fields({ ...good, uploadType: 'spreadsheet' })).toEqual(['uploadType']);
+    expect(fields({ ...good, uploadType: 'image', imageType: 'plot' })).toEqual(
+      []
+    );
+    expect(fields({ ...good, uploadType: 'spreadsheet' })).toEqual([
+      'uploadType'
+    ]);
   });
   it('requires an embargo date in the future, access conditions for restricted, a licence when open', () => {
-    expect(fields({ ...good, accessRight: 'embargoed' })).toEqual(['embargoDate']);
+    expect(fields({ ...good, accessRight: 'embargoed' })).toEqual([
+      'embargoDate'
+    ]);
     expect(
       fields({ ...good, accessRight: 'embargoed', embargoDate: '2025-06-01' })
     ).toEqual(['embargoDate']);
     expect(
       fields({ ...good, accessRight: 'embargoed', embargoDate: '2026-01-01' })
     ).toEqual([]);
-    expect(fields({ ...good, accessRight: 'restricted' })).toEqual(['accessConditions']);
+    expect(fields({ ...good, accessRight: 'restricted' })).toEqual([
+      'accessConditions'
+    ]);
     expect(fields({ ...good, license: '' })).toEqual(['license']);
     expect(fields({ ...good, license: '', accessRight: 'closed' })).toEqual([]);
-    expect(fields({ ...good, publicationDate: '2025-02-30' })).toEqual(['publicationDate']);
+    expect(fields({ ...good, publicationDate: '2025-02-30' })).toEqual([
+      'publicationDate'
+    ]);
   });
   it('checks related identifiers', () => {
     expect(
       fields({
         ...good,
-        relatedIdentifiers: [{ identifier: '10.1/x', relation: 'isDerivedFromm' }]
+        relatedIdentifiers: [
+          { identifier: '10.1/x', relation: 'isDerivedFromm' }
+        ]
       })
     ).toEqual(['relatedIdentifiers.0.relation']);
   });
@@ -110,7 +138,9 @@ describe('conversions', () => {
         uploadType: 'publication',
         publicationType: 'report',
         communities: ['artifacts-demo'],
-        relatedIdentifiers: [{ identifier: '10.1/x', relation: 'isDerivedFrom' }]
+        relatedIdentifiers: [
+          { identifier: '10.1/x', relation: 'isDerivedFrom' }
+        ]
       },
       '2025-06-01'
     );
@@ -122,7 +152,11 @@ describe('conversions', () => {
       publication_type: 'report',
       publication_date: '2025-06-01',
       creators: [
-        { name: 'Lovelace, Ada', affiliation: 'AE', orcid: '0000-0002-1825-0097' }
+        {
+          name: 'Lovelace, Ada',
+          affiliation: 'AE',
+          orcid: '0000-0002-1825-0097'
+        }
       ],
       access_right: 'open',
       license: 'cc-by-4.0',
@@ -136,18 +170,33 @@ describe('conversions', () => {
     const back = fromZenodoMetadata(toZenodoMetadata(good, '2025-06-01'));
     expect(back).toEqual({ ...good, publicationDate: '2025-06-01' });
     expect(
-      fromZenodoMetadata({ license: { id: 'CC-BY-4.0' }, resource_type: { type: 'software' } })
+      fromZenodoMetadata({
+        license: { id: 'CC-BY-4.0' },
+        resource_type: { type: 'software' }
+      })
     ).toMatchObject({ license: 'cc-by-4.0', uploadType: 'software' });
   });
   it('goes to and from CITATION.cff fields', () => {
-    const cff = toCitation(good, '10.5281/zenodo.7', { conceptDoi: '10.5281/zenodo.6', now: '2025-06-01' });
+    const cff = toCitation(good, '10.5281/zenodo.7', {
+      conceptDoi: '10.5281/zenodo.6',
+      now: '2025-06-01'
+    });
     expect(cff).toMatchObject({
       doi: '10.5281/zenodo.7',
       license: 'CC-BY-4.0',
       dateReleased: '2025-06-01',
-      authors: [{ familyNames: 'Lovelace', givenNames: 'Ada', orcid: '0000-0002-1825-0097' }]
+      authors: [
+        {
+          familyNames: 'Lovelace',
+          givenNames: 'Ada',
+          orcid: '0000-0002-1825-0097'
+        }
+      ]
     });
-    expect(cff.identifiers?.map(i => i.value)).toEqual(['10.5281/zenodo.7', '10.5281/zenodo.6']);
+    expect(cff.identifiers?.map(i => i.value)).toEqual([
+      '10.5281/zenodo.7',
+      '10.5281/zenodo.6'
+    ]);
     const form = fromCitation(cff);
     expect(form).toMatchObject({
       title: good.title,

@@ -21,7 +21,8 @@ import type { Contents } from '@jupyterlab/services';
 import { emptyMetadata, IArtifactMetadata } from '../metadata';
 import { PublishWorkflow } from '../workflow';
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// The stand-in is CommonJS without types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startStandin, TOKENS } = require(
   resolve(__dirname, '../../../dev/standin/server.js')
 );
@@ -231,7 +232,9 @@ describe('PublishWorkflow against the stand-in', () => {
       'data/table.csv'
     ]);
     for (const p of ['analysis.ipynb', 'data/noise.bin', 'data/table.csv']) {
-      expect(Buffer.from(listing[p], 'base64').equals(folderFiles[`study/${p}`])).toBe(true);
+      expect(
+        Buffer.from(listing[p], 'base64').equals(folderFiles[`study/${p}`])
+      ).toBe(true);
     }
     expect(Buffer.from(listing['CITATION.cff'], 'base64').toString()).toBe(cff);
     // The token is in no archive, no URL the stand-in saw.
@@ -364,13 +367,21 @@ describe('PublishWorkflow against the stand-in', () => {
     });
     const workflow = make();
     await workflow.preview();
-    await workflow.run({ mode: 'new', metadata, writeCitation: false, publish: true });
+    await workflow.run({
+      mode: 'new',
+      metadata,
+      writeCitation: false,
+      publish: true
+    });
     const s = workflow.state;
     expect(s.phase).toBe('failed');
     expect(s.failedPhase).toBe('publish');
     expect(s.error?.message).toBe('A validation error occurred.');
     expect(s.error?.fieldErrors).toEqual([
-      { field: 'creators.0.affiliation', message: 'Affiliation not recognised.' },
+      {
+        field: 'creators.0.affiliation',
+        message: 'Affiliation not recognised.'
+      },
       { field: 'title', message: 'Title too short.' }
     ]);
     const fixed = { ...metadata, title: 'Soil respiration notebooks, 2025' };
@@ -400,7 +411,12 @@ describe('PublishWorkflow against the stand-in', () => {
   it('publishes a new version from the DOI in CITATION.cff, and edits metadata', async () => {
     const first = make();
     await first.preview();
-    const v1 = await first.run({ mode: 'new', metadata, writeCitation: true, publish: true });
+    const v1 = await first.run({
+      mode: 'new',
+      metadata,
+      writeCitation: true,
+      publish: true
+    });
     writeFileSync(join(root, 'study/new.txt'), 'added in version 2');
 
     const second = make();
@@ -424,11 +440,15 @@ describe('PublishWorkflow against the stand-in', () => {
     expect(state.records).toHaveLength(2);
     const latest = state.records.find((r: any) => r.latest);
     expect(latest.version).toBe('1.1');
-    expect(latest.conceptrecid).toBe(state.records.find((r: any) => !r.latest).conceptrecid);
+    expect(latest.conceptrecid).toBe(
+      state.records.find((r: any) => !r.latest).conceptrecid
+    );
     const { listing, key } = await archiveOf(latest.id);
     expect(key).toBe('study.zip');
     expect(Object.keys(listing)).toContain('new.txt');
-    expect(Buffer.from(listing['CITATION.cff'], 'base64').toString()).toContain(v2!.doi);
+    expect(Buffer.from(listing['CITATION.cff'], 'base64').toString()).toContain(
+      v2!.doi
+    );
 
     // Edit: the latest version's title changes, no new record.
     const third = make();
@@ -454,7 +474,12 @@ describe('PublishWorkflow against the stand-in', () => {
   it('says when the token does not own the artifact', async () => {
     const first = make();
     await first.preview();
-    const v1 = await first.run({ mode: 'new', metadata, writeCitation: false, publish: true });
+    const v1 = await first.run({
+      mode: 'new',
+      metadata,
+      writeCitation: false,
+      publish: true
+    });
     const other = make(TOKENS.other);
     const resolved = await other.resolve(v1!.doi);
     expect(resolved.owned).toBe(false);
@@ -464,7 +489,12 @@ describe('PublishWorkflow against the stand-in', () => {
   it('a bad token fails at the draft with a hint and no deposition', async () => {
     const workflow = make('not-a-token');
     await workflow.preview();
-    await workflow.run({ mode: 'new', metadata, writeCitation: true, publish: true });
+    await workflow.run({
+      mode: 'new',
+      metadata,
+      writeCitation: true,
+      publish: true
+    });
     const s = workflow.state;
     expect(s.phase).toBe('failed');
     expect(s.failedPhase).toBe('draft');

@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
-import { randomBytes } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
+import { deflateSync } from 'fflate';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -39,7 +40,7 @@ function bytesOf(blob: Blob): Promise<Buffer> {
 }
 
 const sha = (data: Uint8Array) =>
-  require('crypto').createHash('sha256').update(data).digest('hex');
+  createHash('sha256').update(data).digest('hex');
 
 describe('buildArchive', () => {
   let dir: string;
@@ -51,7 +52,9 @@ describe('buildArchive', () => {
   it('builds a zip another reader opens, deflating text, storing compressed or random data, in path order', async () => {
     const csv = new TextEncoder().encode('a,b,c\n1,2,3\n'.repeat(5000));
     const notebook = new TextEncoder().encode(
-      JSON.stringify({ cells: [], metadata: {}, nbformat: 4 }, null, 2).repeat(50)
+      JSON.stringify({ cells: [], metadata: {}, nbformat: 4 }, null, 2).repeat(
+        50
+      )
     );
     const random = new Uint8Array(randomBytes(300_000));
     const png = new Uint8Array(randomBytes(1000));
@@ -78,9 +81,9 @@ describe('buildArchive', () => {
     const zipPath = join(dir, 'out.zip');
     writeFileSync(zipPath, await bytesOf(blob));
 
-    expect(execFileSync('unzip', ['-t', zipPath], { encoding: 'utf8' })).toMatch(
-      /No errors detected/
-    );
+    expect(
+      execFileSync('unzip', ['-t', zipPath], { encoding: 'utf8' })
+    ).toMatch(/No errors detected/);
     const listed = pythonList(zipPath);
     expect(listed.map(e => e.name)).toEqual([
       'analysis.ipynb',
@@ -165,12 +168,13 @@ describe('buildArchive', () => {
 
 describe('shouldStore', () => {
   it('stores known compressed formats and incompressible bytes, deflates the rest', () => {
-    const deflate = require('fflate').deflateSync;
-    const size = (s: Uint8Array) => deflate(s, { level: 1 }).byteLength;
+    const size = (s: Uint8Array) => deflateSync(s, { level: 1 }).byteLength;
     const text = new TextEncoder().encode('x'.repeat(10000));
     expect(shouldStore('a/b.ZIP', text, size)).toBe(true);
     expect(shouldStore('x.parquet', text, size)).toBe(true);
     expect(shouldStore('x.txt', text, size)).toBe(false);
-    expect(shouldStore('x.dat', new Uint8Array(randomBytes(10000)), size)).toBe(true);
+    expect(shouldStore('x.dat', new Uint8Array(randomBytes(10000)), size)).toBe(
+      true
+    );
   });
 });

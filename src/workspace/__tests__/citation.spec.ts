@@ -61,7 +61,11 @@ describe('CITATION.cff', () => {
       license: 'MIT',
       keywords: ['yes', 'no', '1.0'],
       identifiers: [
-        { type: 'doi' as const, value: '10.5281/zenodo.98', description: 'All versions' }
+        {
+          type: 'doi' as const,
+          value: '10.5281/zenodo.98',
+          description: 'All versions'
+        }
       ]
     };
     const text = writeCitation(fields);

@@ -54,7 +54,7 @@ const tree: Tree = {
     node_modules: { left: { 'index.js': 1 } },
     '.git': { HEAD: 1 },
     env: { 'pyvenv.cfg': 1, bin: { python: 1000 } },
-    conda: { 'conda-meta': { 'history': 1 }, lib: { 'a.so': 1 } },
+    conda: { 'conda-meta': { history: 1 }, lib: { 'a.so': 1 } },
     venv: { lib: { 'x.py': 1 } },
     data: {
       'big.csv': 1000,
@@ -128,7 +128,10 @@ describe('walkFolder', () => {
   });
 
   it('walks the server root', async () => {
-    const result = await walkFolder(fakeContents({ 'a.txt': 1, b: { 'c.txt': 2 } }), '');
+    const result = await walkFolder(
+      fakeContents({ 'a.txt': 1, b: { 'c.txt': 2 } }),
+      ''
+    );
     expect(result.files).toEqual([
       { path: 'a.txt', size: 1 },
       { path: 'b/c.txt', size: 2 }
