@@ -336,6 +336,13 @@ class Standin {
     res.standinHeaders = {};
     try {
       if (method === 'OPTIONS') {
+        if (!url.pathname.startsWith('/__standin')) {
+          // Preflights count toward Zenodo's limit too (zenodo-rdm#1226); never refused here.
+          res.standinHeaders = this.rateHeaders(
+            req,
+            `ip:${req.socket.remoteAddress}`
+          ).headers;
+        }
         return this.preflight(req, res, url);
       }
       if (url.pathname.startsWith('/__standin')) {
@@ -403,6 +410,11 @@ class Standin {
           await this.drain(req).catch(() => undefined);
         }
         return this.send(res, e.status, e.body);
+      }
+      if (e && (e.code === 'ECONNRESET' || e.message === 'aborted')) {
+        // The client went away mid-request (an aborted upload): nothing to answer.
+        res.destroy();
+        return;
       }
       if (!res.headersSent) {
         this.send(
@@ -1572,7 +1584,8 @@ async function startStandin(options = {}) {
   const server = http.createServer((req, res) => {
     s.handle(req, res);
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than clients' idle timeouts, so that they close first (no reuse races).
+  server.keepAliveTimeout = 65000;
   const sockets = new Set();
   server.on('connection', sock => {
     sockets.add(sock);
@@ -1617,6 +1630,10 @@ async function startStandin(options = {}) {
     get() {
       const snap = s.snapshot();
       const fn = () => s.snapshot();
+      Object.defineProperty(fn, 'toJSON', {
+        value: () => snap,
+        enumerable: false
+      });
       return Object.assign(fn, snap);
     }
   });

@@ -146,14 +146,20 @@ function uuidFrom(text) {
 const iso = d => new Date(d).toISOString().replace('Z', '000+00:00');
 const nowIso = () => iso(Date.now());
 
-/** Lower-case word tokens, as a search index sees them. */
+/**
+ * Lower-case word tokens, as a search index sees them: words, plus compounds
+ * such as `time-series` or `cldf:wordlist` kept whole as well.
+ */
 function tokens(text) {
-  return String(text || '')
+  const lower = String(text || '')
     .toLowerCase()
-    .replace(/<[^>]*>/g, ' ')
-    .split(/[^\p{L}\p{N}.:_-]+/u)
-    .flatMap(t => [t, ...t.split(/[.:_-]+/)])
-    .filter(Boolean);
+    .replace(/<[^>]*>/g, ' ');
+  const out = lower.split(/[^\p{L}\p{N}]+/u);
+  const compounds = lower.match(/[\p{L}\p{N}]+(?:[.:_-][\p{L}\p{N}]+)+/gu);
+  if (compounds) {
+    out.push(...compounds);
+  }
+  return out.filter(Boolean);
 }
 const norm = text =>
   String(text || '')
@@ -161,6 +167,13 @@ const norm = text =>
     .replace(/<[^>]*>/g, ' ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+
+function normOf(idx, f) {
+  if (idx.norm[f] === undefined) {
+    idx.norm[f] = ` ${norm(idx.text[f])} `;
+  }
+  return idx.norm[f];
+}
 
 const SORTS = {
   bestmatch: null,
@@ -205,6 +218,9 @@ class Store {
     this.published = [];
     this.tombstones = new Map();
     this.sortCache = new Map();
+    this.searchCache = new Map();
+    this.inverted = new Map();
+    this.vocab = new Map();
     this.generation = 0;
     this.statsGeneration = 0;
     this.syntheticCount = 0;
@@ -242,7 +258,11 @@ class Store {
 
   // ---------------------------------------------------------------- creation
 
-  newDeposition(owner, metadata = {}, { conceptrecid, created } = {}) {
+  newDeposition(
+    owner,
+    metadata = {},
+    { conceptrecid, created, synthetic } = {}
+  ) {
     let cid = conceptrecid;
     if (!cid) {
       cid = String(this.newId());
@@ -268,7 +288,10 @@ class Store {
       published: null,
       editing: false,
       stats: { views: 0, unique_views: 0, downloads: 0, unique_downloads: 0 },
-      versionIndex: 0
+      versionIndex: 0,
+      synthetic: !!synthetic,
+      seq: undefined,
+      index: undefined
     };
     this.deps.set(id, dep);
     this.buckets.set(bucket, id);
@@ -318,7 +341,8 @@ class Store {
       dep.editing = false;
     } else {
       dep.published = {
-        metadata: JSON.parse(JSON.stringify(md)),
+        // Synthetic records are never edited, so they share one object.
+        metadata: dep.synthetic ? md : JSON.parse(JSON.stringify(md)),
         files: [...dep.files.values()],
         created: stamp,
         createdMs: when,
@@ -331,6 +355,7 @@ class Store {
       if (concept.draftId === dep.id) {
         concept.draftId = null;
       }
+      dep.seq = this.published.length;
       this.published.push(dep);
     }
     dep.modified = stamp;
@@ -341,31 +366,244 @@ class Store {
 
   indexOf(dep) {
     const md = dep.published.metadata;
-    const creators = (md.creators || []).map(c => c.name).join(' ; ');
-    const kw = (md.keywords || []).join(' ; ');
     const fields = {
       title: md.title,
       description: md.description,
-      creators,
-      keywords: kw,
-      version: md.version,
-      doi: this.doiOf(dep.id),
-      conceptdoi: this.conceptDoiOf(dep.conceptrecid),
-      recid: String(dep.id),
-      conceptrecid: dep.conceptrecid,
-      type: md.upload_type,
-      subtype: md.publication_type || md.image_type || '',
-      communities: (md.communities || []).map(c => c.identifier).join(' '),
-      publication_date: md.publication_date,
+      creators: (md.creators || []).map(c => c.name).join(' ; '),
+      keywords: (md.keywords || []).join(' ; '),
       filename: dep.published.files.map(f => f.key).join(' ')
     };
-    const idx = { fields, tok: {}, norm: {} };
-    for (const [k, v] of Object.entries(fields)) {
-      idx.tok[k] = new Set(tokens(v));
-      idx.norm[k] = ` ${norm(v)} `;
+    const exact = {
+      version: [md.version],
+      doi: [this.doiOf(dep.id)],
+      conceptdoi: [this.conceptDoiOf(dep.conceptrecid)],
+      recid: [String(dep.id)],
+      conceptrecid: [dep.conceptrecid],
+      type: [md.upload_type],
+      subtype: [md.publication_type || md.image_type || ''],
+      communities: (md.communities || []).map(c => c.identifier),
+      publication_date: [md.publication_date],
+      keyword: md.keywords || [],
+      ext: dep.published.files.map(f =>
+        (/\.([^.]+)$/.exec(f.key) || ['', 'other'])[1].toLowerCase()
+      )
+    };
+    if (dep.index) {
+      this.unindex(dep);
     }
-    idx.communities = new Set((md.communities || []).map(c => c.identifier));
-    return idx;
+    const seq = dep.seq;
+    const posted = [];
+    const post = (f, t) => {
+      let byToken = this.inverted.get(f);
+      if (!byToken) {
+        byToken = new Map();
+        this.inverted.set(f, byToken);
+      }
+      let list = byToken.get(t);
+      if (!list) {
+        list = [];
+        byToken.set(t, list);
+      }
+      list.push(seq);
+      posted.push(f, t);
+    };
+    for (const f of TEXT_FIELDS) {
+      for (const t of new Set(tokens(fields[f]))) {
+        post(f, t);
+      }
+    }
+    for (const [f, values] of Object.entries(exact)) {
+      for (const v of new Set(
+        values.filter(x => x !== undefined && x !== null && x !== '')
+      )) {
+        post(
+          f,
+          f === 'keyword' || f === 'communities'
+            ? String(v)
+            : String(v).toLowerCase()
+        );
+      }
+    }
+    // Normalised texts for phrase queries are computed on first use.
+    return { posted, text: fields, norm: {} };
+  }
+
+  unindex(dep) {
+    const posted = dep.index.posted;
+    for (let i = 0; i < posted.length; i += 2) {
+      const byToken = this.inverted.get(posted[i]);
+      const list = byToken.get(posted[i + 1]);
+      const at = list.indexOf(dep.seq);
+      if (at >= 0) {
+        list.splice(at, 1);
+      }
+      if (!list.length) {
+        byToken.delete(posted[i + 1]);
+      }
+    }
+  }
+
+  /** Posting lists of the tokens of field `f` starting with `start` (sorted vocabulary, binary search). */
+  withPrefix(f, start) {
+    let v = this.vocab.get(f);
+    if (!v || v.generation !== this.generation) {
+      v = {
+        generation: this.generation,
+        tokens: [...(this.inverted.get(f) || new Map()).keys()].sort()
+      };
+      this.vocab.set(f, v);
+    }
+    const list = v.tokens;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid] < start) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    const byToken = this.inverted.get(f);
+    const out = [];
+    for (let i = lo; i < list.length && list[i].startsWith(start); i++) {
+      const l = byToken.get(list[i]);
+      if (l) {
+        out.push(l);
+      }
+    }
+    return out;
+  }
+
+  /** Adds `weight` to `acc[seq]` for records whose field holds every word. */
+  addPostings(acc, f, words, prefix, weight, phrase) {
+    const byToken = this.inverted.get(f);
+    if (!byToken || !words.length) {
+      return;
+    }
+    const n = this.published.length;
+    const count = new Uint16Array(n);
+    words.forEach(w => {
+      const seen = prefix ? new Uint8Array(n) : null;
+      const lists = prefix ? this.withPrefix(f, w) : [byToken.get(w) || []];
+      for (const list of lists) {
+        for (const seq of list) {
+          if (seen) {
+            if (seen[seq]) {
+              continue;
+            }
+            seen[seq] = 1;
+          }
+          count[seq]++;
+        }
+      }
+    });
+    const need = words.length;
+    for (let seq = 0; seq < n; seq++) {
+      if (count[seq] === need) {
+        if (
+          phrase &&
+          !normOf(this.published[seq].index, f).includes(` ${phrase} `)
+        ) {
+          continue;
+        }
+        acc[seq] += weight;
+      }
+    }
+  }
+
+  /** Adds `weight` for records whose exact field value equals (or starts with) `value`. */
+  addExact(acc, f, value, prefix, weight) {
+    const byToken = this.inverted.get(f);
+    if (!byToken) {
+      return;
+    }
+    const lists = prefix
+      ? this.withPrefix(f, value)
+      : [byToken.get(value) || []];
+    const n = this.published.length;
+    const seen = new Uint8Array(n);
+    for (const list of lists) {
+      for (const seq of list) {
+        if (!seen[seq]) {
+          seen[seq] = 1;
+          acc[seq] += weight;
+        }
+      }
+    }
+  }
+
+  /** Scores every published record against a parsed query (0 = no match). */
+  scoreAll(query) {
+    const n = this.published.length;
+    const best = new Float64Array(n);
+    for (const group of query.groups) {
+      const ok = new Uint8Array(n).fill(1);
+      const total = new Float64Array(n);
+      let positives = 0;
+      for (const c of group) {
+        const acc = new Float64Array(n);
+        for (const f of c.fields) {
+          if (f === '__none__') {
+            continue;
+          }
+          if (TEXT_FIELDS.includes(f)) {
+            this.addPostings(
+              acc,
+              f,
+              c.words,
+              c.prefix,
+              WEIGHTS[f] || 1,
+              c.phrase ? c.normed : null
+            );
+          } else if (f === 'publication_date') {
+            this.addExact(acc, f, c.lower, true, 1);
+          } else {
+            this.addExact(
+              acc,
+              f,
+              f === 'communities' ? c.value : c.lower,
+              c.prefix,
+              1
+            );
+          }
+        }
+        if (!c.negate) {
+          positives++;
+        }
+        for (let seq = 0; seq < n; seq++) {
+          if (c.negate ? acc[seq] > 0 : acc[seq] <= 0) {
+            ok[seq] = 0;
+          } else if (!c.negate) {
+            total[seq] += acc[seq];
+          }
+        }
+      }
+      for (let seq = 0; seq < n; seq++) {
+        if (ok[seq]) {
+          const s = positives ? total[seq] : 1;
+          if (s > best[seq]) {
+            best[seq] = s;
+          }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** A 0/1 map of records having one of `values` in exact field `f`. */
+  mask(f, values) {
+    const n = this.published.length;
+    const m = new Uint8Array(n);
+    const byToken = this.inverted.get(f);
+    for (const v of values) {
+      for (const seq of (byToken &&
+        byToken.get(f === 'communities' ? v : v.toLowerCase())) ||
+        []) {
+        m[seq] = 1;
+      }
+    }
+    return m;
   }
 
   // ---------------------------------------------------------------- seeding
@@ -674,18 +912,19 @@ class Store {
 
   // ---------------------------------------------------------------- search
 
-  sorted(sortKey, pool, poolKey) {
-    const cacheKey = `${poolKey}:${sortKey}`;
-    const hit = this.sortCache.get(cacheKey);
+  /** Published records in `sortKey` order, as an Int32Array of seqs (cached). */
+  sorted(sortKey) {
     const gen =
       sortKey === 'mostviewed' || sortKey === 'mostdownloaded'
         ? this.statsGeneration
         : 0;
+    const hit = this.sortCache.get(sortKey);
     if (hit && hit.generation === this.generation && hit.stats === gen) {
       return hit.list;
     }
-    const list = pool.slice().sort(SORTS[sortKey]);
-    this.sortCache.set(cacheKey, {
+    const cmp = SORTS[sortKey];
+    const list = Int32Array.from(this.published.slice().sort(cmp), d => d.seq);
+    this.sortCache.set(sortKey, {
       generation: this.generation,
       stats: gen,
       list
@@ -693,17 +932,23 @@ class Store {
     return list;
   }
 
-  latestOnly() {
+  /** 1 for records that are the latest version of their concept. */
+  latestMask() {
     const hit = this.sortCache.get('latest');
     if (hit && hit.generation === this.generation) {
       return hit.list;
     }
-    const list = this.published.filter(d => {
-      const c = this.concepts.get(d.conceptrecid);
-      return c.versions[c.versions.length - 1] === d.id;
-    });
-    this.sortCache.set('latest', { generation: this.generation, list });
-    return list;
+    const m = new Uint8Array(this.published.length);
+    for (const c of this.concepts.values()) {
+      if (c.versions.length) {
+        const d = this.deps.get(c.versions[c.versions.length - 1]);
+        if (d && d.seq !== undefined) {
+          m[d.seq] = 1;
+        }
+      }
+    }
+    this.sortCache.set('latest', { generation: this.generation, list: m });
+    return m;
   }
 
   /**
@@ -720,106 +965,163 @@ class Store {
     if (sortKey === 'bestmatch' && !hasQuery) {
       sortKey = 'newest';
     }
-    const pool = allVersions ? this.published : this.latestOnly();
-    const ordered = this.sorted(
-      sortKey === 'bestmatch' ? 'newest' : sortKey,
-      pool,
-      allVersions ? 'all' : 'latest'
-    );
-    const comms = (communities || []).filter(Boolean);
-    const types = (type || []).filter(Boolean);
-    const subtypes = (subtype || []).filter(Boolean);
-    const matches = [];
-    for (const d of ordered) {
-      const idx = d.index;
-      if (comms.length && !comms.some(c => idx.communities.has(c))) {
-        continue;
+    const cacheKey = JSON.stringify([
+      q,
+      communities,
+      type,
+      subtype,
+      sortKey,
+      !!allVersions
+    ]);
+    const cached = this.searchCache.get(cacheKey);
+    const statsGen =
+      sortKey === 'mostviewed' || sortKey === 'mostdownloaded'
+        ? this.statsGeneration
+        : 0;
+    let matches;
+    let aggs;
+    if (
+      cached &&
+      cached.generation === this.generation &&
+      cached.stats === statsGen
+    ) {
+      ({ matches, aggs } = cached);
+    } else {
+      ({ matches, aggs } = this.runSearch(query, hasQuery, sortKey, {
+        communities,
+        type,
+        subtype,
+        allVersions
+      }));
+      if (this.searchCache.size > 50) {
+        this.searchCache.clear();
       }
-      if (types.length && !types.includes(idx.fields.type)) {
-        continue;
-      }
-      if (subtypes.length && !subtypes.includes(idx.fields.subtype)) {
-        continue;
-      }
-      if (hasQuery) {
-        const score = evaluate(query, idx);
-        if (score <= 0) {
-          continue;
-        }
-        matches.push(sortKey === 'bestmatch' ? { d, score } : { d });
-      } else {
-        matches.push({ d });
-      }
-    }
-    if (sortKey === 'bestmatch') {
-      // Stable: ties keep the newest-first order.
-      matches.sort((a, b) => b.score - a.score);
+      this.searchCache.set(cacheKey, {
+        generation: this.generation,
+        stats: statsGen,
+        matches,
+        aggs
+      });
     }
     const from = (page - 1) * size;
     return {
       total: matches.length,
-      hits: matches.slice(from, from + size).map(m => m.d),
+      hits: Array.from(
+        matches.subarray(from, from + size),
+        seq => this.published[seq]
+      ),
       sortBy: sortKey,
-      aggregations: aggregations(matches)
+      aggregations: aggs
     };
   }
-}
 
-function aggregations(matches) {
-  const types = new Map();
-  const subjects = new Map();
-  const fileTypes = new Map();
-  const bump = (m, k) => m.set(k, (m.get(k) || 0) + 1);
-  for (const { d } of matches) {
-    bump(types, d.index.fields.type);
-    for (const k of d.published.metadata.keywords || []) {
-      bump(subjects, k);
+  runSearch(
+    query,
+    hasQuery,
+    sortKey,
+    { communities, type, subtype, allVersions }
+  ) {
+    const n = this.published.length;
+    const ordered = this.sorted(sortKey === 'bestmatch' ? 'newest' : sortKey);
+    const latest = allVersions ? null : this.latestMask();
+    const comms = (communities || []).filter(Boolean);
+    const types = (type || []).filter(Boolean);
+    const subtypes = (subtype || []).filter(Boolean);
+    const cm = comms.length ? this.mask('communities', comms) : null;
+    const tm = types.length ? this.mask('type', types) : null;
+    const sm = subtypes.length ? this.mask('subtype', subtypes) : null;
+    const scores = hasQuery ? this.scoreAll(query) : null;
+    const out = new Int32Array(n);
+    let k = 0;
+    for (let i = 0; i < ordered.length; i++) {
+      const seq = ordered[i];
+      if (
+        (latest && !latest[seq]) ||
+        (cm && !cm[seq]) ||
+        (tm && !tm[seq]) ||
+        (sm && !sm[seq])
+      ) {
+        continue;
+      }
+      if (scores && scores[seq] <= 0) {
+        continue;
+      }
+      out[k++] = seq;
     }
-    const exts = new Set(
-      d.published.files.map(f =>
-        (/\.([^.]+)$/.exec(f.key) || ['', 'other'])[1].toLowerCase()
-      )
-    );
-    exts.forEach(e => bump(fileTypes, e));
+    let matches = out.subarray(0, k);
+    if (sortKey === 'bestmatch') {
+      // Stable: ties keep the newest-first order.
+      const rank = new Int32Array(n);
+      matches.forEach((seq, i) => {
+        rank[seq] = i;
+      });
+      matches = Int32Array.from(matches).sort(
+        (a, b) => scores[b] - scores[a] || rank[a] - rank[b]
+      );
+    }
+    return { matches, aggs: this.aggregations(matches) };
   }
-  const buckets = (m, label, limit = 10) =>
-    [...m.entries()]
-      .sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))
-      .slice(0, limit)
-      .map(([key, n]) => ({
-        key,
-        doc_count: n,
-        label: label(key),
-        is_selected: false
-      }));
-  const { RESOURCE_TITLES } = require('./serialize');
-  return {
-    access_status: {
-      buckets: matches.length
-        ? [
-            {
-              key: 'open',
-              doc_count: matches.length,
-              label: 'Open',
-              is_selected: false
-            }
-          ]
-        : [],
-      label: 'Access status'
-    },
-    resource_type: {
-      buckets: buckets(types, k => RESOURCE_TITLES[k] || k).map(b => ({
-        ...b,
-        inner: { buckets: [] }
-      })),
-      label: 'Resource types'
-    },
-    subject: { buckets: buckets(subjects, k => k), label: 'Subjects' },
-    file_type: {
-      buckets: buckets(fileTypes, k => k.toUpperCase()),
-      label: 'File type'
+
+  aggregations(matches) {
+    const n = this.published.length;
+    const inSet = new Uint8Array(n);
+    for (const seq of matches) {
+      inSet[seq] = 1;
     }
-  };
+    const count = f => {
+      const out = [];
+      for (const [key, list] of this.inverted.get(f) || []) {
+        let c = 0;
+        for (const seq of list) {
+          c += inSet[seq];
+        }
+        if (c) {
+          out.push([key, c]);
+        }
+      }
+      return out;
+    };
+    const buckets = (entries, label, limit = 10) =>
+      entries
+        .sort((a, b) => b[1] - a[1] || String(a[0]).localeCompare(String(b[0])))
+        .slice(0, limit)
+        .map(([key, c]) => ({
+          key,
+          doc_count: c,
+          label: label(key),
+          is_selected: false
+        }));
+    const { RESOURCE_TITLES } = require('./serialize');
+    return {
+      access_status: {
+        buckets: matches.length
+          ? [
+              {
+                key: 'open',
+                doc_count: matches.length,
+                label: 'Open',
+                is_selected: false
+              }
+            ]
+          : [],
+        label: 'Access status'
+      },
+      resource_type: {
+        buckets: buckets(count('type'), k => RESOURCE_TITLES[k] || k).map(
+          b => ({ ...b, inner: { buckets: [] } })
+        ),
+        label: 'Resource types'
+      },
+      subject: {
+        buckets: buckets(count('keyword'), k => k),
+        label: 'Subjects'
+      },
+      file_type: {
+        buckets: buckets(count('ext'), k => k.toUpperCase()),
+        label: 'File type'
+      }
+    };
+  }
 }
 
 const FIELD_ALIASES = {
@@ -864,7 +1166,14 @@ const DEFAULT_FIELDS = [
   'doi',
   'filename'
 ];
-const EXACT_FIELDS = new Set(['doi', 'conceptdoi', 'recid', 'conceptrecid']);
+const TEXT_FIELDS = [
+  'title',
+  'description',
+  'creators',
+  'keywords',
+  'filename'
+];
+const WEIGHTS = { title: 3, keywords: 2, creators: 2 };
 
 /**
  * A small subset of the Elasticsearch query string: terms (AND by default),
@@ -912,6 +1221,9 @@ function parseQuery(q) {
     current.push({
       fields,
       value,
+      lower: value.toLowerCase(),
+      words: [...new Set(tokens(value))],
+      normed: norm(value),
       phrase: phrase !== undefined,
       prefix,
       negate: sign === '-' || negateNext
@@ -922,78 +1234,6 @@ function parseQuery(q) {
     groups.push(current);
   }
   return { groups };
-}
-
-function clauseScore(c, idx) {
-  let score = 0;
-  for (const f of c.fields) {
-    if (f === '__none__') {
-      continue;
-    }
-    let hit;
-    if (EXACT_FIELDS.has(f)) {
-      hit = c.prefix
-        ? idx.fields[f].toLowerCase().startsWith(c.value.toLowerCase())
-        : idx.fields[f].toLowerCase() === c.value.toLowerCase();
-      if (!hit && !c.phrase && f === 'doi') {
-        hit = false;
-      }
-    } else if (f === 'publication_date') {
-      hit = String(idx.fields[f]).startsWith(c.value);
-    } else if (c.phrase) {
-      const p = norm(c.value);
-      hit = p ? idx.norm[f].includes(` ${p} `) : false;
-    } else {
-      const words = tokens(c.value);
-      if (!words.length) {
-        continue;
-      }
-      hit = words.every(w => {
-        if (c.prefix) {
-          for (const t of idx.tok[f]) {
-            if (t.startsWith(w)) {
-              return true;
-            }
-          }
-          return false;
-        }
-        return idx.tok[f].has(w);
-      });
-    }
-    if (hit) {
-      score += f === 'title' ? 3 : f === 'keywords' || f === 'creators' ? 2 : 1;
-    }
-  }
-  return score;
-}
-
-function evaluate(query, idx) {
-  let best = 0;
-  for (const group of query.groups) {
-    let score = 0;
-    let ok = true;
-    let positives = 0;
-    for (const c of group) {
-      const s = clauseScore(c, idx);
-      if (c.negate) {
-        if (s > 0) {
-          ok = false;
-          break;
-        }
-      } else {
-        positives++;
-        if (s <= 0) {
-          ok = false;
-          break;
-        }
-        score += s;
-      }
-    }
-    if (ok) {
-      best = Math.max(best, positives ? score : 1);
-    }
-  }
-  return best;
 }
 
 module.exports = {

@@ -7,13 +7,7 @@
  * @packageDocumentation
  * @module zenodo/client
  */
-import {
-  hintFor,
-  isObject,
-  parseFieldErrors,
-  ZenodoError,
-  ZenodoFieldError
-} from './errors';
+import { errorFromResponse, hintFor, ZenodoError } from './errors';
 import {
   normaliseDeposition,
   normaliseRecord,
@@ -216,6 +210,57 @@ export class ZenodoClient {
   }
 
   /**
+   * Find the record a person referred to: a record id, a record URL
+   * (`/records/123`, `/record/123`, `/api/records/123`), a DOI or a DOI URL.
+   * A DOI of a single version gives that version; a concept DOI gives the
+   * latest version.
+   *
+   * @throws {ZenodoError} `invalid-input` for text that is none of these,
+   *   `not-found` when no record has the DOI.
+   */
+  async resolveRecord(
+    reference: string,
+    options: CallOptions = {}
+  ): Promise<Artifact> {
+    const parsed = parseRecordReference(reference);
+    if (!parsed) {
+      throw new ZenodoError({
+        status: 0,
+        kind: 'invalid-input',
+        message: `"${reference}" is not a Zenodo record id, record URL or DOI.`,
+        hint: 'Give a DOI such as 10.5281/zenodo.1234567 or a link such as https://zenodo.org/records/1234567.'
+      });
+    }
+    if (parsed.recordId) {
+      return this.getRecord(parsed.recordId, options);
+    }
+    const doi = parsed.doi!.replace(/"/g, '');
+    const byDoi = await this.searchRecords({
+      q: `doi:"${doi}"`,
+      allVersions: true,
+      size: 1,
+      signal: options.signal
+    });
+    if (byDoi.hits.length) {
+      return byDoi.hits[0];
+    }
+    const byConcept = await this.searchRecords({
+      q: `conceptdoi:"${doi}"`,
+      size: 1,
+      signal: options.signal
+    });
+    if (byConcept.hits.length) {
+      return byConcept.hits[0];
+    }
+    throw new ZenodoError({
+      status: 404,
+      kind: 'not-found',
+      message: `No record on ${this._baseUrl} has the DOI ${doi}.`,
+      hint: 'Check the DOI, and that the Zenodo URL in the settings is the Zenodo that registered it (the sandbox and zenodo.org are separate).'
+    });
+  }
+
+  /**
    * List the versions of a record (following the artifact's `links.versions`
    * when an artifact is given).
    */
@@ -305,6 +350,57 @@ export class ZenodoClient {
       }
       throw error;
     }
+  }
+
+  /**
+   * List the token owner's depositions (drafts and published), newest first.
+   */
+  async listDepositions(
+    options: CallOptions & {
+      /** Free text matched against titles. */
+      q?: string;
+      /** `draft` or `published`. */
+      status?: 'draft' | 'published';
+      /** `mostrecent` (default) or `-mostrecent`. */
+      sort?: string;
+      page?: number;
+      /** At most 100. */
+      size?: number;
+      allVersions?: boolean;
+    } = {}
+  ): Promise<Deposition[]> {
+    const params = new URLSearchParams();
+    if (options.q) {
+      params.set('q', options.q);
+    }
+    if (options.status) {
+      params.set('status', options.status);
+    }
+    if (options.sort) {
+      params.set('sort', options.sort);
+    }
+    params.set('page', String(Math.max(1, Math.floor(options.page ?? 1))));
+    params.set(
+      'size',
+      String(Math.min(100, Math.max(1, Math.floor(options.size ?? 25))))
+    );
+    if (options.allVersions) {
+      params.set('all_versions', 'true');
+    }
+    const body = await this._getJson(
+      `${this.apiUrl}/deposit/depositions?${params}`,
+      options.signal
+    );
+    if (!Array.isArray(body)) {
+      throw new ZenodoError({
+        status: 0,
+        kind: 'invalid-response',
+        message:
+          'Unexpected answer from Zenodo: the depositions are not a list.',
+        hint: hintFor('invalid-response', 0, [], {})
+      });
+    }
+    return body.map(d => this._deposition(d));
   }
 
   /**
@@ -519,6 +615,48 @@ export class ZenodoClient {
     );
   }
 
+  /**
+   * Remove a file from a draft (bucket DELETE). A new version starts with
+   * the previous version's files: remove those the new version replaces.
+   *
+   * @returns whether the file was there.
+   */
+  async deleteFile(
+    deposition: DepositionRef,
+    key: string,
+    options: CallOptions = {}
+  ): Promise<boolean> {
+    const { signal } = options;
+    let target = typeof deposition === 'object' ? deposition : undefined;
+    if (!target?.links.bucket) {
+      target = await this.getDeposition(deposition, { signal });
+    }
+    const bucket = target.links.bucket;
+    if (!bucket || key.includes('/')) {
+      return false;
+    }
+    const url = `${bucket.replace(/\/+$/, '')}/${encodeURIComponent(key)}`;
+    let attempts = 0;
+    try {
+      await this._retry(
+        'DELETE',
+        signal,
+        async () => {
+          attempts++;
+          await this._json({ method: 'DELETE', url, signal });
+        },
+        'safe'
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ZenodoError && error.kind === 'not-found') {
+        // After a lost answer, a repeated DELETE finds the file gone.
+        return attempts > 1;
+      }
+      throw error;
+    }
+  }
+
   // ---------------------------------------------------------------------
   // Internals
 
@@ -672,6 +810,18 @@ export class ZenodoClient {
     const headers: Record<string, string> = { Accept: 'application/json' };
     // The token goes only to the configured Zenodo, whatever a link says.
     const withToken = !!this._token && target.origin === this._origin;
+    if (withToken && !/^[\x21-\x7e]+$/.test(this._token!)) {
+      // fetch would reject it with a message that quotes the header value.
+      throw new ZenodoError({
+        status: 0,
+        kind: 'invalid-input',
+        method,
+        url,
+        message:
+          'The Zenodo token contains characters a token cannot have (spaces inside, or letters outside ASCII).',
+        hint: `Copy the token again from ${this._tokenUrl} (or create a new one with the scopes deposit:write and deposit:actions) and enter it again.`
+      });
+    }
     if (withToken) {
       headers.Authorization = `Bearer ${this._token}`;
     }
@@ -894,51 +1044,25 @@ export class ZenodoClient {
     hadToken: boolean
   ): Promise<ZenodoError> {
     let body: unknown;
-    let text = '';
     try {
-      text = await response.text();
+      const text = await response.text();
       body = text ? JSON.parse(text) : undefined;
     } catch {
+      // A gateway's HTML page or an empty body: the status speaks.
       body = undefined;
     }
-    const zenodoMessage =
-      isObject(body) && typeof body.message === 'string' && body.message
-        ? body.message
-        : undefined;
-    const statusText = response.statusText ? ` ${response.statusText}` : '';
-    const message = this._scrub(
-      zenodoMessage ?? `Zenodo answered HTTP ${response.status}${statusText}.`
-    );
-    const fieldErrors: ZenodoFieldError[] = parseFieldErrors(body).map(e => ({
-      ...e,
-      field: this._scrub(e.field),
-      messages: e.messages.map(m => this._scrub(m))
-    }));
-    let retryAt: number | undefined;
-    if (response.status === 429) {
-      const reset = Number(response.headers.get('x-ratelimit-reset'));
-      const after = Number(response.headers.get('retry-after'));
-      if (Number.isFinite(reset) && reset > 0) {
-        retryAt = reset * 1000;
-      } else if (Number.isFinite(after) && after >= 0) {
-        retryAt = this._now() + after * 1000;
-      }
-    }
-    const error = new ZenodoError({
+    return errorFromResponse({
       status: response.status,
-      message,
-      fieldErrors,
+      statusText: response.statusText,
+      body,
+      headers: response.headers,
       method,
       url,
-      retryAt,
-      body: isObject(body) ? body : undefined
-    });
-    error.hint = hintFor(error.kind, error.status, fieldErrors, {
-      tokenUrl: this._tokenUrl,
       hadToken,
-      retryAt
+      tokenUrl: this._tokenUrl,
+      now: this._now,
+      scrub: text => this._scrub(text)
     });
-    return error;
   }
 
   private _networkError(
@@ -1066,6 +1190,35 @@ export namespace ZenodoClient {
       .replace(/\/+$/, '')
       .replace(/\/api$/, '');
   }
+}
+
+/**
+ * Recognise a record id, a record URL, a DOI or a DOI URL.
+ *
+ * @returns `{ recordId }`, `{ doi }`, or undefined for anything else.
+ */
+export function parseRecordReference(
+  text: string
+): { recordId?: string; doi?: string } | undefined {
+  const ref = text.trim();
+  if (/^\d+$/.test(ref)) {
+    return { recordId: ref };
+  }
+  const doi =
+    /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/|https?:\/\/[^/]+\/doi\/)?(10\.\d{4,9}\/[^\s?#]+)$/i.exec(
+      ref
+    );
+  if (doi) {
+    return { doi: decodeURIComponent(doi[1]) };
+  }
+  const record =
+    /^https?:\/\/[^/]+\/(?:api\/)?records?\/([0-9]+|[a-z0-9]{5}-[a-z0-9]{5})(?:[/?#]|$)/i.exec(
+      ref
+    );
+  if (record) {
+    return { recordId: record[1] };
+  }
+  return undefined;
 }
 
 function depositionId(id: DepositionRef): string {

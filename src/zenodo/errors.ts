@@ -19,6 +19,7 @@ export type ZenodoErrorKind =
   | 'too-large'
   | 'too-many-files'
   | 'rate-limited'
+  | 'conflict'
   | 'server'
   | 'network'
   | 'aborted'
@@ -180,6 +181,8 @@ function kindFromStatus(
       return 'unsupported-media-type';
     case 429:
       return 'rate-limited';
+    case 409:
+      return 'conflict';
     case 400:
       if ((options.fieldErrors ?? []).length > 0) {
         return 'validation';
@@ -328,7 +331,10 @@ export function hintFor(
       const fields = [
         ...new Set(fieldErrors.map(e => e.metadataField ?? e.field))
       ].join(', ');
-      return `Zenodo rejected some metadata (${fields}). Correct these fields and try again.`;
+      const what = fieldErrors.some(e => e.field.startsWith('metadata'))
+        ? 'metadata'
+        : 'values';
+      return `Zenodo rejected some ${what} (${fields}). Correct them and try again.`;
     }
     case 'bad-request':
       return 'Zenodo rejected the request. Check the values you entered and try again.';
@@ -338,8 +344,12 @@ export function hintFor(
       return `Could not reach Zenodo${context.origin ? ` at ${context.origin}` : ''}. Check your network connection and the Zenodo URL in the settings, then try again.`;
     case 'aborted':
       return 'Cancelled.';
+    case 'conflict':
+      return 'Zenodo is still processing this deposition. Wait a few minutes and try again.';
     case 'invalid-response':
       return 'Zenodo answered with something the client does not understand. Check that the Zenodo URL in the settings points at a Zenodo server.';
+    case 'http':
+      return `Zenodo refused the request (HTTP ${status}). This may be a bug in the client; please report it with the message above.`;
     default:
       return '';
   }
@@ -350,4 +360,72 @@ export function hintFor(
  */
 export function isObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * What {@link errorFromResponse} needs to know about a failed answer.
+ */
+export type ErrorResponse = {
+  status: number;
+  statusText?: string;
+  /** The parsed JSON body, or undefined when the body was not JSON. */
+  body: unknown;
+  /** Response headers (for 429: `x-ratelimit-reset`, `retry-after`). */
+  headers?: { get(name: string): string | null };
+  method?: string;
+  url?: string;
+  /** Whether the request carried a token (changes the 401/403 hint). */
+  hadToken?: boolean;
+  tokenUrl?: string;
+  /** The client's clock, for `retry-after` (epoch ms). */
+  now?: () => number;
+  /** Removes secrets from text that came from the server. */
+  scrub?: (text: string) => string;
+};
+
+/**
+ * Build the {@link ZenodoError} for a Zenodo answer with an error status,
+ * from either error shape (legacy `message` items, InvenioRDM `messages`).
+ */
+export function errorFromResponse(response: ErrorResponse): ZenodoError {
+  const scrub = response.scrub ?? ((text: string) => text);
+  const { status, body } = response;
+  const zenodoMessage =
+    isObject(body) && typeof body.message === 'string' && body.message
+      ? body.message
+      : undefined;
+  const statusText = response.statusText ? ` ${response.statusText}` : '';
+  const message = scrub(
+    zenodoMessage ?? `Zenodo answered HTTP ${status}${statusText}.`
+  );
+  const fieldErrors = parseFieldErrors(body).map(e => ({
+    ...e,
+    field: scrub(e.field),
+    messages: e.messages.map(scrub)
+  }));
+  let retryAt: number | undefined;
+  if (status === 429 && response.headers) {
+    const reset = Number(response.headers.get('x-ratelimit-reset') ?? NaN);
+    const after = Number(response.headers.get('retry-after') ?? NaN);
+    if (Number.isFinite(reset) && reset > 0) {
+      retryAt = reset * 1000;
+    } else if (Number.isFinite(after) && after >= 0) {
+      retryAt = (response.now ?? Date.now)() + after * 1000;
+    }
+  }
+  const error = new ZenodoError({
+    status,
+    message,
+    fieldErrors,
+    method: response.method,
+    url: response.url,
+    retryAt,
+    body: isObject(body) ? body : undefined
+  });
+  error.hint = hintFor(error.kind, status, fieldErrors, {
+    tokenUrl: response.tokenUrl,
+    hadToken: response.hadToken,
+    retryAt
+  });
+  return error;
 }

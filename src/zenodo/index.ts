@@ -5,10 +5,17 @@
  * @packageDocumentation
  * @module zenodo
  */
-export { ZenodoClient, formatBytes } from './client';
+export { ZenodoClient, formatBytes, parseRecordReference } from './client';
 export type { DepositionRef } from './client';
-export { ZenodoError, hintFor, mapField, parseFieldErrors } from './errors';
+export {
+  ZenodoError,
+  errorFromResponse,
+  hintFor,
+  mapField,
+  parseFieldErrors
+} from './errors';
 export type {
+  ErrorResponse,
   HintContext,
   ZenodoErrorKind,
   ZenodoErrorOptions,
@@ -16,6 +23,7 @@ export type {
 } from './errors';
 export {
   normaliseDeposition,
+  normaliseFiles,
   normaliseRecord,
   normaliseSearch,
   normaliseUploadedFile

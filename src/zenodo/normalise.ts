@@ -83,10 +83,14 @@ export function normaliseRecord(
     version: str(metadata.version),
     keywords: keywordsOf(metadata),
     license: licenseOf(metadata),
-    resourceType: resourceTypeOf(metadata.resource_type),
+    resourceType:
+      resourceTypeOf(metadata.resource_type) ?? uploadTypeOf(metadata),
     communities: communitiesOf(metadata.communities, parent.communities),
     accessRight: str(metadata.access_right) ?? accessOf(raw.access),
-    files: filesOf(raw.files, recordApi, str(links.files)),
+    files: normaliseFiles(raw.files, {
+      recordUrl: recordApi,
+      filesUrl: str(links.files)
+    }),
     stats: statsOf(raw.stats),
     links: {
       html:
@@ -227,7 +231,7 @@ export function normaliseUploadedFile(
 ): UploadedFile {
   const body = isObject(raw) ? raw : {};
   return {
-    key: str(body.key) ?? str(body.filename) ?? fallbackKey,
+    key: str(body.key) ?? str(body.filename) ?? str(body.name) ?? fallbackKey,
     size: num(body.size) ?? num(Number(body.filesize)) ?? fallbackSize,
     checksum: md5(body.checksum),
     mimetype: str(body.mimetype),
@@ -408,6 +412,21 @@ function resourceTypeOf(raw: unknown): ArtifactResourceType | undefined {
   return result;
 }
 
+/**
+ * The deposit API's `upload_type` (+ `publication_type`/`image_type`), for
+ * deposition-shaped bodies that have no `resource_type`.
+ */
+function uploadTypeOf(
+  metadata: Record<string, any>
+): ArtifactResourceType | undefined {
+  const type = str(metadata.upload_type);
+  if (!type) {
+    return undefined;
+  }
+  const subtype = str(metadata.publication_type) ?? str(metadata.image_type);
+  return subtype ? { type, subtype } : { type };
+}
+
 function communitiesOf(raw: unknown, parentCommunities: unknown): string[] {
   const result: string[] = [];
   if (Array.isArray(raw)) {
@@ -455,11 +474,20 @@ function accessOf(raw: unknown): string | undefined {
   return raw.record === 'public' ? 'restricted' : undefined;
 }
 
-function filesOf(
+/**
+ * Turn a record's files (a list, or InvenioRDM's `{enabled, entries}`, also
+ * the answer of a draft's files list) into {@link ArtifactFile}s.
+ *
+ * @param options.recordUrl - the record's API URL, to build a content URL
+ *   for a file that has no content link.
+ * @param options.filesUrl - the record's `links.files`, preferred for that.
+ */
+export function normaliseFiles(
   raw: unknown,
-  recordApi: string,
-  filesLink: string | undefined
+  options: { recordUrl: string; filesUrl?: string }
 ): ArtifactFile[] {
+  const recordApi = options.recordUrl.replace(/\/+$/, '');
+  const filesLink = options.filesUrl;
   let items: unknown[] = [];
   if (Array.isArray(raw)) {
     items = raw;
