@@ -8,7 +8,7 @@ export YARN_ENABLE_IMMUTABLE_INSTALLS := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup chromium build lint jest package ui-tests clean
+.PHONY: demo test setup chromium build lint jest package ui-tests clean bench-catalogue
 
 ## Run JupyterLab with the extension against the local Zenodo stand-in.
 demo: setup build
@@ -65,3 +65,8 @@ ui-tests: setup chromium
 clean:
 	jlpm clean:all || true
 	rm -rf dist ui-tests/test-results ui-tests/playwright-report
+
+## Catalogue benchmarks: a 170 MB import vs curl+unzip and the Contents API floor,
+## with and without jupyter-archive; 10,000-record first page and search latency.
+bench-catalogue: setup chromium build
+	UI_TEST_PORT=$${UI_TEST_PORT:-8891} STANDIN_PORT=$${STANDIN_PORT:-9891} node bench/import.js --json bench/catalogue-results.json

@@ -166,6 +166,32 @@ describe('planExtraction: good archives', () => {
     }
   });
 
+  it('refuses a zip whose compressed data is corrupt, naming the entry', async () => {
+    const zip = makeZip([{ name: 'data.csv', data: 'x,y\n'.repeat(5000) }], 9);
+    // Overwrite the start of the DEFLATE stream (after the 30-byte local
+    // header and the 8-byte name) with an invalid block type.
+    const broken = zip.slice();
+    broken.fill(0xff, 38, 48);
+    await expectRefused(broken, 'x.zip', 'data.csv', /corrupt|says/);
+  });
+
+  it('plans a zip written by Python (data descriptors, no Unix modes)', async () => {
+    const { execFileSync } = await import('child_process');
+    const script =
+      'import io,sys,zipfile\n' +
+      'b=io.BytesIO()\n' +
+      "with zipfile.ZipFile(b,'w',zipfile.ZIP_DEFLATED) as z:\n" +
+      "  z.writestr('a/b.txt','hello '*100)\n" +
+      "  with z.open('c.bin','w') as f: f.write(bytes(range(256))*40)\n" +
+      'sys.stdout.buffer.write(b.getvalue())';
+    const zip = new Uint8Array(execFileSync('python3', ['-c', script]));
+    const plan = await planExtraction(zip, 'py.zip', limits);
+    expect(plan.entries).toEqual([
+      { path: 'a/b.txt', size: 600 },
+      { path: 'c.bin', size: 10240 }
+    ]);
+  });
+
   it('refuses a file that is not an archive it knows', async () => {
     await expectRefused(enc('x'), 'x.rar', undefined, /not a \.zip/);
     await expectRefused(
