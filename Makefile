@@ -8,7 +8,7 @@ export YARN_ENABLE_IMMUTABLE_INSTALLS := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup chromium build lint jest package ui-tests clean
+.PHONY: demo test setup chromium build lint jest package ui-tests clean bench-catalogue
 
 ## Run JupyterLab with the extension against the local Zenodo stand-in.
 demo: setup build
@@ -71,3 +71,8 @@ clean:
 .PHONY: bench-share
 bench-share: setup build
 	node bench/share.bench.js --mb $${BENCH_MB:-200}
+
+## Catalogue benchmarks: a 170 MB import vs curl+unzip and the Contents API floor,
+## with and without jupyter-archive; 10,000-record first page and search latency.
+bench-catalogue: setup chromium build
+	UI_TEST_PORT=$${UI_TEST_PORT:-8891} STANDIN_PORT=$${STANDIN_PORT:-9891} node bench/import.js --json bench/catalogue-results.json

@@ -14,6 +14,7 @@ import {
   ArchiveError,
   extractArchive,
   formatBytes,
+  hasControlCharacters,
   IExtractionLimits,
   IExtractionPlan,
   ISkippedEntry,
@@ -277,8 +278,10 @@ export class ImportWorkflow {
         }
         planned.push({ key, data, plan, subfolder: '' });
       } else {
-        if (key.startsWith('.') || /[\u0000-\u001f]/.test(key)) {
-          throw new Error(`The file name "${key}" cannot be stored on the server.`);
+        if (key.startsWith('.') || hasControlCharacters(key)) {
+          throw new Error(
+            `The file name "${key}" cannot be stored on the server.`
+          );
         }
         planned.push({ key, data, plan: null, subfolder: '' });
       }
@@ -380,10 +383,15 @@ export class ImportWorkflow {
           signal
         );
         await writer.writeFiles(
-          extraction.entries.map(e => ({ path: `${base}${e.path}`, data: e.data })),
+          extraction.entries.map(e => ({
+            path: `${base}${e.path}`,
+            data: e.data
+          })),
           { signal, onProgress: progress }
         );
-        extraction.entries.forEach(e => written.push(`${folder}/${base}${e.path}`));
+        extraction.entries.forEach(e =>
+          written.push(`${folder}/${base}${e.path}`)
+        );
         skipped.push(...extraction.skipped);
       } else {
         await writer.writeFiles([{ path: p.key, data: p.data }], {
@@ -474,7 +482,9 @@ export class ImportWorkflow {
     if (!existing) {
       this._writer!.track(target);
     }
-    await writeFile(contents, target, new TextEncoder().encode(text), { signal });
+    await writeFile(contents, target, new TextEncoder().encode(text), {
+      signal
+    });
     return target;
   }
 
@@ -561,7 +571,10 @@ namespace Private {
   /**
    * The README at the shallowest level, else the shallowest first notebook.
    */
-  export function pickFileToOpen(folder: string, files: string[]): string | null {
+  export function pickFileToOpen(
+    folder: string,
+    files: string[]
+  ): string | null {
     const depth = (p: string) => p.split('/').length;
     const rel = files
       .filter(f => f.startsWith(folder + '/'))

@@ -54,7 +54,11 @@ export class CatalogueModel {
     return this._sources;
   }
   get source(): CatalogueSource | null {
-    return this._sources.find(s => s.id === this._sourceId) ?? this._sources[0] ?? null;
+    return (
+      this._sources.find(s => s.id === this._sourceId) ??
+      this._sources[0] ??
+      null
+    );
   }
   get query(): string {
     return this._query;
@@ -148,7 +152,10 @@ export class CatalogueModel {
     this._page = 1;
     this._changed.emit();
     window.clearTimeout(this._debounce);
-    this._debounce = window.setTimeout(() => void this.search(), SEARCH_DEBOUNCE_MS);
+    this._debounce = window.setTimeout(
+      () => void this.search(),
+      SEARCH_DEBOUNCE_MS
+    );
   }
 
   setSort(sort: SortKey): void {
@@ -225,7 +232,10 @@ export class CatalogueModel {
   /**
    * Show an artifact in detail, reading it afresh and listing its versions.
    */
-  async select(artifact: Artifact, options: { fromLaunch?: boolean } = {}): Promise<void> {
+  async select(
+    artifact: Artifact,
+    options: { fromLaunch?: boolean } = {}
+  ): Promise<void> {
     this.resetDetail();
     this._selected = artifact;
     this._fromLaunch = !!options.fromLaunch;

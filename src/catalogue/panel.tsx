@@ -190,9 +190,7 @@ function ResultsView(props: ICataloguePanelOptions): JSX.Element {
   if (model.status === 'error') {
     return (
       <div className="jp-artifacts-Catalogue-error" role="alert">
-        <p>
-          {trans.__('The catalogue could not be loaded: %1', model.error)}
-        </p>
+        <p>{trans.__('The catalogue could not be loaded: %1', model.error)}</p>
         <button
           className="jp-mod-styled jp-mod-accept"
           onClick={() => void model.search()}
@@ -268,9 +266,7 @@ function ResultsView(props: ICataloguePanelOptions): JSX.Element {
           >
             {trans.__('Previous')}
           </button>
-          <span>
-            {trans.__('Page %1 of %2', model.page, model.pageCount)}
-          </span>
+          <span>{trans.__('Page %1 of %2', model.page, model.pageCount)}</span>
           <button
             className="jp-mod-styled"
             disabled={model.page >= model.pageCount}
@@ -309,7 +305,10 @@ function DetailsView(props: ICataloguePanelOptions): JSX.Element {
       </div>
     );
   }
-  const description = sanitiseDescription(artifact.description ?? '', sanitizer);
+  const description = sanitiseDescription(
+    artifact.description ?? '',
+    sanitizer
+  );
   const citation = citationText(artifact);
   return (
     <div
@@ -349,7 +348,7 @@ function DetailsView(props: ICataloguePanelOptions): JSX.Element {
         <dt>{trans.__('Licence')}</dt>
         <dd>
           {artifact.license
-            ? artifact.license.title ?? artifact.license.id
+            ? (artifact.license.title ?? artifact.license.id)
             : trans.__('not stated')}
         </dd>
         {artifact.resourceType && (
@@ -447,7 +446,11 @@ function DetailsView(props: ICataloguePanelOptions): JSX.Element {
       </button>
       {artifact.links.html && (
         <p>
-          <a href={artifact.links.html} target="_blank" rel="noopener noreferrer">
+          <a
+            href={artifact.links.html}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
             {trans.__('Open the record page')}
           </a>
         </p>
@@ -461,8 +464,7 @@ function ImportView(
 ): JSX.Element {
   const { model, trans, artifact } = props;
   const flow: ImportWorkflow | null = model.importFlow;
-  const busy =
-    flow && !['done', 'failed', 'cancelled'].includes(flow.phase);
+  const busy = flow && !['done', 'failed', 'cancelled'].includes(flow.phase);
   const phaseLabel: Record<string, string> = {
     ready: trans.__('Starting…'),
     checking: trans.__('Checking the size…'),
@@ -506,7 +508,11 @@ function ImportView(
         </button>
       )}
       {flow && (
-        <div className="jp-artifacts-Catalogue-progress" role="status" aria-live="polite">
+        <div
+          className="jp-artifacts-Catalogue-progress"
+          role="status"
+          aria-live="polite"
+        >
           <span className="jp-artifacts-Catalogue-phase">
             {phaseLabel[flow.phase]}
           </span>
@@ -526,7 +532,10 @@ function ImportView(
             </>
           )}
           {busy && (
-            <button className="jp-mod-styled jp-mod-reject" onClick={() => flow.cancel()}>
+            <button
+              className="jp-mod-styled jp-mod-reject"
+              onClick={() => flow.cancel()}
+            >
               {trans.__('Cancel')}
             </button>
           )}
@@ -581,7 +590,10 @@ function ImportView(
  * handlers), then make every link open in a new tab without access back to
  * this page.
  */
-export function sanitiseDescription(html: string, sanitizer: ISanitizer): string {
+export function sanitiseDescription(
+  html: string,
+  sanitizer: ISanitizer
+): string {
   const clean = sanitizer.sanitize(html);
   const template = document.createElement('template');
   template.innerHTML = clean;
@@ -609,7 +621,9 @@ export function citationText(a: Artifact): string {
 
 function creatorsLine(a: Artifact): string {
   const names = a.creators.map(c => c.name);
-  return names.length > 3 ? `${names.slice(0, 3).join('; ')} et al.` : names.join('; ');
+  return names.length > 3
+    ? `${names.slice(0, 3).join('; ')} et al.`
+    : names.join('; ');
 }
 
 function totalSize(a: Artifact): number {

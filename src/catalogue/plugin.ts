@@ -6,7 +6,6 @@
  * @module catalogue/plugin
  */
 import {
-  ILabShell,
   ILayoutRestorer,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
@@ -14,11 +13,18 @@ import {
 import { ISanitizer, Notification, Sanitizer } from '@jupyterlab/apputils';
 import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
-import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import {
+  ITranslator,
+  nullTranslator,
+  TranslationBundle
+} from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 
 import { IZenodoConnection } from '../tokens';
-import { DEFAULT_EXTRACTION_LIMITS, IExtractionLimits } from '../workspace/extract';
+import {
+  DEFAULT_EXTRACTION_LIMITS,
+  IExtractionLimits
+} from '../workspace/extract';
 import { ZenodoClient } from '../zenodo';
 import { ImportWorkflow } from './import';
 import { CatalogueModel } from './model';
@@ -90,8 +96,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     IDefaultFileBrowser,
     ISanitizer,
-    ITranslator,
-    ILabShell
+    ITranslator
   ],
   activate: async (
     app: JupyterFrontEnd,
@@ -114,7 +119,10 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     const launchRef = Private.takeLaunchParameter();
 
     const destination = () =>
-      (settings.importRoot || browser?.model.path || '').replace(/^\/+|\/+$/g, '');
+      (settings.importRoot || browser?.model.path || '').replace(
+        /^\/+|\/+$/g,
+        ''
+      );
 
     const limits = (): IExtractionLimits => ({
       maxTotalBytes: settings.maxExtractedBytes,
@@ -145,7 +153,11 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
           if (flow.phase === 'done' && flow.result) {
             const result = flow.result;
             Notification.success(
-              trans.__('"%1" was imported into %2.', artifact.title, result.folder),
+              trans.__(
+                '"%1" was imported into %2.',
+                artifact.title,
+                result.folder
+              ),
               { autoClose: 5000 }
             );
             void (async () => {
@@ -161,7 +173,11 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
             })();
           } else if (flow.phase === 'failed') {
             Notification.error(
-              trans.__('Import of "%1" failed: %2', artifact.title, flow.error?.message ?? ''),
+              trans.__(
+                'Import of "%1" failed: %2',
+                artifact.title,
+                flow.error?.message ?? ''
+              ),
               { autoClose: false }
             );
           }
@@ -172,7 +188,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
 
     const applySettings = () => {
       model.setSources(
-        Private.makeSources(settings, connection),
+        Private.makeSources(settings, connection, trans),
         settings.pageSize
       );
     };
@@ -199,6 +215,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     app.commands.addCommand(CommandIDs.open, {
       label: trans.__('Open the Artifact Catalogue'),
       icon: catalogueIcon,
+      describedBy: { args: { type: 'object', properties: {} } },
       execute: () => app.shell.activateById(panel.id)
     });
     app.commands.addCommand(CommandIDs.showArtifact, {
@@ -218,7 +235,10 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
         const ref = parseArtifactRef(String(args.artifact ?? ''));
         if (!ref) {
           Notification.error(
-            trans.__('"%1" is not a DOI, record address or record id.', String(args.artifact ?? '')),
+            trans.__(
+              '"%1" is not a DOI, record address or record id.',
+              String(args.artifact ?? '')
+            ),
             { autoClose: 8000 }
           );
           return;
@@ -232,13 +252,19 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
       try {
         const loaded = await settingRegistry.load(cataloguePlugin.id);
         const read = () => {
-          settings = { ...DEFAULTS, ...(loaded.composite as unknown as ISettings) };
+          settings = {
+            ...DEFAULTS,
+            ...(loaded.composite as unknown as ISettings)
+          };
           applySettings();
         };
         read();
         loaded.changed.connect(read);
       } catch (reason) {
-        console.error('jupyterlab-artifacts: could not load the catalogue settings.', reason);
+        console.error(
+          'jupyterlab-artifacts: could not load the catalogue settings.',
+          reason
+        );
         applySettings();
       }
     } else {
@@ -278,7 +304,8 @@ namespace Private {
    */
   export function makeSources(
     settings: ISettings,
-    connection: IZenodoConnection
+    connection: IZenodoConnection,
+    trans: TranslationBundle
   ): CatalogueSource[] {
     let zenodo: ZenodoClient | null = null;
     try {
@@ -295,8 +322,8 @@ namespace Private {
           {
             id: 'zenodo',
             label: connection.community
-              ? `Zenodo: ${connection.community}`
-              : 'Zenodo',
+              ? trans.__('Zenodo: %1', connection.community)
+              : trans.__('Zenodo'),
             kind: 'zenodo',
             community: connection.community
           }

@@ -81,7 +81,9 @@ export function withDoi(text: string, artifact: Artifact): string | null {
   return doc.toString({ lineWidth: 0 });
 }
 
-function personOf(creator: Artifact['creators'][number]): Record<string, string> {
+function personOf(
+  creator: Artifact['creators'][number]
+): Record<string, string> {
   const person: Record<string, string> = {};
   const comma = creator.name.indexOf(',');
   if (comma > 0) {

@@ -69,7 +69,7 @@ export type ArtifactRef =
  * A place artifacts are listed: a Zenodo community or query, a static
  * index, or anything else that can list, read and download artifacts.
  */
-export interface CatalogueSource {
+export interface ICatalogueSource {
   /** Stable id (from settings). */
   readonly id: string;
   /** Name shown in the source switcher. */
@@ -87,6 +87,11 @@ export interface CatalogueSource {
   /** Download one file of an artifact with progress. */
   download(file: ArtifactFile, options: TransferOptions): Promise<Blob>;
 }
+
+/**
+ * The name the catalogue's contract gives the source interface.
+ */
+export type CatalogueSource = ICatalogueSource;
 
 /**
  * A source as configured in settings.
@@ -199,7 +204,10 @@ export class ZenodoSource implements CatalogueSource {
     return this.client.getRecord(id, { signal });
   }
 
-  async versions(artifact: Artifact, signal?: AbortSignal): Promise<Artifact[]> {
+  async versions(
+    artifact: Artifact,
+    signal?: AbortSignal
+  ): Promise<Artifact[]> {
     const result = await this.client.getVersions(artifact, {
       size: this.maxPageSize,
       signal
@@ -273,7 +281,10 @@ export class StaticIndexSource implements CatalogueSource {
 
   async search(query: ICatalogueQuery): Promise<ICataloguePage> {
     const all = await this.load(query.signal);
-    const words = query.q.toLowerCase().split(/\s+/).filter(w => w);
+    const words = query.q
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(w => w);
     const matches = all.filter(a => {
       if (query.type && a.resourceType?.type !== query.type) {
         return false;
@@ -298,7 +309,11 @@ export class StaticIndexSource implements CatalogueSource {
     const sorted = Private.sortLocally(matches, query.sort, words);
     const size = Math.min(this.maxPageSize, query.size);
     const start = (query.page - 1) * size;
-    return { total: sorted.length, hits: sorted.slice(start, start + size), size };
+    return {
+      total: sorted.length,
+      hits: sorted.slice(start, start + size),
+      size
+    };
   }
 
   async get(id: string, signal?: AbortSignal): Promise<Artifact> {
@@ -309,7 +324,10 @@ export class StaticIndexSource implements CatalogueSource {
     return found;
   }
 
-  async versions(artifact: Artifact, signal?: AbortSignal): Promise<Artifact[]> {
+  async versions(
+    artifact: Artifact,
+    signal?: AbortSignal
+  ): Promise<Artifact[]> {
     const all = await this.load(signal);
     const same = artifact.conceptRecId
       ? all.filter(a => a.conceptRecId === artifact.conceptRecId)
@@ -368,7 +386,10 @@ export class StaticIndexSource implements CatalogueSource {
     if (!this._artifacts) {
       this._artifacts = (async () => {
         const url = new URL(this.config.url ?? '', document.baseURI).href;
-        const response = await this.fetchImpl(url, { signal, credentials: 'omit' });
+        const response = await this.fetchImpl(url, {
+          signal,
+          credentials: 'omit'
+        });
         if (!response.ok) {
           throw new Error(
             `The catalogue index ${url} could not be read: ${response.status} ${response.statusText}.`
@@ -464,7 +485,10 @@ namespace Private {
   export function fromIndex(raw: unknown, indexUrl: string): Artifact {
     const record = raw as any;
     const artifact: Artifact =
-      record && Array.isArray(record.files) && 'title' in record && !('metadata' in record)
+      record &&
+      Array.isArray(record.files) &&
+      'title' in record &&
+      !('metadata' in record)
         ? {
             creators: [],
             keywords: [],

@@ -225,7 +225,7 @@ export function checkEntryName(name: string): string {
       name
     );
   }
-  if (/[\u0000-\u001f\u007f]/.test(name)) {
+  if (hasControlCharacters(name)) {
     throw new ArchiveError('the name contains control characters.', name);
   }
   if (name.includes('\\')) {
@@ -569,7 +569,11 @@ namespace Private {
     };
     // End of central directory: the last signature within 64 KiB + 22 bytes.
     let eocd = -1;
-    for (let i = data.byteLength - 22; i >= Math.max(0, data.byteLength - 65557); i--) {
+    for (
+      let i = data.byteLength - 22;
+      i >= Math.max(0, data.byteLength - 65557);
+      i--
+    ) {
       if (u32(i) === 0x06054b50) {
         eocd = i;
         break;
@@ -618,7 +622,7 @@ namespace Private {
       }
       const name = decoder.decode(data.subarray(nameStart, extraStart));
       // Zip64 extra field: 64-bit values replace those set to 0xFFFFFFFF.
-      for (let e = extraStart; e + 4 <= extraStart + extraLength; ) {
+      for (let e = extraStart; e + 4 <= extraStart + extraLength;) {
         const id = u16(e);
         const len = u16(e + 2);
         if (id === 0x0001) {
@@ -859,10 +863,12 @@ namespace Private {
         }
       });
     } catch (reason) {
-      throw failure ??
+      throw (
+        failure ??
         new ArchiveError(
           `this is not a readable tar archive (${(reason as Error).message}).`
-        );
+        )
+      );
     }
     if (failure) {
       throw failure;
@@ -881,6 +887,20 @@ namespace Private {
   export function isAbort(reason: unknown): boolean {
     return (reason as Error)?.name === 'AbortError';
   }
+}
+
+/**
+ * Whether a name holds control characters (U+0000–U+001F, U+007F), which no
+ * file name should.
+ */
+export function hasControlCharacters(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -9,6 +9,8 @@
 import { PathExt } from '@jupyterlab/coreutils';
 import { Contents } from '@jupyterlab/services';
 
+import { hasControlCharacters } from './extract';
+
 /**
  * The slice of each chunked save, before base64. JupyterLab's uploader uses
  * 1 MiB; larger slices mean fewer requests for big files while each request
@@ -25,10 +27,7 @@ export const WRITE_CONCURRENCY = 4;
 /**
  * The part of `Contents.IManager` the writers use.
  */
-export type ContentsWriter = Pick<
-  Contents.IManager,
-  'get' | 'save' | 'delete'
->;
+export type ContentsWriter = Pick<Contents.IManager, 'get' | 'save' | 'delete'>;
 
 /**
  * Progress of a set of writes.
@@ -50,8 +49,11 @@ export function toBase64(bytes: Uint8Array): string {
     return native.call(bytes);
   }
   if (typeof Buffer !== 'undefined') {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-      .toString('base64');
+    return Buffer.from(
+      bytes.buffer,
+      bytes.byteOffset,
+      bytes.byteLength
+    ).toString('base64');
   }
   let binary = '';
   const step = 0x8000;
@@ -132,8 +134,11 @@ export async function pathExists(
  * control characters, at most 120 characters.
  */
 export function safeFolderName(name: string): string {
-  const cleaned = name
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, ' ')
+  const printable = Array.from(name, c =>
+    hasControlCharacters(c) ? ' ' : c
+  ).join('');
+  const cleaned = printable
+    .replace(/[/\\:*?"<>|]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\.+/, '')
@@ -156,7 +161,9 @@ export async function createNewFolder(
   const base = safeFolderName(name);
   const listing = await contents.get(parent, { content: true });
   const taken = new Set(
-    ((listing.content as Contents.IModel[]) ?? []).map(m => m.name.toLowerCase())
+    ((listing.content as Contents.IModel[]) ?? []).map(m =>
+      m.name.toLowerCase()
+    )
   );
   for (let n = 1; n < 1000; n++) {
     const candidate = n === 1 ? base : `${base} (${n})`;
@@ -260,7 +267,9 @@ export class FolderWriter {
       }
     };
     const workers = Array.from(
-      { length: Math.min(options.concurrency ?? WRITE_CONCURRENCY, files.length) },
+      {
+        length: Math.min(options.concurrency ?? WRITE_CONCURRENCY, files.length)
+      },
       worker
     );
     const results = await Promise.allSettled(workers);

@@ -1,4 +1,9 @@
-import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
 import { APIRequestContext } from '@playwright/test';
 import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
@@ -15,7 +20,8 @@ import * as path from 'path';
 const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
 const SERVER_EXTRACTION = !process.env.ARTIFACTS_NO_JUPYTER_ARCHIVE;
 const PANEL = '#jp-artifacts-catalogue';
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { TOKENS } = require('../../dev/standin/tokens.js');
 
 interface IRecord {
@@ -59,11 +65,16 @@ async function smallRecord(ext: string): Promise<IRecord> {
  * sha256 of every regular file in an archive, by path, computed with
  * Python's own zipfile/tarfile (an independent reader).
  */
-async function archiveDigests(record: IRecord): Promise<Record<string, string>> {
+async function archiveDigests(
+  record: IRecord
+): Promise<Record<string, string>> {
   const file = record.files[0];
   const url = `${STANDIN}/api/records/${record.id}/files/${encodeURIComponent(file.key)}/content`;
   const data = Buffer.from(await (await fetch(url)).arrayBuffer());
-  const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cat-')), file.key);
+  const tmp = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'cat-')),
+    file.key
+  );
   fs.writeFileSync(tmp, data);
   const script = `
 import hashlib, json, sys, tarfile, zipfile
@@ -170,9 +181,11 @@ test.describe('browse', () => {
     await expect(items.first()).toContainText(/(KB|MB|bytes)/);
 
     // Search as you type (debounced): only matching titles remain.
-    await page.locator(`${PANEL} input[type="search"]`).pressSequentially('coral', {
-      delay: 30
-    });
+    await page
+      .locator(`${PANEL} input[type="search"]`)
+      .pressSequentially('coral', {
+        delay: 30
+      });
     await expect(items.first()).toContainText(/coral/i);
     const titles = await page
       .locator(`${PANEL} .jp-artifacts-Catalogue-title`)
@@ -188,34 +201,47 @@ test.describe('browse', () => {
 
     // Nothing found: an empty state, not an empty list.
     await page.fill(`${PANEL} input[type="search"]`, 'zzqqxxnothing');
-    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-empty`)).toBeVisible();
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-empty`)
+    ).toBeVisible();
 
     // Sort by most downloaded: the order is Zenodo's (here the stand-in's)
     // for sort=mostdownloaded, and the counts are shown.
     await page.fill(`${PANEL} input[type="search"]`, '');
-    await page.selectOption(`${PANEL} select[aria-label="Sort by"]`, 'mostdownloaded');
+    await page.selectOption(
+      `${PANEL} select[aria-label="Sort by"]`,
+      'mostdownloaded'
+    );
     const expected = await (
       await fetch(
         `${STANDIN}/api/records?communities=artifacts-demo&sort=mostdownloaded&size=25`
       )
     ).json();
     const expectedTitles = expected.hits.hits.map((h: any) => h.metadata.title);
-    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-title`)).toHaveText(
-      expectedTitles
-    );
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-title`)
+    ).toHaveText(expectedTitles);
     await expect(items.first()).toContainText(/\d+ downloads/);
     await page.selectOption(`${PANEL} select[aria-label="Sort by"]`, 'newest');
     const newest = await (
-      await fetch(`${STANDIN}/api/records?communities=artifacts-demo&sort=newest&size=25`)
+      await fetch(
+        `${STANDIN}/api/records?communities=artifacts-demo&sort=newest&size=25`
+      )
     ).json();
-    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-title`)).toHaveText(
-      newest.hits.hits.map((h: any) => h.metadata.title)
-    );
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-title`)
+    ).toHaveText(newest.hits.hits.map((h: any) => h.metadata.title));
 
     // Type filter.
-    await page.selectOption(`${PANEL} select[aria-label="Filter by type"]`, 'software');
+    await page.selectOption(
+      `${PANEL} select[aria-label="Filter by type"]`,
+      'software'
+    );
     await page.waitForTimeout(500);
-    const status = await page.locator(`${PANEL} [role="status"]`).first().textContent();
+    const status = await page
+      .locator(`${PANEL} [role="status"]`)
+      .first()
+      .textContent();
     expect(status).toMatch(/\d+ artifacts?/);
   });
 
@@ -244,26 +270,34 @@ test.describe('browse', () => {
     const details = page.locator(`${PANEL} .jp-artifacts-Catalogue-details`);
     await expect(details).toContainText(record.doi);
     await expect(details).toContainText('Licence');
-    await expect(details.locator('.jp-artifacts-Catalogue-description')).toContainText(
-      /transect/i
-    );
-    await expect(details.locator('.jp-artifacts-Catalogue-files')).toContainText(
-      record.files[0].key
-    );
-    await expect(details.locator('.jp-artifacts-Catalogue-citation')).toContainText(
-      `https://doi.org/${record.doi}`
-    );
-    await expect(details.getByRole('button', { name: 'Copy citation' })).toBeVisible();
-    await expect(details.getByRole('link', { name: 'Open the record page' })).toHaveAttribute(
-      'target',
-      '_blank'
-    );
+    await expect(
+      details.locator('.jp-artifacts-Catalogue-description')
+    ).toContainText(/transect/i);
+    await expect(
+      details.locator('.jp-artifacts-Catalogue-files')
+    ).toContainText(record.files[0].key);
+    await expect(
+      details.locator('.jp-artifacts-Catalogue-citation')
+    ).toContainText(`https://doi.org/${record.doi}`);
+    await expect(
+      details.getByRole('button', { name: 'Copy citation' })
+    ).toBeVisible();
+    await expect(
+      details.getByRole('link', { name: 'Open the record page' })
+    ).toHaveAttribute('target', '_blank');
     // Versions: the coral survey has two; the older one can be shown.
     const versions = details.locator('.jp-artifacts-Catalogue-versions li');
     await expect(versions).toHaveCount(2);
-    await details.locator('.jp-artifacts-Catalogue-versions button').first().click();
-    await expect(details.locator('.jp-artifacts-Catalogue-versions strong')).toBeVisible();
-    await expect(details.locator('.jp-artifacts-Catalogue-facts')).toContainText('1.0.0');
+    await details
+      .locator('.jp-artifacts-Catalogue-versions button')
+      .first()
+      .click();
+    await expect(
+      details.locator('.jp-artifacts-Catalogue-versions strong')
+    ).toBeVisible();
+    await expect(
+      details.locator('.jp-artifacts-Catalogue-facts')
+    ).toContainText('1.0.0');
     await page.click(`${PANEL} .jp-artifacts-Catalogue-back`);
     await expect(page.locator(`${PANEL} input[type="search"]`)).toBeVisible();
   });
@@ -283,7 +317,10 @@ test.describe('import', () => {
       expect(folder.startsWith(`${tmpPath}/`)).toBe(true);
       await expect(
         page.locator(`${PANEL} .jp-artifacts-Catalogue-result`)
-      ).toHaveAttribute('data-method', SERVER_EXTRACTION ? 'server' : 'browser');
+      ).toHaveAttribute(
+        'data-method',
+        SERVER_EXTRACTION ? 'server' : 'browser'
+      );
 
       const expected = await archiveDigests(record);
       const actual = await serverDigests(request, folder);
@@ -304,13 +341,18 @@ test.describe('import', () => {
       expect(cff.content).toContain(`doi: ${record.doi}`);
 
       // The file browser shows the folder; a README or notebook opened.
-      await expect(page.locator('.jp-FileBrowser .jp-BreadCrumbs')).toContainText(
-        folder.split('/').pop()!
-      );
       await expect(
-        page.locator('.jp-MainAreaWidget .lm-TabBar-tab, #jp-main-dock-panel .lm-TabBar-tab').filter({
-          hasText: /README|\.ipynb/
-        }).first()
+        page.locator('.jp-FileBrowser .jp-BreadCrumbs')
+      ).toContainText(folder.split('/').pop()!);
+      await expect(
+        page
+          .locator(
+            '.jp-MainAreaWidget .lm-TabBar-tab, #jp-main-dock-panel .lm-TabBar-tab'
+          )
+          .filter({
+            hasText: /README|\.ipynb/
+          })
+          .first()
       ).toBeVisible();
     });
   }
@@ -359,16 +401,18 @@ test.describe('import', () => {
       body: JSON.stringify({ rules: [{ path: '/content$', latencyMs: 6000 }] })
     });
     await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
-    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-phase`)).toHaveText(
-      'Downloading'
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-phase`)
+    ).toHaveText('Downloading');
+    await page.click(
+      `${PANEL} .jp-artifacts-Catalogue-progress button:has-text("Cancel")`
     );
-    await page.click(`${PANEL} .jp-artifacts-Catalogue-progress button:has-text("Cancel")`);
-    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-phase`)).toHaveText(
-      'Import cancelled'
-    );
-    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-progress`)).toContainText(
-      'Nothing was left behind.'
-    );
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-phase`)
+    ).toHaveText('Import cancelled');
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-progress`)
+    ).toContainText('Nothing was left behind.');
     expect(await listNames(request, tmpPath)).toEqual([]);
   });
 
@@ -394,11 +438,14 @@ test.describe('import', () => {
       const before = (await (await fetch(`${STANDIN}/__standin/state`)).json())
         .requests.length;
       await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
-      await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-progress`)).toContainText(
+      await expect(
+        page.locator(`${PANEL} .jp-artifacts-Catalogue-progress`)
+      ).toContainText(
         /more than the 1\.0 MB this server accepts.*Nothing was downloaded/
       );
-      const after = (await (await fetch(`${STANDIN}/__standin/state`)).json())
-        .requests.slice(before);
+      const after = (
+        await (await fetch(`${STANDIN}/__standin/state`)).json()
+      ).requests.slice(before);
       expect(after.filter((r: any) => /\/content$/.test(r.path))).toEqual([]);
       expect(await listNames(request, tmpPath)).toEqual([]);
     });
@@ -414,12 +461,18 @@ test.describe('launch links and descriptions', () => {
     tmpPath
   }) => {
     const record = await smallRecord('.zip');
-    await page.goto(`tree/${tmpPath}?artifact=${encodeURIComponent(record.doi)}`);
+    await page.goto(
+      `tree/${tmpPath}?artifact=${encodeURIComponent(record.doi)}`
+    );
     await expect(
       page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
     ).toHaveText(record.title, { timeout: 30000 });
-    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-launch`)).toBeVisible();
-    await expect(page.locator(`${PANEL} .jp-artifacts-Catalogue-importButton`)).toBeVisible();
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-launch`)
+    ).toBeVisible();
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-importButton`)
+    ).toBeVisible();
     // The parameter is gone from the address bar.
     expect(page.url()).not.toContain('artifact=');
     await page.waitForTimeout(1000);
@@ -444,8 +497,12 @@ test.describe('launch links and descriptions', () => {
       await d.dismiss();
     });
     await page.goto(`tree/${tmpPath}?artifact=${id}`);
-    const description = page.locator(`${PANEL} .jp-artifacts-Catalogue-description`);
-    await expect(description).toContainText('Harmless text', { timeout: 30000 });
+    const description = page.locator(
+      `${PANEL} .jp-artifacts-Catalogue-description`
+    );
+    await expect(description).toContainText('Harmless text', {
+      timeout: 30000
+    });
     await page.waitForTimeout(500);
     expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
     expect(dialogs).toBe(0);

@@ -5,9 +5,20 @@
 import '../../workspace/__tests__/streams';
 
 // jsdom picks yaml's ES-module browser build, which jest cannot load as is.
-jest.mock('yaml', () => jest.requireActual(require('path').resolve(__dirname, '../../../node_modules/yaml/dist/index.js')));
+jest.mock('yaml', () =>
+  jest.requireActual(
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('path').resolve(
+      __dirname,
+      '../../../node_modules/yaml/dist/index.js'
+    )
+  )
+);
 
-import { DEFAULT_EXTRACTION_LIMITS, extractArchive } from '../../workspace/extract';
+import {
+  DEFAULT_EXTRACTION_LIMITS,
+  extractArchive
+} from '../../workspace/extract';
 import { FakeContents } from '../../workspace/__tests__/fakecontents';
 import { Artifact, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow, importFolderName, IServerExtractor } from '../import';
@@ -29,7 +40,12 @@ beforeAll(async () => {
     { id: 'demo', label: 'Demo', kind: 'zenodo', community: 'artifacts-demo' },
     false
   );
-  const page = await source.search({ q: '', sort: 'newest', page: 1, size: 25 });
+  const page = await source.search({
+    q: '',
+    sort: 'newest',
+    page: 1,
+    size: 25
+  });
   const small = (a: Artifact, ext: string) =>
     a.files.length === 1 &&
     a.files[0].key.endsWith(ext) &&
@@ -131,8 +147,9 @@ describe('ImportWorkflow', () => {
 
   it('refuses an artifact above the limit before downloading anything', async () => {
     const contents = newContents();
-    const before = (await (await fetch(`${standin.url}/__standin/state`)).json())
-      .requests.length;
+    const before = (
+      await (await fetch(`${standin.url}/__standin/state`)).json()
+    ).requests.length;
     const flow = workflow(zipRecord, contents, { maxBytes: 1000 });
     await expect(flow.run()).rejects.toThrow(/more than the 1.0 KB/);
     expect(flow.phase).toBe('failed');
@@ -204,7 +221,9 @@ describe('ImportWorkflow', () => {
     expect(contents.files.has(calls[0])).toBe(false);
     const expected = await archiveOf(zipRecord);
     expect(contents.tree(result.folder).sort()).toEqual(
-      [...new Set([...expected.entries.map(e => e.path), 'CITATION.cff'])].sort()
+      [
+        ...new Set([...expected.entries.map(e => e.path), 'CITATION.cff'])
+      ].sort()
     );
   });
 

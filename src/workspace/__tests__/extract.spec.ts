@@ -147,21 +147,65 @@ describe('planExtraction: good archives', () => {
   it('extractArchive yields every file byte for byte', async () => {
     const blob = random(3_000_000);
     for (const [name, data] of [
-      ['x.zip', makeZip([{ name: 'b/blob.bin', data: blob }, { name: 'r.md', data: 'hi' }])],
+      [
+        'x.zip',
+        makeZip([
+          { name: 'b/blob.bin', data: blob },
+          { name: 'r.md', data: 'hi' }
+        ])
+      ],
       ['x.tgz', await makeTgz([file('b/blob.bin', blob), file('r.md', 'hi')])]
     ] as const) {
       const result = await extractArchive(data, name, limits);
       const byPath = Object.fromEntries(result.entries.map(e => [e.path, e]));
-      expect(Buffer.from(byPath['b/blob.bin'].data).equals(Buffer.from(blob))).toBe(true);
+      expect(
+        Buffer.from(byPath['b/blob.bin'].data).equals(Buffer.from(blob))
+      ).toBe(true);
       expect(new TextDecoder().decode(byPath['r.md'].data)).toBe('hi');
       expect(result.totalBytes).toBe(blob.length + 2);
     }
   });
 
+  it('refuses a zip whose compressed data is corrupt, naming the entry', async () => {
+    const zip = makeZip([{ name: 'data.csv', data: 'x,y\n'.repeat(5000) }], 9);
+    // Overwrite the start of the DEFLATE stream (after the 30-byte local
+    // header and the 8-byte name) with an invalid block type.
+    const broken = zip.slice();
+    broken.fill(0xff, 38, 48);
+    await expectRefused(broken, 'x.zip', 'data.csv', /corrupt|says/);
+  });
+
+  it('plans a zip written by Python (data descriptors, no Unix modes)', async () => {
+    const { execFileSync } = await import('child_process');
+    const script =
+      'import io,sys,zipfile\n' +
+      'b=io.BytesIO()\n' +
+      "with zipfile.ZipFile(b,'w',zipfile.ZIP_DEFLATED) as z:\n" +
+      "  z.writestr('a/b.txt','hello '*100)\n" +
+      "  with z.open('c.bin','w') as f: f.write(bytes(range(256))*40)\n" +
+      'sys.stdout.buffer.write(b.getvalue())';
+    const zip = new Uint8Array(execFileSync('python3', ['-c', script]));
+    const plan = await planExtraction(zip, 'py.zip', limits);
+    expect(plan.entries).toEqual([
+      { path: 'a/b.txt', size: 600 },
+      { path: 'c.bin', size: 10240 }
+    ]);
+  });
+
   it('refuses a file that is not an archive it knows', async () => {
     await expectRefused(enc('x'), 'x.rar', undefined, /not a \.zip/);
-    await expectRefused(enc('not a zip'), 'x.zip', undefined, /not a readable zip/);
-    await expectRefused(enc('not gzip'), 'x.tgz', undefined, /not a readable gzip/);
+    await expectRefused(
+      enc('not a zip'),
+      'x.zip',
+      undefined,
+      /not a readable zip/
+    );
+    await expectRefused(
+      enc('not gzip'),
+      'x.tgz',
+      undefined,
+      /not a readable gzip/
+    );
   });
 });
 
@@ -210,7 +254,10 @@ describe('planExtraction: links and devices', () => {
 
   it.each([
     [{ name: 'link', type: 'symlink', linkname: '/etc/passwd' }, /symbolic/],
-    [{ name: 'hard', type: 'link', linkname: '../../etc/shadow' }, /hard links/],
+    [
+      { name: 'hard', type: 'link', linkname: '../../etc/shadow' },
+      /hard links/
+    ],
     [{ name: 'tty', type: 'character-device' }, /devices/],
     [{ name: 'disk', type: 'block-device' }, /devices/],
     [{ name: 'pipe', type: 'fifo' }, /devices/]
@@ -236,14 +283,23 @@ describe('planExtraction: bombs', () => {
       makeZip([{ name: 'liar.bin', data: zeros(5_000_000) }], 9),
       1000
     );
-    await expectRefused(zip, 'x.zip', 'liar.bin', /lying size|says 1000 bytes/, {
-      ...limits,
-      maxRatio: 1_000_000
-    });
+    await expectRefused(
+      zip,
+      'x.zip',
+      'liar.bin',
+      /lying size|says 1000 bytes/,
+      {
+        ...limits,
+        maxRatio: 1_000_000
+      }
+    );
   });
 
   it('refuses a zip entry that inflates to less than it declares', async () => {
-    const zip = lieAboutSizes(makeZip([{ name: 'short.bin', data: random(1000) }]), 5000);
+    const zip = lieAboutSizes(
+      makeZip([{ name: 'short.bin', data: random(1000) }]),
+      5000
+    );
     await expectRefused(zip, 'x.zip', 'short.bin', /says 5000 bytes/);
   });
 
@@ -270,7 +326,12 @@ describe('planExtraction: bombs', () => {
 
   it('refuses a tar.gz bomb while gunzipping, before reading the tar', async () => {
     const tgz = await makeTgz([file('zeros.bin', zeros(30_000_000))]);
-    const error = await expectRefused(tgz, 'x.tgz', undefined, /inflates more than 100 times/);
+    const error = await expectRefused(
+      tgz,
+      'x.tgz',
+      undefined,
+      /inflates more than 100 times/
+    );
     expect(error.entry).toBeUndefined();
   });
 
@@ -278,14 +339,23 @@ describe('planExtraction: bombs', () => {
     const small = { ...limits, maxTotalBytes: 1_000_000 };
     // Far beyond: stopped while gunzipping.
     const huge = await makeTgz([file('a.bin', random(4_000_000))]);
-    await expectRefused(huge, 'x.tgz', undefined, /unpacks to more than/, small);
+    await expectRefused(
+      huge,
+      'x.tgz',
+      undefined,
+      /unpacks to more than/,
+      small
+    );
     // Just beyond (within tar's header allowance): stopped at the entry.
     const near = await makeTgz([file('a.bin', random(1_200_000))]);
     await expectRefused(near, 'x.tgz', 'a.bin', /exceed/, small);
   });
 
   it('refuses a plain tar beyond the total cap, naming the entry', async () => {
-    const tar = await makeTar([file('a.bin', random(600_000)), file('b.bin', random(600_000))]);
+    const tar = await makeTar([
+      file('a.bin', random(600_000)),
+      file('b.bin', random(600_000))
+    ]);
     await expectRefused(tar, 'x.tar', 'b.bin', /exceed/, {
       ...limits,
       maxTotalBytes: 1_000_000
@@ -328,10 +398,25 @@ describe('planExtraction: names', () => {
 
   it('refuses a name longer than the file system stores', async () => {
     const name = 'n'.repeat(300) + '.txt';
-    await expectRefused(makeZip([{ name, data: 'x' }]), 'x.zip', name, /longer than 255 bytes/);
-    await expectRefused(await makeTgz([file(name, 'x')]), 'x.tgz', name, /longer than 255 bytes/);
+    await expectRefused(
+      makeZip([{ name, data: 'x' }]),
+      'x.zip',
+      name,
+      /longer than 255 bytes/
+    );
+    await expectRefused(
+      await makeTgz([file(name, 'x')]),
+      'x.tgz',
+      name,
+      /longer than 255 bytes/
+    );
     const deep = Array.from({ length: 12 }, () => 'p'.repeat(100)).join('/');
-    await expectRefused(makeZip([{ name: deep, data: 'x' }]), 'x.zip', deep, /longer than 1024/);
+    await expectRefused(
+      makeZip([{ name: deep, data: 'x' }]),
+      'x.zip',
+      deep,
+      /longer than 1024/
+    );
   });
 
   it('refuses a zip name that is not UTF-8', async () => {
@@ -340,7 +425,12 @@ describe('planExtraction: names', () => {
       enc('caf_'),
       new Uint8Array([0x63, 0x61, 0x66, 0xe9])
     );
-    const error = await expectRefused(zip, 'x.zip', undefined, /not valid UTF-8/);
+    const error = await expectRefused(
+      zip,
+      'x.zip',
+      undefined,
+      /not valid UTF-8/
+    );
     expect(error.entry).toBe('caf\uFFFD.txt');
   });
 
@@ -352,12 +442,22 @@ describe('planExtraction: names', () => {
         new Uint8Array([0x63, 0x61, 0x66, 0xe9])
       )
     );
-    const error = await expectRefused(gzipSync(tar), 'x.tgz', undefined, /not valid UTF-8/);
+    const error = await expectRefused(
+      gzipSync(tar),
+      'x.tgz',
+      undefined,
+      /not valid UTF-8/
+    );
     expect(error.entry).toBe('caf\uFFFD.txt');
   });
 
   it('refuses control characters in names', async () => {
     const name = 'bad\u0001name.txt';
-    await expectRefused(makeZip([{ name, data: 'x' }]), 'x.zip', name, /control characters/);
+    await expectRefused(
+      makeZip([{ name, data: 'x' }]),
+      'x.zip',
+      name,
+      /control characters/
+    );
   });
 });

@@ -18,8 +18,12 @@ describe('writeFile', () => {
   it('saves a small file in one request', async () => {
     const contents = new FakeContents();
     await writeFile(contents, 'a.bin', bytes(100));
-    expect(contents.saves).toEqual([{ path: 'a.bin', chunk: undefined, type: 'file' }]);
-    expect(contents.files.get('a.bin')!.equals(Buffer.from(bytes(100)))).toBe(true);
+    expect(contents.saves).toEqual([
+      { path: 'a.bin', chunk: undefined, type: 'file' }
+    ]);
+    expect(contents.files.get('a.bin')!.equals(Buffer.from(bytes(100)))).toBe(
+      true
+    );
   });
 
   it('saves a large file in chunks 1..n then -1, each slice encoded alone', async () => {
@@ -64,7 +68,10 @@ describe('createNewFolder', () => {
     expect(await createNewFolder(contents, 'work', 'my-artifact-v1')).toBe(
       'work/my-artifact-v1 (2)'
     );
-    await contents.save('work/My-Artifact-v1 (3)', { type: 'file', content: '' });
+    await contents.save('work/My-Artifact-v1 (3)', {
+      type: 'file',
+      content: ''
+    });
     expect(await createNewFolder(contents, 'work', 'my-artifact-v1')).toBe(
       'work/my-artifact-v1 (4)'
     );

@@ -1,0 +1,518 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Catalogue benchmarks (issue 4, "Speed"), all in one run against native
+ * baselines:
+ *
+ *  1. Import of a 150-200 MB zip of mixed content (large CSV, binary files,
+ *     2,000 small files) from the Zenodo stand-in, in headless Chromium,
+ *     through the real panel (launch link, Import click, until "Imported"),
+ *     - with jupyter-archive on the server (upload once, server unpacks),
+ *     - without it (unpacked in the browser, written file by file);
+ *     baselines: native `curl` + `unzip` into the server's folder, and the
+ *     Contents API floor (the same files written from the page through the
+ *     Contents API, chunked and 4 at a time, with no download or unpacking).
+ *     Long main-thread tasks are recorded with a PerformanceObserver.
+ *  2. With 10,000 records: the first page visible after opening the panel,
+ *     and search results after the last keystroke's debounce.
+ *
+ * Usage: node bench/import.js [--size-mb 240] [--runs 1] [--json out.json]
+ * (--size-mb is the content before compression; 240 gives a ~170 MB zip.)
+ * Needs: a built extension (jlpm build), the venv (jupyter), /usr/bin/chromium.
+ */
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const { chromium } = require(
+  path.join(ROOT, 'ui-tests/node_modules/playwright-core')
+);
+const { startStandin, TOKENS } = require(
+  path.join(ROOT, 'dev/standin/server.js')
+);
+
+const args = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const SIZE_MB = Number(opt('size-mb', '240'));
+const RUNS = Number(opt('runs', '1'));
+const JSON_OUT = opt('json', '');
+const LAB_PORT = Number(process.env.UI_TEST_PORT || 8891);
+const STANDIN_PORT = Number(process.env.STANDIN_PORT || 9891);
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CACHE = path.join(ROOT, '.cache', 'bench');
+
+const log = (...a) => process.stderr.write(a.join(' ') + '\n');
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const now = () => performance.now();
+
+/**
+ * The benchmark archive, made once with Python's zipfile (deflate): a large
+ * CSV (compressible), random binaries (incompressible) and 2,000 small files.
+ */
+function makeArchive() {
+  const file = path.join(CACHE, `mixed-${SIZE_MB}mb.zip`);
+  if (fs.existsSync(file)) {
+    return file;
+  }
+  fs.mkdirSync(CACHE, { recursive: true });
+  const script = `
+import os, random, sys, zipfile
+out, size_mb = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(42)
+tmp = out + '.tmp'
+with zipfile.ZipFile(tmp, 'w', zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+    z.writestr('README.md', '# Benchmark artifact\\n\\nMixed content for the import benchmark.\\n')
+    # ~35% large CSV (compresses ~3x), ~55% binaries, rest small files
+    rows = []
+    target = int(size_mb * 0.35 * 1e6)
+    n = 0
+    while n < target:
+        line = '%d,%0.6f,%0.6f,%s\\n' % (len(rows), rnd.random() * 1000, rnd.gauss(0, 1), rnd.choice(['alpha','beta','gamma','delta']))
+        rows.append(line); n += len(line)
+    z.writestr('data/measurements.csv', ''.join(rows))
+    for i in range(4):
+        z.writestr('data/raw-%d.bin' % i, os.urandom(int(size_mb * 0.55 * 1e6 / 4)))
+    for i in range(2000):
+        k = rnd.randint(500, 8000)
+        body = ('cell %d ' % i) * (k // 10) if i % 2 else os.urandom(k)
+        z.writestr('small/%02d/file-%04d.%s' % (i // 100, i, 'txt' if i % 2 else 'dat'), body)
+    z.writestr('analysis.ipynb', '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+os.replace(tmp, out)
+`;
+  execFileSync('python3', ['-c', script, file, String(SIZE_MB)], {
+    stdio: 'inherit'
+  });
+  return file;
+}
+
+/**
+ * Publish the archive as a record of the demo community; returns its id.
+ */
+async function publish(url, file) {
+  const auth = { Authorization: `Bearer ${TOKENS.write}` };
+  const json = { ...auth, 'Content-Type': 'application/json' };
+  const dep = await (
+    await fetch(`${url}/api/deposit/depositions`, {
+      method: 'POST',
+      headers: json,
+      body: '{}'
+    })
+  ).json();
+  const put = await fetch(`${dep.links.bucket}/${path.basename(file)}`, {
+    method: 'PUT',
+    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+    body: fs.readFileSync(file)
+  });
+  if (!put.ok) {
+    throw new Error(`upload failed: ${put.status} ${await put.text()}`);
+  }
+  await fetch(`${url}/api/deposit/depositions/${dep.id}`, {
+    method: 'PUT',
+    headers: json,
+    body: JSON.stringify({
+      metadata: {
+        title: 'Import benchmark artifact',
+        upload_type: 'dataset',
+        publication_date: '2024-01-01',
+        access_right: 'open',
+        license: 'cc-by-4.0',
+        description: '<p>Mixed content for the import benchmark.</p>',
+        creators: [{ name: 'Bench, Mark' }],
+        communities: [{ identifier: 'artifacts-demo' }],
+        version: '1.0'
+      }
+    })
+  });
+  const res = await fetch(
+    `${url}/api/deposit/depositions/${dep.id}/actions/publish`,
+    {
+      method: 'POST',
+      headers: auth
+    }
+  );
+  const body = await res.json();
+  if (res.status !== 202) {
+    throw new Error(`publish failed: ${JSON.stringify(body)}`);
+  }
+  return String(body.record_id ?? body.id);
+}
+
+/**
+ * Start JupyterLab with the Galata test configuration (this checkout's
+ * build, pointed at the stand-in) in a fresh root folder.
+ */
+async function startLab(rootDir, standinUrl, withArchive) {
+  const env = {
+    ...process.env,
+    UI_TEST_PORT: String(LAB_PORT),
+    STANDIN_URL: standinUrl,
+    JUPYTERLAB_GALATA_ROOT_DIR: rootDir
+  };
+  if (withArchive) {
+    delete env.ARTIFACTS_NO_JUPYTER_ARCHIVE;
+  } else {
+    env.ARTIFACTS_NO_JUPYTER_ARCHIVE = '1';
+  }
+  const proc = spawn(
+    path.join(ROOT, '.venv/bin/jupyter'),
+    [
+      'lab',
+      '--config',
+      path.join(ROOT, 'ui-tests/jupyter_server_test_config.py'),
+      '--no-browser'
+    ],
+    {
+      cwd: path.join(ROOT, 'ui-tests'),
+      env,
+      stdio: ['ignore', 'ignore', 'pipe']
+    }
+  );
+  let stderr = '';
+  proc.stderr.on('data', d => (stderr += d.toString()).slice(-5000));
+  for (let i = 0; i < 240; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${LAB_PORT}/api/status`);
+      if (r.ok) {
+        return proc;
+      }
+    } catch {
+      // not yet
+    }
+    await sleep(500);
+  }
+  proc.kill();
+  throw new Error(`JupyterLab did not start:\n${stderr}`);
+}
+
+async function stopLab(proc) {
+  proc.kill('SIGTERM');
+  await new Promise(r => proc.once('exit', r));
+}
+
+async function openLab(browser, query = '') {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    try {
+      new PerformanceObserver(list => {
+        for (const e of list.getEntries()) {
+          window.__longTasks.push(e.duration);
+        }
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      // no long-task timing in this browser
+    }
+  });
+  await page.goto(`http://127.0.0.1:${LAB_PORT}/lab${query}`);
+  await page.waitForFunction(
+    () => window.jupyterapp && window.jupyterapp.started !== undefined
+  );
+  await page.waitForSelector('#jp-main-dock-panel', { timeout: 60000 });
+  await page.waitForFunction(() =>
+    window.jupyterapp.isPluginActivated?.('jupyterlab-artifacts:catalogue')
+  );
+  return page;
+}
+
+/**
+ * The real import through the panel; returns seconds from the Import click
+ * to "Imported", the method used and the longest main-thread task during it.
+ */
+async function importThroughPanel(browser, recordId) {
+  const page = await openLab(browser, `?artifact=${recordId}`);
+  await page.waitForSelector(
+    '#jp-artifacts-catalogue .jp-artifacts-Catalogue-importButton',
+    {
+      timeout: 60000
+    }
+  );
+  await page.evaluate(() => (window.__longTasks = []));
+  const t0 = now();
+  await page.click(
+    '#jp-artifacts-catalogue .jp-artifacts-Catalogue-importButton'
+  );
+  const result = await Promise.race([
+    page
+      .waitForSelector(
+        '#jp-artifacts-catalogue .jp-artifacts-Catalogue-result',
+        { timeout: 600000 }
+      )
+      .then(() => 'ok'),
+    page
+      .waitForSelector(
+        '#jp-artifacts-catalogue .jp-artifacts-Catalogue-progress [role="alert"]',
+        {
+          timeout: 600000
+        }
+      )
+      .then(() => 'failed')
+  ]);
+  const seconds = (now() - t0) / 1000;
+  if (result !== 'ok') {
+    const text = await page.textContent(
+      '#jp-artifacts-catalogue .jp-artifacts-Catalogue-progress'
+    );
+    throw new Error(`import failed: ${text}`);
+  }
+  const method = await page.getAttribute(
+    '#jp-artifacts-catalogue .jp-artifacts-Catalogue-result',
+    'data-method'
+  );
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  await page.close();
+  return {
+    seconds,
+    method,
+    longestTaskMs: Math.round(Math.max(0, ...longTasks)),
+    tasksOver200ms: longTasks.filter(d => d > 200).length
+  };
+}
+
+/**
+ * The Contents API floor: the archive's files (unpacked before the clock
+ * starts) written from the page with the same protocol as the import
+ * (4 MiB base64 chunks, 4 requests at a time), nothing else.
+ */
+async function contentsFloor(browser, contentUrl, folder) {
+  const page = await openLab(browser);
+  await page.addScriptTag({
+    path: path.join(ROOT, 'node_modules/fflate/umd/index.js')
+  });
+  await page.evaluate(async url => {
+    const bin = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    const files = window.fflate.unzipSync(bin);
+    window.__floorFiles = Object.entries(files).filter(
+      ([p]) => !p.endsWith('/')
+    );
+  }, contentUrl);
+  const seconds = await page.evaluate(async root => {
+    const xsrf = document.cookie.match(/_xsrf=([^;]+)/)?.[1];
+    const headers = { 'Content-Type': 'application/json' };
+    if (xsrf) {
+      headers['X-XSRFToken'] = xsrf;
+    }
+    const base = `${location.origin}/api/contents/`;
+    const put = (p, body) =>
+      fetch(base + p.split('/').map(encodeURIComponent).join('/'), {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify(body)
+      }).then(r => {
+        if (!r.ok) {
+          throw new Error(`${r.status} ${p}`);
+        }
+      });
+    const b64 = bytes => bytes.toBase64();
+    const CHUNK = 4 * 1024 * 1024;
+    const files = window.__floorFiles;
+    const t0 = performance.now();
+    await put(root, { type: 'directory' });
+    const dirs = [
+      ...new Set(
+        files.flatMap(([p]) => {
+          const parts = p.split('/');
+          return parts
+            .slice(0, -1)
+            .map((_, i) => parts.slice(0, i + 1).join('/'));
+        })
+      )
+    ].sort((a, b) => a.split('/').length - b.split('/').length);
+    for (const d of dirs) {
+      await put(`${root}/${d}`, { type: 'directory' });
+    }
+    let next = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const [p, data] = files[next++];
+        const name = p.split('/').pop();
+        if (data.byteLength <= CHUNK) {
+          await put(`${root}/${p}`, {
+            type: 'file',
+            format: 'base64',
+            name,
+            content: b64(data)
+          });
+          continue;
+        }
+        for (let s = 0, i = 1; s < data.byteLength; i++) {
+          const e = Math.min(data.byteLength, s + CHUNK);
+          await put(`${root}/${p}`, {
+            type: 'file',
+            format: 'base64',
+            name,
+            chunk: e >= data.byteLength ? -1 : i,
+            content: b64(data.subarray(s, e))
+          });
+          s = e;
+        }
+      }
+    };
+    await Promise.all([worker(), worker(), worker(), worker()]);
+    return (performance.now() - t0) / 1000;
+  }, folder);
+  await page.close();
+  return { seconds };
+}
+
+/**
+ * Native baseline: curl the archive from the stand-in and unzip it into a
+ * folder of the server's root.
+ */
+async function nativeBaseline(url, rootDir) {
+  const dir = path.join(rootDir, `native-${Date.now()}`);
+  fs.mkdirSync(dir);
+  const t0 = now();
+  // Asynchronously: the stand-in serving curl runs in this very process.
+  await new Promise((resolve, reject) => {
+    const p = spawn('bash', [
+      '-c',
+      `curl -sf -o "${dir}/a.zip" "${url}" && unzip -q "${dir}/a.zip" -d "${dir}/out"`
+    ]);
+    p.on('exit', code =>
+      code === 0 ? resolve() : reject(new Error(`curl+unzip: ${code}`))
+    );
+  });
+  return { seconds: (now() - t0) / 1000 };
+}
+
+/**
+ * With 10,000 records: first page after opening the panel; search results
+ * after the debounce of the last keystroke.
+ */
+async function catalogueLatency(browser, standinUrl) {
+  const seeded = await (
+    await fetch(`${standinUrl}/__standin/seed`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ count: 10000 })
+    })
+  ).json();
+  const page = await openLab(browser);
+  const t0 = now();
+  await page.click('.jp-SideBar [data-id="jp-artifacts-catalogue"]');
+  await page.waitForSelector(
+    '#jp-artifacts-catalogue .jp-artifacts-Catalogue-item'
+  );
+  const firstPage = (now() - t0) / 1000;
+  const total = await page.textContent(
+    '#jp-artifacts-catalogue [role="status"]'
+  );
+  const searches = [];
+  for (const word of ['genomics', 'glacier', 'Tanaka', 'panel data']) {
+    await page.fill('#jp-artifacts-catalogue input[type="search"]', '');
+    await page.waitForSelector(
+      '#jp-artifacts-catalogue [role="status"]:not(:has-text("Searching"))'
+    );
+    await sleep(400);
+    await page.type('#jp-artifacts-catalogue input[type="search"]', word, {
+      delay: 40
+    });
+    const t1 = now();
+    await page.waitForFunction(
+      w => {
+        const status = document.querySelector(
+          '#jp-artifacts-catalogue [role="status"]'
+        );
+        const first = document.querySelector(
+          '#jp-artifacts-catalogue .jp-artifacts-Catalogue-item'
+        );
+        return (
+          status &&
+          !/Searching/.test(status.textContent) &&
+          first &&
+          first.textContent
+            .toLowerCase()
+            .includes(w.split(' ')[0].toLowerCase())
+        );
+      },
+      word,
+      { polling: 'raf' }
+    );
+    // The panel waits 300 ms after the last keystroke; what counts is after.
+    searches.push({ word, secondsAfterDebounce: (now() - t1) / 1000 - 0.3 });
+  }
+  await page.close();
+  return { seeded: seeded.records, total, firstPage, searches };
+}
+
+async function main() {
+  const zip = makeArchive();
+  const zipBytes = fs.statSync(zip).size;
+  log(`archive: ${zip} (${(zipBytes / 1e6).toFixed(1)} MB)`);
+  const standin = await startStandin({
+    port: STANDIN_PORT,
+    seed: 'demo',
+    maxFileBytes: 2e9
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run']
+  });
+  const results = { archiveMB: zipBytes / 1e6, runs: [] };
+  try {
+    const recordId = await publish(standin.url, zip);
+    const record = await (
+      await fetch(`${standin.url}/api/records/${recordId}`)
+    ).json();
+    const contentUrl = `${standin.url}/api/records/${recordId}/files/${path.basename(zip)}/content`;
+    log(`record ${recordId}: ${record.files?.length} file(s)`);
+    for (const withArchive of [true, false]) {
+      const rootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lab-'));
+      const lab = await startLab(rootDir, standin.url, withArchive);
+      try {
+        for (let run = 0; run < RUNS; run++) {
+          const native = await nativeBaseline(contentUrl, rootDir);
+          log(`native curl+unzip: ${native.seconds.toFixed(2)} s`);
+          const floor = await contentsFloor(
+            browser,
+            contentUrl,
+            `floor-${run}-${Date.now()}`
+          );
+          log(`Contents API floor: ${floor.seconds.toFixed(2)} s`);
+          const imp = await importThroughPanel(browser, recordId);
+          log(
+            `import (${withArchive ? 'jupyter-archive on' : 'off'}): ${imp.seconds.toFixed(2)} s via ${imp.method}, longest task ${imp.longestTaskMs} ms`
+          );
+          results.runs.push({
+            jupyterArchive: withArchive,
+            native: native.seconds,
+            floor: floor.seconds,
+            import: imp.seconds,
+            method: imp.method,
+            vsNative: imp.seconds / native.seconds,
+            vsFloor: imp.seconds / floor.seconds,
+            longestTaskMs: imp.longestTaskMs,
+            tasksOver200ms: imp.tasksOver200ms
+          });
+        }
+        if (!withArchive) {
+          results.catalogue = await catalogueLatency(browser, standin.url);
+          log(
+            `10k records: first page ${results.catalogue.firstPage.toFixed(2)} s; searches ${results.catalogue.searches.map(s => s.secondsAfterDebounce.toFixed(2)).join(', ')} s`
+          );
+        }
+      } finally {
+        await stopLab(lab);
+        fs.rmSync(rootDir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await browser.close();
+    await standin.close();
+  }
+  const out = JSON.stringify(results, null, 2);
+  if (JSON_OUT) {
+    fs.writeFileSync(JSON_OUT, out + '\n');
+  }
+  process.stdout.write(out + '\n');
+}
+
+main().catch(e => {
+  log(e.stack || String(e));
+  process.exit(1);
+});
