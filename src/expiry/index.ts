@@ -129,7 +129,8 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       standby: () =>
         document.hidden || model.phase === 'off' || model.phase === 'ended'
     });
-    // The clock: no requests, only arithmetic.
+    // The clock: no requests, only arithmetic, so it also runs while the
+    // page is hidden (warnings are waiting when the user comes back).
     const ticks = new Poll({
       factory: async () => {
         model.tick();
@@ -137,12 +138,12 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       },
       frequency: { interval: 1000, backoff: false },
       name: `${PLUGIN_ID}#clock`,
-      standby: () =>
-        document.hidden || model.phase === 'off' || model.phase === 'ended'
+      standby: () => model.phase === 'off' || model.phase === 'ended'
     });
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) {
         void ticks.refresh();
+        void reads.refresh();
       }
     });
 
