@@ -58,6 +58,14 @@ export class ZenodoConnection implements IZenodoConnection {
     );
     const community = (settings.community ?? this._community).trim();
     const tokenUrl = (settings.tokenUrl ?? this._tokenUrl).trim();
+    // A token the user chose to save in their own settings (Share > Zenodo
+    // account); a session token set since then is not overwritten unless
+    // the saved one changed.
+    const savedToken = (settings.token ?? '').trim() || undefined;
+    if (savedToken !== this._savedToken) {
+      this._savedToken = savedToken;
+      this.token = savedToken;
+    }
     if (
       baseUrl === this._baseUrl &&
       community === this._community &&
@@ -75,6 +83,7 @@ export class ZenodoConnection implements IZenodoConnection {
   private _community = '';
   private _tokenUrl = '';
   private _token: string | undefined = undefined;
+  private _savedToken: string | undefined = undefined;
   private _changed = new Signal<IZenodoConnection, void>(this);
 }
 
@@ -89,6 +98,10 @@ export namespace ZenodoConnection {
     baseUrl: string;
     community: string;
     tokenUrl: string;
+    /**
+     * A token the user saved in their own settings (empty for none).
+     */
+    token?: string;
   }
 
   /**

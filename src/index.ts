@@ -7,6 +7,7 @@
 import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 
 import { connectionPlugin } from './connection';
+import { sharePlugin } from './share/plugin';
 import badgesPlugins from './badges';
 import expiryPlugins from './expiry';
 
@@ -14,6 +15,7 @@ export * from './tokens';
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
   connectionPlugin,
+  sharePlugin,
   ...badgesPlugins,
   ...expiryPlugins
 ];

@@ -1,0 +1,506 @@
+/**
+ * The publish workflow against the real Zenodo stand-in over HTTP. The
+ * Jupyter server side is a hand-made Contents manager over a temp folder.
+ */
+import { execFileSync } from 'child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync
+} from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import type { Contents } from '@jupyterlab/services';
+
+import { emptyMetadata, IArtifactMetadata } from '../metadata';
+import { PublishWorkflow } from '../workflow';
+
+// The stand-in is CommonJS without types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startStandin, TOKENS } = require(
+  resolve(__dirname, '../../../dev/standin/server.js')
+);
+
+/** A Contents manager over a real folder on disk (the server's root). */
+function diskContents(root: string): Contents.IManager {
+  const abs = (p: string) => join(root, p);
+  const model = (p: string, withContent: boolean): any => {
+    const st = statSync(abs(p));
+    const name = p.split('/').pop() ?? '';
+    if (st.isDirectory()) {
+      return {
+        path: p,
+        name,
+        type: 'directory',
+        content: withContent
+          ? readdirSync(abs(p)).map(n => model(p ? `${p}/${n}` : n, false))
+          : null
+      };
+    }
+    return {
+      path: p,
+      name,
+      type: 'file',
+      size: st.size,
+      content: withContent ? readFileSync(abs(p), 'utf8') : null
+    };
+  };
+  return {
+    serverSettings: {} as any,
+    get: async (p: string, o?: any) => {
+      if (!existsSync(abs(p))) {
+        throw new Error(`404 ${p}`);
+      }
+      return model(p, o?.content !== false);
+    },
+    save: async (p: string, m: any) => {
+      writeFileSync(abs(p), m.content);
+      return model(p, false);
+    },
+    delete: async (p: string) => unlinkSync(abs(p))
+  } as unknown as Contents.IManager;
+}
+
+const metadata: IArtifactMetadata = emptyMetadata({
+  title: 'Soil respiration notebooks',
+  description: 'Notebooks and data for the soil respiration study.',
+  creators: [
+    {
+      family: 'Lovelace',
+      given: 'Ada',
+      affiliation: 'Analytical Engines',
+      orcid: '0000-0002-1825-0097'
+    }
+  ],
+  keywords: ['soil', 'CO2'],
+  version: '1.0',
+  communities: ['artifacts-demo']
+});
+
+describe('PublishWorkflow against the stand-in', () => {
+  let standin: any;
+  let root: string;
+  let contents: Contents.IManager;
+  const folderFiles: Record<string, Buffer> = {};
+
+  beforeAll(async () => {
+    standin = await startStandin({ port: 0, seed: 'none' });
+  });
+  afterAll(async () => {
+    await standin?.close();
+  });
+
+  beforeEach(() => {
+    standin.reset();
+    root = mkdtempSync(join(tmpdir(), 'publish-spec-'));
+    mkdirSync(join(root, 'study/data'), { recursive: true });
+    mkdirSync(join(root, 'study/.ipynb_checkpoints'), { recursive: true });
+    const files: Record<string, string | Buffer> = {
+      'study/analysis.ipynb': JSON.stringify({ cells: [], nbformat: 4 }),
+      'study/data/table.csv': 'a,b\n1,2\n'.repeat(20000),
+      'study/data/noise.bin': Buffer.from(
+        Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251)
+      ),
+      'study/.ipynb_checkpoints/analysis-checkpoint.ipynb': '{}'
+    };
+    for (const [p, data] of Object.entries(files)) {
+      writeFileSync(join(root, p), data);
+      folderFiles[p] = Buffer.from(data as any);
+    }
+    contents = diskContents(root);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const make = (token: string = TOKENS.write) =>
+    new PublishWorkflow({
+      contents,
+      folder: 'study',
+      zenodo: { baseUrl: standin.url, token },
+      read: async p => new Uint8Array(readFileSync(join(root, p))),
+      clientOptions: { retries: 0, backoffMs: 10 },
+      now: () => '2025-06-01'
+    });
+
+  /** Download the record's archive from the stand-in and list it with Python. */
+  const archiveOf = async (recordId: number | string) => {
+    const record = await (
+      await fetch(`${standin.url}/api/records/${recordId}`)
+    ).json();
+    const file = record.files[0];
+    const bytes = Buffer.from(
+      await (
+        await fetch(
+          `${standin.url}/api/records/${recordId}/files/${file.key}/content`
+        )
+      ).arrayBuffer()
+    );
+    const zipPath = join(root, 'downloaded.zip');
+    writeFileSync(zipPath, bytes);
+    const listing = JSON.parse(
+      execFileSync(
+        'python3',
+        [
+          '-c',
+          'import json,sys,zipfile,base64\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: base64.b64encode(z.read(i)).decode() for i in z.infolist()}))',
+          zipPath
+        ],
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
+      )
+    );
+    return { record, key: file.key, bytes, listing };
+  };
+
+  it('publishes a folder: phases in order, one deposition, typed metadata, byte-identical archive, CITATION.cff with the DOI', async () => {
+    const workflow = make();
+    const phases: string[] = [];
+    workflow.stateChanged.connect((_, s) => {
+      if (phases[phases.length - 1] !== s.phase) {
+        phases.push(s.phase);
+      }
+    });
+    const preview = await workflow.preview();
+    expect(preview.files.map(f => f.path)).toEqual([
+      'analysis.ipynb',
+      'data/noise.bin',
+      'data/table.csv'
+    ]);
+    expect(preview.excluded).toEqual([
+      { path: '.ipynb_checkpoints/', reason: 'Jupyter checkpoints' }
+    ]);
+    expect(preview.citation.exists).toBe(false);
+
+    const result = await workflow.run({
+      mode: 'new',
+      metadata,
+      writeCitation: true,
+      publish: true
+    });
+    expect(workflow.state.error).toBeUndefined();
+    expect(phases).toEqual([
+      'preview',
+      'idle',
+      'draft',
+      'metadata',
+      'citation',
+      'archive',
+      'upload',
+      'publish',
+      'done'
+    ]);
+    expect(result!.published).toBe(true);
+    expect(result!.doi).toMatch(/^10\.5281\/zenodo\.\d+$/);
+    expect(result!.badgeMarkdown).toContain(`https://doi.org/${result!.doi}`);
+    expect(result!.citation).toBe(
+      `Lovelace, A. (2025). Soil respiration notebooks (Version 1.0) [Data set]. Zenodo. https://doi.org/${result!.doi}`
+    );
+
+    const state = standin.getState();
+    expect(state.depositions).toHaveLength(1);
+    expect(state.records).toHaveLength(1);
+    const meta = state.depositions[0].metadata;
+    expect(meta).toMatchObject({
+      title: 'Soil respiration notebooks',
+      upload_type: 'dataset',
+      publication_date: '2025-06-01',
+      version: '1.0',
+      keywords: ['soil', 'CO2'],
+      creators: [
+        {
+          name: 'Lovelace, Ada',
+          affiliation: 'Analytical Engines',
+          orcid: '0000-0002-1825-0097'
+        }
+      ],
+      communities: [{ identifier: 'artifacts-demo' }]
+    });
+
+    const cff = readFileSync(join(root, 'study/CITATION.cff'), 'utf8');
+    expect(cff).toContain(`doi: ${result!.doi}`);
+
+    const { key, listing, bytes } = await archiveOf(state.records[0].id);
+    expect(key).toBe('study.zip');
+    expect(Object.keys(listing)).toEqual([
+      'CITATION.cff',
+      'analysis.ipynb',
+      'data/noise.bin',
+      'data/table.csv'
+    ]);
+    for (const p of ['analysis.ipynb', 'data/noise.bin', 'data/table.csv']) {
+      expect(
+        Buffer.from(listing[p], 'base64').equals(folderFiles[`study/${p}`])
+      ).toBe(true);
+    }
+    expect(Buffer.from(listing['CITATION.cff'], 'base64').toString()).toBe(cff);
+    // The token is in no archive, no URL the stand-in saw.
+    expect(bytes.includes(Buffer.from(TOKENS.write))).toBe(false);
+    expect(JSON.stringify(state.requests)).not.toContain(TOKENS.write);
+  });
+
+  it('keeps a draft when asked, with its reserved DOI and draft link', async () => {
+    const workflow = make();
+    await workflow.preview();
+    const result = await workflow.run({
+      mode: 'new',
+      metadata,
+      writeCitation: false,
+      publish: false
+    });
+    expect(result!.published).toBe(false);
+    expect(result!.draftUrl).toBeTruthy();
+    expect(existsSync(join(root, 'study/CITATION.cff'))).toBe(false);
+    const state = standin.getState();
+    expect(state.depositions.map((d: any) => d.state)).toEqual(['unsubmitted']);
+    expect(state.records).toHaveLength(0);
+  });
+
+  it('cancel mid-upload discards the draft, says so, and removes the CITATION.cff it wrote', async () => {
+    standin.inject({
+      rules: [{ method: 'PUT', path: '^/api/files/', latencyMs: 3000 }]
+    });
+    const workflow = make();
+    await workflow.preview();
+    workflow.stateChanged.connect((_, s) => {
+      if (s.phase === 'upload') {
+        workflow.cancel();
+      }
+    });
+    const result = await workflow.run({
+      mode: 'new',
+      metadata,
+      writeCitation: true,
+      publish: true
+    });
+    expect(result).toBeUndefined();
+    expect(workflow.state.phase).toBe('cancelled');
+    expect(workflow.state.cancelOutcome).toBe('discarded');
+    expect(workflow.state.message).toMatch(/discarded/);
+    expect(existsSync(join(root, 'study/CITATION.cff'))).toBe(false);
+    const state = standin.getState();
+    expect(state.depositions).toHaveLength(0);
+    expect(state.records).toHaveLength(0);
+  });
+
+  it('a connection cut mid-upload keeps the draft; Retry resumes it: exactly one deposition', async () => {
+    standin.inject({
+      rules: [{ method: 'PUT', path: '^/api/files/', cutAfterBytes: 1000 }]
+    });
+    const workflow = make();
+    await workflow.preview();
+    const first = await workflow.run({
+      mode: 'new',
+      metadata,
+      writeCitation: true,
+      publish: true
+    });
+    expect(first).toBeUndefined();
+    const failed = workflow.state;
+    expect(failed.phase).toBe('failed');
+    expect(failed.failedPhase).toBe('upload');
+    expect(failed.message).toMatch(/draft is kept/);
+    const draftId = failed.depositionId;
+    expect(standin.getState().depositions).toHaveLength(1);
+
+    const result = await workflow.retry();
+    expect(result?.published).toBe(true);
+    expect(result?.depositionId).toBe(draftId);
+    const state = standin.getState();
+    expect(state.depositions).toHaveLength(1);
+    expect(state.records).toHaveLength(1);
+    expect(
+      state.requests.filter(
+        (r: any) => r.method === 'POST' && r.path === '/api/deposit/depositions'
+      )
+    ).toHaveLength(1);
+  });
+
+  it('waits out a 429 and says so, then goes on', async () => {
+    standin.inject({
+      rules: [
+        { method: 'POST', path: '/actions/publish$', rateLimitResetSeconds: 1 }
+      ]
+    });
+    const workflow = make();
+    const waits: string[] = [];
+    workflow.stateChanged.connect((_, s) => {
+      if (s.waiting && !waits.includes(s.waiting.message)) {
+        waits.push(s.waiting.message);
+      }
+    });
+    await workflow.preview();
+    const result = await workflow.run({
+      mode: 'new',
+      metadata,
+      writeCitation: false,
+      publish: true
+    });
+    expect(result?.published).toBe(true);
+    expect(waits.some(w => /rate limit/.test(w))).toBe(true);
+    expect(standin.getState().records).toHaveLength(1);
+  });
+
+  it('puts the field errors Zenodo returns on the form fields; Retry with fixes publishes the same draft', async () => {
+    standin.inject({
+      rules: [
+        {
+          method: 'POST',
+          path: '/actions/publish$',
+          status: 400,
+          body: {
+            status: 400,
+            message: 'A validation error occurred.',
+            errors: [
+              {
+                field: 'metadata.creators.0.affiliation',
+                messages: ['Affiliation not recognised.']
+              },
+              { field: 'metadata.title', messages: ['Title too short.'] }
+            ]
+          }
+        }
+      ]
+    });
+    const workflow = make();
+    await workflow.preview();
+    await workflow.run({
+      mode: 'new',
+      metadata,
+      writeCitation: false,
+      publish: true
+    });
+    const s = workflow.state;
+    expect(s.phase).toBe('failed');
+    expect(s.failedPhase).toBe('publish');
+    expect(s.error?.message).toBe('A validation error occurred.');
+    expect(s.error?.fieldErrors).toEqual([
+      {
+        field: 'creators.0.affiliation',
+        message: 'Affiliation not recognised.'
+      },
+      { field: 'title', message: 'Title too short.' }
+    ]);
+    const fixed = { ...metadata, title: 'Soil respiration notebooks, 2025' };
+    const result = await workflow.retry(fixed);
+    expect(result?.published).toBe(true);
+    const state = standin.getState();
+    expect(state.depositions).toHaveLength(1);
+    expect(state.records[0].title).toBe('Soil respiration notebooks, 2025');
+  });
+
+  it('refuses to send a form that fails the checks, on its fields, before any request', async () => {
+    const workflow = make();
+    await workflow.preview();
+    await workflow.run({
+      mode: 'new',
+      metadata: { ...metadata, uploadType: 'publication', title: '' },
+      writeCitation: false,
+      publish: true
+    });
+    expect(workflow.state.error?.fieldErrors.map(e => e.field)).toEqual([
+      'title',
+      'publicationType'
+    ]);
+    expect(standin.getState().depositions).toHaveLength(0);
+  });
+
+  it('publishes a new version from the DOI in CITATION.cff, and edits metadata', async () => {
+    const first = make();
+    await first.preview();
+    const v1 = await first.run({
+      mode: 'new',
+      metadata,
+      writeCitation: true,
+      publish: true
+    });
+    writeFileSync(join(root, 'study/new.txt'), 'added in version 2');
+
+    const second = make();
+    const preview = await second.preview();
+    expect(preview.citation.doi).toBe(v1!.doi);
+    const resolved = await second.resolve(preview.citation.doi!);
+    expect(resolved.owned).toBe(true);
+    const form = second.initialMetadata({}, resolved, 'version');
+    expect(form.version).toBe('1.1');
+    expect(form.title).toBe(metadata.title);
+    const v2 = await second.run({
+      mode: 'version',
+      metadata: form,
+      writeCitation: true,
+      publish: true,
+      previousId: resolved.latest.id
+    });
+    expect(second.state.error).toBeUndefined();
+    expect(v2!.doi).not.toBe(v1!.doi);
+    let state = standin.getState();
+    expect(state.records).toHaveLength(2);
+    const latest = state.records.find((r: any) => r.latest);
+    expect(latest.version).toBe('1.1');
+    expect(latest.conceptrecid).toBe(
+      state.records.find((r: any) => !r.latest).conceptrecid
+    );
+    const { listing, key } = await archiveOf(latest.id);
+    expect(key).toBe('study.zip');
+    expect(Object.keys(listing)).toContain('new.txt');
+    expect(Buffer.from(listing['CITATION.cff'], 'base64').toString()).toContain(
+      v2!.doi
+    );
+
+    // Edit: the latest version's title changes, no new record.
+    const third = make();
+    await third.preview();
+    const again = await third.resolve(v2!.doi);
+    const edited = { ...again.metadata!, title: 'Soil respiration, corrected' };
+    const done = await third.run({
+      mode: 'edit',
+      metadata: edited,
+      writeCitation: false,
+      publish: true,
+      previousId: again.latest.id
+    });
+    expect(third.state.error).toBeUndefined();
+    expect(done!.doi).toBe(v2!.doi);
+    state = standin.getState();
+    expect(state.records).toHaveLength(2);
+    expect(state.records.find((r: any) => r.latest).title).toBe(
+      'Soil respiration, corrected'
+    );
+  });
+
+  it('says when the token does not own the artifact', async () => {
+    const first = make();
+    await first.preview();
+    const v1 = await first.run({
+      mode: 'new',
+      metadata,
+      writeCitation: false,
+      publish: true
+    });
+    const other = make(TOKENS.other);
+    const resolved = await other.resolve(v1!.doi);
+    expect(resolved.owned).toBe(false);
+    expect(resolved.record.title).toBe(metadata.title);
+  });
+
+  it('a bad token fails at the draft with a hint and no deposition', async () => {
+    const workflow = make('not-a-token');
+    await workflow.preview();
+    await workflow.run({
+      mode: 'new',
+      metadata,
+      writeCitation: true,
+      publish: true
+    });
+    const s = workflow.state;
+    expect(s.phase).toBe('failed');
+    expect(s.failedPhase).toBe('draft');
+    expect(s.error?.status).toBe(401);
+    expect(s.error?.hint).toMatch(/token/i);
+    expect(JSON.stringify(s)).not.toContain('not-a-token');
+    expect(existsSync(join(root, 'study/CITATION.cff'))).toBe(false);
+  });
+});

@@ -1,0 +1,518 @@
+/**
+ * The Share menu plugin: wires commands, menus and dialogs to the publish
+ * workflow and the folder download. No logic of its own.
+ *
+ * @packageDocumentation
+ * @module share/plugin
+ */
+import {
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
+import { PageConfig } from '@jupyterlab/coreutils';
+import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { IZenodoConnection } from '../tokens';
+import { CITATION_FILE, findArtifactDoi } from '../workspace/citation';
+import { joinPath, normaliseFolder } from '../workspace/walk';
+import { checkToken } from './account';
+import { formatBytes } from './format';
+import { IArtifactMetadata } from './metadata';
+// The views, the workflow and the archive code load on first use, not at
+// JupyterLab's start.
+import type { PublishWorkflow } from './workflow';
+
+/**
+ * Command ids of the Share menu.
+ */
+export namespace CommandIDs {
+  export const publish = 'jupyterlab-artifacts:publish';
+  export const publishVersion = 'jupyterlab-artifacts:publish-version';
+  export const editMetadata = 'jupyterlab-artifacts:edit-metadata';
+  export const downloadZip = 'jupyterlab-artifacts:download-zip';
+  export const account = 'jupyterlab-artifacts:zenodo-account';
+}
+
+/**
+ * The `share` settings.
+ */
+interface IShareSettings {
+  maxBytes: number;
+  exclude: string[];
+  defaultLicense: string;
+  defaultUploadType: string;
+  writeCitation: boolean;
+}
+
+const DEFAULT_SETTINGS: IShareSettings = {
+  maxBytes: 500 * 1000 * 1000,
+  exclude: [],
+  defaultLicense: 'cc-by-4.0',
+  defaultUploadType: 'dataset',
+  writeCitation: true
+};
+
+const CONNECTION_PLUGIN = 'jupyterlab-artifacts:zenodo';
+
+/**
+ * The arguments of the folder commands.
+ */
+const PATH_ARGS = {
+  type: 'object' as const,
+  properties: {
+    path: {
+      type: 'string' as const,
+      description:
+        'Server path of the folder (default: the selected folder, else the file browser folder)'
+    }
+  }
+};
+
+/**
+ * The Share menu: publish a folder to Zenodo, new versions, metadata edits,
+ * zip download, the Zenodo account.
+ */
+export const sharePlugin: JupyterFrontEndPlugin<void> = {
+  id: 'jupyterlab-artifacts:share',
+  description:
+    'Share menu: publish folders to Zenodo, new versions, metadata edits, zip download.',
+  autoStart: true,
+  requires: [IZenodoConnection],
+  optional: [
+    IDefaultFileBrowser,
+    ISettingRegistry,
+    ICommandPalette,
+    ITranslator
+  ],
+  activate: (
+    app: JupyterFrontEnd,
+    connection: IZenodoConnection,
+    browser: IDefaultFileBrowser | null,
+    settingRegistry: ISettingRegistry | null,
+    palette: ICommandPalette | null,
+    translator: ITranslator | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load('jupyterlab_artifacts');
+    const contents = app.serviceManager.contents;
+    let settings: IShareSettings = { ...DEFAULT_SETTINGS };
+    let tokenSaved = false;
+
+    if (settingRegistry) {
+      void settingRegistry
+        .load(sharePlugin.id)
+        .then(s => {
+          const apply = () => {
+            settings = {
+              ...DEFAULT_SETTINGS,
+              ...(s.composite as unknown as Partial<IShareSettings>)
+            };
+          };
+          apply();
+          s.changed.connect(apply);
+        })
+        .catch(reason =>
+          console.error(
+            'jupyterlab-artifacts: could not load the Share settings.',
+            reason
+          )
+        );
+      void settingRegistry
+        .load(CONNECTION_PLUGIN)
+        .then(s => {
+          const apply = () => {
+            tokenSaved = !!(s.get('token').composite as string | undefined);
+          };
+          apply();
+          s.changed.connect(apply);
+        })
+        .catch(() => undefined);
+    }
+
+    /** The folder a command acts on: its argument, the selected folder, or the browser's folder. */
+    const targetFolder = (args: any): string => {
+      if (typeof args?.path === 'string') {
+        return normaliseFolder(args.path);
+      }
+      if (browser) {
+        const selected = Array.from(browser.selectedItems());
+        if (selected.length === 1 && selected[0].type === 'directory') {
+          return normaliseFolder(selected[0].path);
+        }
+        return normaliseFolder(browser.model.path);
+      }
+      return '';
+    };
+
+    const folderLabel = (folder: string) => folder || trans.__('the workspace');
+
+    const openAccount = async (): Promise<boolean> => {
+      const { AccountView, ShareBody, ShareDialog } = await import('./views');
+      return new Promise(resolve => {
+        const close = () => {
+          dialog.dispose();
+          resolve(!!connection.token);
+        };
+        const body = new ShareBody(() => (
+          <AccountView
+            trans={trans}
+            baseUrl={connection.baseUrl}
+            tokenUrl={`${connection.tokenUrl}`}
+            hasToken={!!connection.token}
+            isSaved={tokenSaved}
+            canSave={!!settingRegistry}
+            check={token => checkToken(connection.baseUrl, token)}
+            onUse={async (token, save) => {
+              connection.token = token;
+              if (save && settingRegistry) {
+                await settingRegistry.set(CONNECTION_PLUGIN, 'token', token);
+                tokenSaved = true;
+              }
+              Notification.success(
+                save
+                  ? trans.__('Zenodo token saved in your settings.')
+                  : trans.__('Zenodo token set for this session.'),
+                { autoClose: 4000 }
+              );
+            }}
+            onForget={async () => {
+              connection.token = undefined;
+              if (settingRegistry && tokenSaved) {
+                await settingRegistry.remove(CONNECTION_PLUGIN, 'token');
+                tokenSaved = false;
+              }
+              Notification.info(trans.__('Zenodo token forgotten.'), {
+                autoClose: 4000
+              });
+            }}
+            onClose={close}
+          />
+        ));
+        const dialog = new ShareDialog<void>({
+          title: trans.__('Zenodo account'),
+          body,
+          buttons: [],
+          busy: () => false
+        });
+        void dialog.launch().then(() => {
+          if (!dialog.isDisposed) {
+            dialog.dispose();
+          }
+          resolve(!!connection.token);
+        });
+      });
+    };
+
+    const newWorkflow = async (folder: string) => {
+      const { PublishWorkflow: Workflow } = await import('./workflow');
+      return new Workflow({
+        contents,
+        folder,
+        zenodo: {
+          baseUrl: connection.baseUrl,
+          token: connection.token,
+          tokenUrl: connection.tokenUrl
+        },
+        exclude: settings.exclude,
+        maxBytes: settings.maxBytes
+      });
+    };
+
+    const ensureToken = async (): Promise<boolean> => {
+      if (connection.token) {
+        return true;
+      }
+      return openAccount();
+    };
+
+    /** Read the folder's CITATION.cff DOI, or say why there is none. */
+    const folderDoi = async (folder: string): Promise<string | undefined> => {
+      try {
+        const model = await contents.get(joinPath(folder, CITATION_FILE), {
+          content: true,
+          type: 'file',
+          format: 'text'
+        });
+        const doi = findArtifactDoi(String(model.content ?? ''));
+        if (!doi) {
+          Notification.warning(
+            trans.__(
+              '%1 in “%2” names no DOI. Publish the folder first, or add the DOI of its Zenodo record.',
+              CITATION_FILE,
+              folderLabel(folder)
+            ),
+            { autoClose: false }
+          );
+        }
+        return doi;
+      } catch {
+        Notification.warning(
+          trans.__(
+            '“%1” has no %2, so it was not published from here. Use “Publish folder to Zenodo…” first.',
+            folderLabel(folder),
+            CITATION_FILE
+          ),
+          { autoClose: false }
+        );
+        return undefined;
+      }
+    };
+
+    const openPublish = async (
+      folder: string,
+      mode: PublishWorkflow.Mode,
+      resolved?: PublishWorkflow.IResolved,
+      related?: IArtifactMetadata['relatedIdentifiers'],
+      workflow?: PublishWorkflow
+    ) => {
+      const { PublishView, ShareBody, ShareDialog } = await import('./views');
+      const flow = workflow ?? (await newWorkflow(folder));
+      let busy = false;
+      const close = () => {
+        const s = flow.state;
+        if (s.phase === 'failed' && s.depositionId) {
+          Notification.info(
+            trans.__(
+              'The draft (deposition %1) is kept on Zenodo. Publish the folder again later, or remove the draft on Zenodo.',
+              s.depositionId
+            ),
+            { autoClose: false }
+          );
+        }
+        if (s.phase === 'done' && s.result?.citationWritten) {
+          void browser?.model.refresh();
+        }
+        dialog.dispose();
+      };
+      const titles: Record<PublishWorkflow.Mode, string> = {
+        new: trans.__('Publish “%1” to Zenodo', folderLabel(folder)),
+        version: trans.__('New version of “%1”', folderLabel(folder)),
+        edit: trans.__('Edit published metadata of “%1”', folderLabel(folder))
+      };
+      const body = new ShareBody(() => (
+        <PublishView
+          workflow={flow}
+          mode={mode}
+          trans={trans}
+          defaults={{
+            license: settings.defaultLicense,
+            uploadType: settings.defaultUploadType,
+            communities: connection.community ? [connection.community] : []
+          }}
+          userName={PageConfig.getOption('hubUser') || undefined}
+          writeCitationDefault={settings.writeCitation}
+          resolved={resolved}
+          relatedIdentifiers={related}
+          onClose={close}
+          onBusyChange={b => {
+            busy = b;
+          }}
+        />
+      ));
+      body.addClass('jp-artifacts-Share-publish');
+      const dialog = new ShareDialog<void>({
+        title: titles[mode],
+        body,
+        buttons: [],
+        busy: () => busy
+      });
+      void dialog.launch().then(() => {
+        if (!dialog.isDisposed) {
+          dialog.dispose();
+        }
+      });
+    };
+
+    app.commands.addCommand(CommandIDs.publish, {
+      label: trans.__('Publish Folder to Zenodo…'),
+      caption: trans.__(
+        'Preview, describe and publish the folder as a citable Zenodo artifact with a DOI'
+      ),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            path: {
+              type: 'string',
+              description:
+                'Server path of the folder (default: the selected or current folder)'
+            }
+          }
+        }
+      },
+      execute: async args => {
+        const folder = targetFolder(args);
+        if (!(await ensureToken())) {
+          return;
+        }
+        await openPublish(folder, 'new');
+      }
+    });
+
+    /** New version and edit start from the DOI in the folder's CITATION.cff. */
+    const openExisting = async (args: any, mode: 'version' | 'edit') => {
+      const folder = targetFolder(args);
+      const doi = await folderDoi(folder);
+      if (!doi || !(await ensureToken())) {
+        return;
+      }
+      const workflow = await newWorkflow(folder);
+      let resolved: PublishWorkflow.IResolved;
+      try {
+        resolved = await workflow.resolve(doi);
+      } catch (error) {
+        const { PublishWorkflow: Workflow } = await import('./workflow');
+        const e = Workflow.describeError(error);
+        Notification.error(
+          trans.__(
+            'Could not find the artifact %1 on %2: %3 %4',
+            doi,
+            connection.baseUrl,
+            e.message,
+            e.hint
+          ),
+          { autoClose: false }
+        );
+        return;
+      }
+      if (!resolved.owned) {
+        const title = resolved.record.title;
+        Notification.warning(
+          trans.__(
+            '“%1” (%2) belongs to someone else, so your token cannot change it.',
+            title,
+            doi
+          ),
+          {
+            autoClose: false,
+            actions: [
+              {
+                label: trans.__('Publish as a new artifact derived from it'),
+                callback: () => {
+                  void openPublish(folder, 'new', undefined, [
+                    { identifier: doi, relation: 'isDerivedFrom' }
+                  ]);
+                }
+              }
+            ]
+          }
+        );
+        return;
+      }
+      await openPublish(folder, mode, resolved, undefined, workflow);
+    };
+
+    app.commands.addCommand(CommandIDs.publishVersion, {
+      describedBy: { args: PATH_ARGS },
+      label: trans.__('Publish New Version…'),
+      caption: trans.__(
+        'Publish a new version of a folder published before (found through the DOI in its CITATION.cff)'
+      ),
+      execute: args => openExisting(args, 'version')
+    });
+
+    app.commands.addCommand(CommandIDs.editMetadata, {
+      describedBy: { args: PATH_ARGS },
+      label: trans.__('Edit Published Metadata…'),
+      caption: trans.__(
+        'Edit the metadata of the artifact this folder was published as'
+      ),
+      execute: args => openExisting(args, 'edit')
+    });
+
+    app.commands.addCommand(CommandIDs.downloadZip, {
+      describedBy: { args: PATH_ARGS },
+      label: trans.__('Download Folder as Zip'),
+      caption: trans.__(
+        'Build a zip of the folder in the browser and save it (nothing is sent to Zenodo)'
+      ),
+      execute: async args => {
+        const folder = targetFolder(args);
+        const controller = new AbortController();
+        const id = Notification.emit(
+          trans.__('Zipping “%1”…', folderLabel(folder)),
+          'in-progress',
+          {
+            autoClose: false,
+            actions: [
+              {
+                label: trans.__('Cancel'),
+                callback: () => controller.abort(new Error('Cancelled'))
+              }
+            ]
+          }
+        );
+        try {
+          const { downloadFolderAsZip } = await import('../workspace/download');
+          const done = await downloadFolderAsZip(contents, folder, {
+            exclude: settings.exclude,
+            signal: controller.signal,
+            onProgress: p =>
+              Notification.update({
+                id,
+                message: trans.__(
+                  'Zipping “%1”: %2 of %3 files, %4 of %5',
+                  folderLabel(folder),
+                  p.filesDone,
+                  p.filesTotal,
+                  formatBytes(p.bytesDone),
+                  formatBytes(p.bytesTotal)
+                ),
+                type: 'in-progress',
+                progress: p.bytesTotal ? p.bytesDone / p.bytesTotal : 0
+              })
+          });
+          Notification.update({
+            id,
+            message: trans.__(
+              'Saved %1 (%2 files, %3).',
+              done.filename,
+              done.files,
+              formatBytes(done.bytes)
+            ),
+            type: 'success',
+            autoClose: 5000,
+            actions: []
+          });
+        } catch (error) {
+          Notification.update({
+            id,
+            message: controller.signal.aborted
+              ? trans.__('Download cancelled; nothing was saved.')
+              : trans.__(
+                  'Could not zip “%1”: %2',
+                  folderLabel(folder),
+                  (error as Error).message
+                ),
+            type: controller.signal.aborted ? 'info' : 'error',
+            autoClose: controller.signal.aborted ? 4000 : false,
+            actions: []
+          });
+        }
+      }
+    });
+
+    app.commands.addCommand(CommandIDs.account, {
+      describedBy: { args: { type: 'object', properties: {} } },
+      label: trans.__('Zenodo Account…'),
+      caption: trans.__('Set, check or forget your Zenodo token'),
+      execute: () => openAccount()
+    });
+
+    if (palette) {
+      const category = trans.__('Share');
+      for (const command of [
+        CommandIDs.publish,
+        CommandIDs.publishVersion,
+        CommandIDs.editMetadata,
+        CommandIDs.downloadZip,
+        CommandIDs.account
+      ]) {
+        palette.addItem({ command, category });
+      }
+    }
+  }
+};

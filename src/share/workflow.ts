@@ -1,0 +1,933 @@
+/**
+ * The publish workflow: a plain class with an explicit phase, progress, a
+ * result or an error, cancellable, and resumable on the same deposition.
+ *
+ * @packageDocumentation
+ * @module share/workflow
+ */
+import type { Contents } from '@jupyterlab/services';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import {
+  Artifact,
+  Deposition,
+  RetryInfo,
+  ZenodoClient,
+  ZenodoError
+} from '../zenodo';
+import { buildArchive } from '../workspace/archive';
+import {
+  CITATION_FILE,
+  findArtifactDoi,
+  ICitationFields,
+  readCitation,
+  writeCitation
+} from '../workspace/citation';
+import { readServerFile } from '../workspace/read';
+import {
+  flagSecrets,
+  ISecretFlag,
+  IWalkedFile,
+  IWalkResult,
+  joinPath,
+  normaliseFolder,
+  walkFolder
+} from '../workspace/walk';
+import {
+  bumpVersion,
+  emptyMetadata,
+  formFieldFor,
+  fromCitation,
+  fromZenodoMetadata,
+  IArtifactMetadata,
+  IFieldError,
+  toCitation,
+  today,
+  toZenodoMetadata,
+  validateMetadata
+} from './metadata';
+
+/**
+ * Publishes a folder to Zenodo: preview → draft (new deposition with a
+ * reserved DOI, a new version, or an edit) → metadata → CITATION.cff →
+ * archive → upload → publish (or keep the draft).
+ *
+ * #### Notes
+ * A failure keeps the draft; {@link retry} resumes at the failed phase with
+ * the same deposition, so one publish never makes two depositions. Cancel
+ * discards a draft this workflow created (and says so), or keeps it if
+ * Zenodo does not let it go, and puts back the folder's CITATION.cff.
+ */
+export class PublishWorkflow {
+  constructor(options: PublishWorkflow.IOptions) {
+    this._options = options;
+    this._folder = normaliseFolder(options.folder);
+    this._now = options.now ?? today;
+    this._client = new ZenodoClient({
+      baseUrl: options.zenodo.baseUrl,
+      token: options.zenodo.token,
+      tokenUrl: options.zenodo.tokenUrl,
+      ...options.clientOptions,
+      onRetry: info => this._onRetry(info)
+    });
+    this._read =
+      options.read ??
+      ((path, signal) =>
+        readServerFile(options.contents.serverSettings, path, { signal }));
+  }
+
+  /**
+   * The folder being published (server path, no slashes around).
+   */
+  get folder(): string {
+    return this._folder;
+  }
+
+  /**
+   * The current state (a fresh copy).
+   */
+  get state(): PublishWorkflow.IState {
+    return { ...this._state };
+  }
+
+  /**
+   * Emitted whenever the state changes.
+   */
+  get stateChanged(): ISignal<this, PublishWorkflow.IState> {
+    return this._stateChanged;
+  }
+
+  /**
+   * The Zenodo client (with the workflow's retry reporting).
+   */
+  get client(): ZenodoClient {
+    return this._client;
+  }
+
+  /**
+   * Walk the folder and say what would be sent: files, size, the largest
+   * files, what is left out and why, files that look like secrets, whether
+   * the size limit is exceeded, and the folder's CITATION.cff if any.
+   */
+  async preview(
+    skip?: (path: string) => boolean
+  ): Promise<PublishWorkflow.IPreview> {
+    this._update({ phase: 'preview', message: 'Looking through the folder…' });
+    const walk = await walkFolder(this._options.contents, this._folder, {
+      exclude: this._options.exclude,
+      skip
+    });
+    this._walk = walk;
+    const limitBytes = this._options.maxBytes ?? 500 * 1000 * 1000;
+    const preview: PublishWorkflow.IPreview = {
+      folder: this._folder,
+      ...walk,
+      largest: [...walk.files].sort((a, b) => b.size - a.size).slice(0, 5),
+      secrets: flagSecrets(walk.files.map(f => f.path)),
+      limitBytes,
+      overLimit: walk.totalBytes > limitBytes,
+      citation: await this._readCitation()
+    };
+    this._preview = preview;
+    this._update({
+      phase: 'idle',
+      message: '',
+      filesTotal: walk.files.length,
+      bytesTotal: walk.totalBytes
+    });
+    return preview;
+  }
+
+  /**
+   * Find the published artifact a DOI names (as in the folder's
+   * CITATION.cff), its latest version, and whether this token owns it.
+   */
+  async resolve(doi: string): Promise<PublishWorkflow.IResolved> {
+    const match = /zenodo\.(\d+)$/i.exec(doi.trim());
+    let record: Artifact;
+    if (match) {
+      record = await this._client.getRecord(match[1]);
+    } else {
+      const found = await this._client.searchRecords({
+        q: `doi:"${doi}" OR conceptdoi:"${doi}"`,
+        allVersions: true,
+        size: 1
+      });
+      if (!found.hits.length) {
+        throw new Error(
+          `No Zenodo record has the DOI ${doi}. Check the DOI in ${CITATION_FILE}.`
+        );
+      }
+      record = found.hits[0];
+    }
+    let latest = record;
+    const latestId = /\/records\/(\d+)/.exec(record.links.latest ?? '')?.[1];
+    if (latestId && latestId !== String(record.id)) {
+      latest = await this._client.getRecord(latestId);
+    }
+    let deposition: Deposition | undefined;
+    try {
+      deposition = await this._client.getDeposition(latest.id);
+    } catch (error) {
+      if (
+        !(error instanceof ZenodoError) ||
+        !['forbidden', 'not-found', 'unauthorized'].includes(error.kind)
+      ) {
+        throw error;
+      }
+    }
+    const metadata = deposition
+      ? fromZenodoMetadata(deposition.metadata)
+      : this._fromArtifact(latest);
+    return { record, latest, owned: !!deposition, metadata };
+  }
+
+  /**
+   * The form's starting values: the previous version's metadata (for a new
+   * version or an edit), else the folder's CITATION.cff, else `defaults`;
+   * the hub user as creator when there is none.
+   */
+  initialMetadata(
+    defaults: Partial<IArtifactMetadata>,
+    resolved?: PublishWorkflow.IResolved,
+    mode: PublishWorkflow.Mode = 'new',
+    userName?: string
+  ): IArtifactMetadata {
+    let m = emptyMetadata(defaults);
+    const fields = this._preview?.citation?.fields;
+    if (resolved?.metadata && resolved.owned) {
+      m = { ...resolved.metadata };
+      if (mode === 'version') {
+        m.version = bumpVersion(m.version);
+        m.publicationDate = '';
+      }
+    } else if (fields) {
+      m = fromCitation(fields, m);
+    }
+    if (!m.title) {
+      m.title = this._folder.split('/').pop() || '';
+    }
+    if (!m.creators.length && userName) {
+      const parts = userName.trim().split(/\s+/);
+      m.creators = [
+        {
+          family: parts.length > 1 ? parts.pop()! : parts[0],
+          given: parts.length ? parts.join(' ') : '',
+          affiliation: '',
+          orcid: ''
+        }
+      ];
+      if (parts.length === 0) {
+        m.creators[0].given = '';
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Run the workflow. Resolves with the result, or with undefined when it
+   * failed or was cancelled (see `state`).
+   */
+  async run(
+    request: PublishWorkflow.IRequest
+  ): Promise<PublishWorkflow.IResult | undefined> {
+    const problems = validateMetadata(request.metadata, this._now());
+    if (problems.length) {
+      this._update({
+        phase: 'failed',
+        failedPhase: 'metadata',
+        message: 'Some fields need attention before anything is sent.',
+        error: {
+          message: 'Some fields need attention before anything is sent.',
+          hint: problems.map(p => p.message).join(' '),
+          fieldErrors: problems
+        }
+      });
+      return undefined;
+    }
+    this._request = request;
+    this._deposition = undefined;
+    this._archive = undefined;
+    this._citationBefore = undefined;
+    this._citationWritten = false;
+    return this._go('draft');
+  }
+
+  /**
+   * Resume after a failure at the phase that failed, with the same draft.
+   */
+  async retry(
+    metadata?: IArtifactMetadata
+  ): Promise<PublishWorkflow.IResult | undefined> {
+    if (!this._request || this._state.phase !== 'failed') {
+      throw new Error('There is nothing to retry.');
+    }
+    if (metadata) {
+      this._request = { ...this._request, metadata };
+    }
+    const from = this._state.failedPhase ?? 'draft';
+    // Metadata may have changed after field errors: send it again.
+    const start = from === 'publish' && metadata ? ('metadata' as const) : from;
+    return this._go(start);
+  }
+
+  /**
+   * Stop. A draft this workflow created is discarded (the state says
+   * whether that worked); the folder's CITATION.cff is put back.
+   */
+  cancel(): void {
+    this._controller?.abort(new DOMException('Cancelled', 'AbortError'));
+    if (this._state.phase === 'failed') {
+      void this._cleanUp();
+    }
+  }
+
+  private async _go(
+    from: PublishWorkflow.Phase
+  ): Promise<PublishWorkflow.IResult | undefined> {
+    const request = this._request!;
+    const controller = new AbortController();
+    this._controller = controller;
+    const signal = controller.signal;
+    const order: PublishWorkflow.Phase[] =
+      request.mode === 'edit'
+        ? ['draft', 'metadata', 'citation', 'publish']
+        : ['draft', 'metadata', 'citation', 'archive', 'upload', 'publish'];
+    let index = Math.max(0, order.indexOf(from));
+    this._update({ error: undefined, cancelOutcome: undefined });
+    try {
+      for (; index < order.length; index++) {
+        const phase = order[index];
+        this._update({ phase, waiting: undefined });
+        await this._phase(phase, request, signal);
+      }
+      const result = this._makeResult(request);
+      this._update({
+        phase: 'done',
+        message: result.published
+          ? `Published: ${result.doi}`
+          : 'The draft is ready for review on Zenodo.',
+        result,
+        waiting: undefined
+      });
+      return result;
+    } catch (error) {
+      if (signal.aborted) {
+        await this._cleanUp();
+        return undefined;
+      }
+      const failedPhase = order[index];
+      this._update({
+        phase: 'failed',
+        failedPhase,
+        waiting: undefined,
+        message: this._failureMessage(failedPhase),
+        error: PublishWorkflow.describeError(error)
+      });
+      return undefined;
+    } finally {
+      if (this._controller === controller) {
+        this._controller = undefined;
+      }
+    }
+  }
+
+  private async _phase(
+    phase: PublishWorkflow.Phase,
+    request: PublishWorkflow.IRequest,
+    signal: AbortSignal
+  ): Promise<void> {
+    const client = this._client;
+    switch (phase) {
+      case 'draft': {
+        if (this._deposition) {
+          return; // Resuming: never a second deposition.
+        }
+        if (request.mode === 'new') {
+          this._update({ message: 'Creating a draft on Zenodo…' });
+          this._deposition = await client.createDeposition(
+            { prereserve_doi: true },
+            { signal }
+          );
+          this._createdDraft = true;
+        } else if (request.mode === 'version') {
+          this._update({ message: 'Starting a new version on Zenodo…' });
+          this._deposition = await client.newVersion(request.previousId!, {
+            signal
+          });
+          this._createdDraft = true;
+        } else {
+          this._update({ message: 'Opening the artifact for editing…' });
+          this._deposition = await client.edit(request.previousId!, {
+            signal
+          });
+          this._createdDraft = true;
+        }
+        this._update({
+          depositionId: this._deposition.id,
+          reservedDoi: this._deposition.doi ?? this._deposition.prereservedDoi
+        });
+        return;
+      }
+      case 'metadata': {
+        this._update({ message: 'Sending the metadata…' });
+        const metadata: Record<string, unknown> = toZenodoMetadata(
+          request.metadata,
+          this._now()
+        );
+        this._deposition = await client.updateMetadata(
+          this._deposition!,
+          metadata as any,
+          { signal }
+        );
+        return;
+      }
+      case 'citation': {
+        if (!request.writeCitation) {
+          return;
+        }
+        this._update({ message: `Writing ${CITATION_FILE} with the DOI…` });
+        await this._writeCitation(request, signal);
+        return;
+      }
+      case 'archive': {
+        if (this._archive) {
+          return;
+        }
+        this._update({ message: 'Building the archive…' });
+        if (!this._walk) {
+          await this.preview(request.skip);
+          this._update({ phase: 'archive' });
+        }
+        const entries = this._walk!.files.filter(
+          f => f.path !== CITATION_FILE
+        ).map(f => ({ ...f }) as IWalkedFile & { data?: Uint8Array });
+        if (this._citationText !== undefined && request.writeCitation) {
+          const data = new TextEncoder().encode(this._citationText);
+          entries.push({ path: CITATION_FILE, size: data.byteLength, data });
+        } else {
+          const existing = this._walk!.files.find(
+            f => f.path === CITATION_FILE
+          );
+          if (existing) {
+            entries.push({ ...existing });
+          }
+        }
+        const blob = await buildArchive(
+          entries,
+          (path, s) => this._read(joinPath(this._folder, path), s),
+          {
+            signal,
+            onProgress: p =>
+              this._update({
+                filesDone: p.filesDone,
+                filesTotal: p.filesTotal,
+                bytesDone: p.bytesDone,
+                bytesTotal: p.bytesTotal
+              })
+          }
+        );
+        this._archive = blob;
+        return;
+      }
+      case 'upload': {
+        const blob = this._archive!;
+        const name = this._archiveName();
+        this._update({
+          message: `Uploading ${name}…`,
+          bytesDone: 0,
+          bytesTotal: blob.size
+        });
+        const samples: [number, number][] = [];
+        await client.uploadFile(this._deposition!, name, blob, {
+          signal,
+          onProgress: (loaded, total) => {
+            const now = Date.now();
+            samples.push([now, loaded]);
+            while (samples.length > 2 && now - samples[0][0] > 3000) {
+              samples.shift();
+            }
+            const [t0, b0] = samples[0];
+            const rate = now > t0 ? ((loaded - b0) * 1000) / (now - t0) : 0;
+            this._update({
+              waiting: undefined,
+              bytesDone: loaded,
+              bytesTotal: total ?? blob.size,
+              rateBytesPerSecond: rate || undefined,
+              secondsLeft:
+                rate > 0 ? ((total ?? blob.size) - loaded) / rate : undefined
+            });
+          }
+        });
+        this._update({ bytesDone: blob.size, secondsLeft: 0 });
+        return;
+      }
+      case 'publish': {
+        if (!request.publish) {
+          this._deposition = await client.getDeposition(this._deposition!, {
+            signal
+          });
+          return;
+        }
+        this._update({ message: 'Publishing…' });
+        this._deposition = await client.publish(this._deposition!, {
+          signal
+        });
+        this._createdDraft = false;
+        return;
+      }
+    }
+  }
+
+  private async _readCitation(): Promise<PublishWorkflow.ICitationInfo> {
+    const path = joinPath(this._folder, CITATION_FILE);
+    let text: string;
+    try {
+      const model = await this._options.contents.get(path, {
+        content: true,
+        type: 'file',
+        format: 'text'
+      });
+      text = String(model.content ?? '');
+    } catch {
+      return { exists: false };
+    }
+    try {
+      const fields = readCitation(text);
+      return { exists: true, text, fields, doi: findArtifactDoi(text) };
+    } catch (error) {
+      return { exists: true, text, error: (error as Error).message };
+    }
+  }
+
+  private async _writeCitation(
+    request: PublishWorkflow.IRequest,
+    signal: AbortSignal
+  ): Promise<void> {
+    const path = joinPath(this._folder, CITATION_FILE);
+    if (this._citationBefore === undefined) {
+      const before = await this._readCitation();
+      this._citationBefore = before.exists ? (before.text ?? '') : null;
+    }
+    const d = this._deposition!;
+    const doi = d.doi ?? d.prereservedDoi;
+    const fields: ICitationFields = toCitation(request.metadata, doi, {
+      conceptDoi: request.conceptDoi ?? d.conceptDoi,
+      now: this._now()
+    });
+    const text = writeCitation(fields, this._citationBefore || undefined);
+    this._citationText = text;
+    if (this._folderIsFile()) {
+      return; // A single file is published: the citation goes in the archive only.
+    }
+    await this._options.contents.save(path, {
+      type: 'file',
+      format: 'text',
+      content: text
+    });
+    this._citationWritten = true;
+    if (signal.aborted) {
+      throw signal.reason;
+    }
+  }
+
+  private async _cleanUp(): Promise<void> {
+    let outcome: PublishWorkflow.CancelOutcome = 'nothing';
+    let message = 'Cancelled. Nothing was sent to Zenodo.';
+    const d = this._deposition;
+    if (d && this._createdDraft) {
+      try {
+        await this._client.discard(d);
+        outcome = 'discarded';
+        message =
+          this._request?.mode === 'edit'
+            ? 'Cancelled. Your edits were discarded; the published artifact is unchanged.'
+            : 'Cancelled. The draft on Zenodo was discarded.';
+        this._deposition = undefined;
+        this._createdDraft = false;
+      } catch (error) {
+        outcome = 'kept';
+        message = `Cancelled, but the draft could not be discarded and is kept on Zenodo (${
+          d.links.html ?? `deposition ${d.id}`
+        }): ${PublishWorkflow.describeError(error).message}`;
+      }
+    }
+    if (this._citationWritten) {
+      const path = joinPath(this._folder, CITATION_FILE);
+      try {
+        if (this._citationBefore === null) {
+          await this._options.contents.delete(path);
+        } else if (this._citationBefore !== undefined) {
+          await this._options.contents.save(path, {
+            type: 'file',
+            format: 'text',
+            content: this._citationBefore
+          });
+        }
+        this._citationWritten = false;
+      } catch {
+        message += ` ${CITATION_FILE} in the folder still names the reserved DOI; delete or fix it.`;
+      }
+    }
+    this._update({
+      phase: 'cancelled',
+      cancelOutcome: outcome,
+      message,
+      waiting: undefined
+    });
+  }
+
+  private _makeResult(
+    request: PublishWorkflow.IRequest
+  ): PublishWorkflow.IResult {
+    const d = this._deposition!;
+    const doi = d.doi ?? d.prereservedDoi ?? '';
+    const published = request.publish;
+    const recordUrl =
+      d.links.recordHtml ?? d.links.latestHtml ?? d.links.html ?? '';
+    const baseUrl = this._client.baseUrl;
+    return {
+      published,
+      depositionId: d.id,
+      doi,
+      conceptDoi: d.conceptDoi ?? '',
+      recordUrl: published ? recordUrl : '',
+      draftUrl: published ? undefined : d.links.html,
+      archiveName: request.mode === 'edit' ? undefined : this._archiveName(),
+      archiveBytes: this._archive?.size,
+      citationWritten: this._citationWritten,
+      badgeMarkdown: doi
+        ? `[![DOI](${baseUrl}/badge/DOI/${doi}.svg)](https://doi.org/${doi})`
+        : '',
+      citation: PublishWorkflow.formatCitation(
+        request.metadata,
+        doi,
+        this._now()
+      )
+    };
+  }
+
+  private _archiveName(): string {
+    if (!this._archiveKey) {
+      // A new version replaces the previous archive under the same key.
+      const previous = this._deposition?.files.find(f =>
+        f.key.toLowerCase().endsWith('.zip')
+      );
+      const base = (this._folder.split('/').pop() || 'workspace').replace(
+        /[\\/:*?"<>|]+/g,
+        '_'
+      );
+      this._archiveKey = previous?.key ?? `${base}.zip`;
+    }
+    return this._archiveKey;
+  }
+
+  private _folderIsFile(): boolean {
+    const files = this._walk?.files;
+    return (
+      !!files &&
+      files.length === 1 &&
+      files[0].path === this._folder.split('/').pop()
+    );
+  }
+
+  private _fromArtifact(a: Artifact): IArtifactMetadata {
+    return fromZenodoMetadata({
+      title: a.title,
+      description: a.description,
+      creators: a.creators,
+      keywords: a.keywords,
+      license: a.license,
+      version: a.version,
+      upload_type: (a as any).resourceType?.type ?? a.resourceType
+    });
+  }
+
+  private _failureMessage(phase: PublishWorkflow.Phase): string {
+    const kept = this._deposition
+      ? ' The draft is kept on Zenodo; Retry goes on with it.'
+      : '';
+    const what: Record<string, string> = {
+      draft: 'Could not create the draft on Zenodo.',
+      metadata: 'Zenodo did not accept the metadata.',
+      citation: `Could not write ${CITATION_FILE} into the folder.`,
+      archive: 'Could not build the archive.',
+      upload: 'The upload failed.',
+      publish: 'Zenodo did not publish the artifact.'
+    };
+    return `${what[phase] ?? 'Something failed.'}${kept}`;
+  }
+
+  private _onRetry(info: RetryInfo): void {
+    const seconds = Math.max(1, Math.round(info.delayMs / 1000));
+    const message =
+      info.reason === 'rate-limit'
+        ? `Zenodo's rate limit was reached: waiting ${seconds} s, then going on.`
+        : info.reason === 'server-error'
+          ? `Zenodo answered with an error (${info.status}): trying again in ${seconds} s.`
+          : `The connection dropped: trying again in ${seconds} s.`;
+    this._update({
+      waiting: { reason: info.reason, until: info.retryAt, message }
+    });
+  }
+
+  private _update(patch: Partial<PublishWorkflow.IState>): void {
+    this._state = { ...this._state, ...patch };
+    this._stateChanged.emit(this.state);
+  }
+
+  private _options: PublishWorkflow.IOptions;
+  private _folder: string;
+  private _now: () => string;
+  private _client: ZenodoClient;
+  private _read: (path: string, signal?: AbortSignal) => Promise<Uint8Array>;
+  private _walk: IWalkResult | undefined;
+  private _preview: PublishWorkflow.IPreview | undefined;
+  private _request: PublishWorkflow.IRequest | undefined;
+  private _deposition: Deposition | undefined;
+  private _createdDraft = false;
+  private _archive: Blob | undefined;
+  private _archiveKey: string | undefined;
+  private _citationBefore: string | null | undefined;
+  private _citationText: string | undefined;
+  private _citationWritten = false;
+  private _controller: AbortController | undefined;
+  private _state: PublishWorkflow.IState = {
+    phase: 'idle',
+    message: '',
+    filesDone: 0,
+    filesTotal: 0,
+    bytesDone: 0,
+    bytesTotal: 0
+  };
+  private _stateChanged = new Signal<this, PublishWorkflow.IState>(this);
+}
+
+/**
+ * Types and helpers of the publish workflow.
+ */
+export namespace PublishWorkflow {
+  /**
+   * What is published: a new artifact, a new version, or metadata edits.
+   */
+  export type Mode = 'new' | 'version' | 'edit';
+
+  /**
+   * Where the workflow is.
+   */
+  export type Phase =
+    | 'idle'
+    | 'preview'
+    | 'draft'
+    | 'metadata'
+    | 'citation'
+    | 'archive'
+    | 'upload'
+    | 'publish'
+    | 'done'
+    | 'failed'
+    | 'cancelled';
+
+  /**
+   * What happened to the draft on cancel.
+   */
+  export type CancelOutcome = 'discarded' | 'kept' | 'nothing';
+
+  /**
+   * Construction options.
+   */
+  export interface IOptions {
+    contents: Contents.IManager;
+    /**
+     * Server path of the folder to publish.
+     */
+    folder: string;
+    zenodo: { baseUrl: string; token?: string; tokenUrl?: string };
+    /**
+     * Read a server file's bytes (default: `/files/`).
+     */
+    read?: (path: string, signal?: AbortSignal) => Promise<Uint8Array>;
+    /**
+     * Extra exclusion patterns (settings).
+     */
+    exclude?: string[];
+    /**
+     * Size limit in bytes (default 500 MB).
+     */
+    maxBytes?: number;
+    /**
+     * Passed to the Zenodo client (test seams, retry counts).
+     */
+    clientOptions?: Partial<ZenodoClient.IOptions>;
+    /**
+     * Today as YYYY-MM-DD (a test seam).
+     */
+    now?: () => string;
+  }
+
+  /**
+   * The folder's CITATION.cff as found.
+   */
+  export interface ICitationInfo {
+    exists: boolean;
+    text?: string;
+    fields?: ICitationFields;
+    doi?: string;
+    /**
+     * Why it could not be read.
+     */
+    error?: string;
+  }
+
+  /**
+   * What a publish would send.
+   */
+  export interface IPreview extends IWalkResult {
+    folder: string;
+    largest: IWalkedFile[];
+    secrets: ISecretFlag[];
+    limitBytes: number;
+    overLimit: boolean;
+    citation: ICitationInfo;
+  }
+
+  /**
+   * A published artifact found from a DOI.
+   */
+  export interface IResolved {
+    record: Artifact;
+    latest: Artifact;
+    /**
+     * Whether the token owns it (can make new versions and edits).
+     */
+    owned: boolean;
+    metadata?: IArtifactMetadata;
+  }
+
+  /**
+   * What to publish.
+   */
+  export interface IRequest {
+    mode: Mode;
+    metadata: IArtifactMetadata;
+    /**
+     * Write CITATION.cff with the DOI into the folder (and archive).
+     */
+    writeCitation: boolean;
+    /**
+     * Publish now; false keeps the draft for review on Zenodo.
+     */
+    publish: boolean;
+    /**
+     * For `version` and `edit`: the record (deposition) id to start from.
+     */
+    previousId?: number | string;
+    conceptDoi?: string;
+    skip?: (path: string) => boolean;
+  }
+
+  /**
+   * What a person needs after a publish.
+   */
+  export interface IResult {
+    published: boolean;
+    depositionId: number;
+    doi: string;
+    conceptDoi: string;
+    recordUrl: string;
+    draftUrl?: string;
+    archiveName?: string;
+    archiveBytes?: number;
+    citationWritten: boolean;
+    badgeMarkdown: string;
+    citation: string;
+  }
+
+  /**
+   * A failure as shown: Zenodo's message, a hint, errors on form fields.
+   */
+  export interface IError {
+    message: string;
+    hint: string;
+    fieldErrors: IFieldError[];
+    status?: number;
+  }
+
+  /**
+   * The workflow's state.
+   */
+  export interface IState {
+    phase: Phase;
+    message: string;
+    filesDone: number;
+    filesTotal: number;
+    bytesDone: number;
+    bytesTotal: number;
+    rateBytesPerSecond?: number;
+    secondsLeft?: number;
+    waiting?: { reason: string; until: number; message: string };
+    depositionId?: number;
+    reservedDoi?: string;
+    failedPhase?: Phase;
+    error?: IError;
+    cancelOutcome?: CancelOutcome;
+    result?: IResult;
+  }
+
+  /**
+   * Turn any error into what the views show.
+   */
+  export function describeError(error: unknown): IError {
+    if (error instanceof ZenodoError) {
+      return {
+        message: error.message,
+        hint: error.hint,
+        status: error.status,
+        fieldErrors: error.fieldErrors.map(f => ({
+          field: formFieldFor(
+            f.metadataField
+              ? `metadata.${f.metadataField}${f.index !== undefined ? `.${f.index}` : ''}${
+                  /\.(orcid|affiliation)$/.exec(f.field)?.[0] ?? ''
+                }`
+              : f.field
+          ),
+          message: f.messages.join(' ')
+        }))
+      };
+    }
+    return {
+      message: error instanceof Error ? error.message : String(error),
+      hint: '',
+      fieldErrors: []
+    };
+  }
+
+  /**
+   * A citation in the usual data-citation style:
+   * `Family, G. (2025). Title (Version 1.0) [Data set]. Zenodo. https://doi.org/…`.
+   */
+  export function formatCitation(
+    m: IArtifactMetadata,
+    doi: string,
+    now: string
+  ): string {
+    const names = m.creators.map(c => {
+      const initials = c.given
+        .split(/[\s-]+/)
+        .filter(Boolean)
+        .map(g => `${g[0]}.`)
+        .join(' ');
+      return initials ? `${c.family}, ${initials}` : c.family;
+    });
+    const authors =
+      names.length > 1
+        ? `${names.slice(0, -1).join(', ')}, & ${names[names.length - 1]}`
+        : (names[0] ?? '');
+    const year = (m.publicationDate || now).slice(0, 4);
+    const version = m.version ? ` (Version ${m.version})` : '';
+    const type = m.uploadType === 'software' ? 'Computer software' : 'Data set';
+    return `${authors} (${year}). ${m.title}${version} [${type}]. Zenodo. ${
+      doi ? `https://doi.org/${doi}` : ''
+    }`.trim();
+  }
+}

@@ -1,0 +1,121 @@
+import { parse } from 'yaml';
+
+import { findArtifactDoi, readCitation, writeCitation } from '../citation';
+
+const sample = `# Kept: a comment the user wrote
+cff-version: 1.2.0
+message: Please cite this.
+title: Soil respiration notebooks
+authors:
+  - family-names: Lovelace
+    given-names: Ada
+    affiliation: Analytical Engines Ltd
+    orcid: https://orcid.org/0000-0002-1825-0097
+  - name: The ICOS team
+doi: 10.5281/zenodo.1234
+version: '1.2'
+date-released: 2024-03-01
+license: CC-BY-4.0
+keywords: [soil, CO2]
+preferred-citation:
+  type: article
+  title: Kept as it is
+`;
+
+describe('CITATION.cff', () => {
+  it('reads authors, DOI, version, date, licence and keywords', () => {
+    const fields = readCitation(sample);
+    expect(fields).toEqual({
+      title: 'Soil respiration notebooks',
+      doi: '10.5281/zenodo.1234',
+      authors: [
+        {
+          familyNames: 'Lovelace',
+          givenNames: 'Ada',
+          affiliation: 'Analytical Engines Ltd',
+          orcid: '0000-0002-1825-0097'
+        },
+        { name: 'The ICOS team' }
+      ],
+      version: '1.2',
+      dateReleased: '2024-03-01',
+      license: 'CC-BY-4.0',
+      keywords: ['soil', 'CO2'],
+      message: 'Please cite this.'
+    });
+  });
+
+  it('round-trips: what it writes reads back the same, valid against cff 1.2.0 keys', () => {
+    const fields = {
+      title: 'A: title with "quotes" and a colon',
+      doi: 'https://doi.org/10.5281/zenodo.99',
+      authors: [
+        {
+          familyNames: 'Curie',
+          givenNames: 'Marie',
+          orcid: '0000-0002-1694-233X'
+        }
+      ],
+      version: '2',
+      dateReleased: '2025-01-31',
+      license: 'MIT',
+      keywords: ['yes', 'no', '1.0'],
+      identifiers: [
+        {
+          type: 'doi' as const,
+          value: '10.5281/zenodo.98',
+          description: 'All versions'
+        }
+      ]
+    };
+    const text = writeCitation(fields);
+    const raw = parse(text);
+    expect(raw['cff-version']).toBe('1.2.0');
+    expect(raw.message).toBeTruthy();
+    expect(raw.authors[0]).toEqual({
+      'family-names': 'Curie',
+      'given-names': 'Marie',
+      orcid: 'https://orcid.org/0000-0002-1694-233X'
+    });
+    expect(raw.doi).toBe('10.5281/zenodo.99');
+    // 'yes'/'no' stay strings and the version is a string, not a number.
+    expect(raw.keywords).toEqual(['yes', 'no', '1.0']);
+    expect(raw.version).toBe('2');
+    const back = readCitation(text);
+    expect(back).toMatchObject({
+      ...fields,
+      doi: '10.5281/zenodo.99'
+    });
+  });
+
+  it('keeps keys and comments it does not manage when rewriting a file', () => {
+    const text = writeCitation(
+      { ...readCitation(sample), doi: '10.5281/zenodo.5678', version: '1.3' },
+      sample
+    );
+    expect(text).toContain('# Kept: a comment the user wrote');
+    const raw = parse(text);
+    expect(raw['preferred-citation']).toEqual({
+      type: 'article',
+      title: 'Kept as it is'
+    });
+    expect(raw.doi).toBe('10.5281/zenodo.5678');
+    expect(raw.version).toBe('1.3');
+    expect(raw.message).toBe('Please cite this.');
+  });
+
+  it('finds the artifact DOI from doi or identifiers, and nothing in bad files', () => {
+    expect(findArtifactDoi(sample)).toBe('10.5281/zenodo.1234');
+    expect(
+      findArtifactDoi(
+        'cff-version: 1.2.0\ntitle: x\nidentifiers:\n  - type: url\n    value: https://x\n  - type: doi\n    value: https://doi.org/10.1/abc\n'
+      )
+    ).toBe('10.1/abc');
+    expect(findArtifactDoi('title: [unclosed')).toBeUndefined();
+    expect(findArtifactDoi('title: no doi')).toBeUndefined();
+  });
+
+  it('says clearly when the file is not YAML', () => {
+    expect(() => readCitation('a: [b')).toThrow(/not valid YAML/);
+  });
+});

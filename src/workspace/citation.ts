@@ -1,0 +1,249 @@
+/**
+ * Read and write `CITATION.cff` (Citation File Format 1.2.0), the visible,
+ * standard file that carries an artifact's DOI with its folder.
+ *
+ * @packageDocumentation
+ * @module workspace/citation
+ */
+import { Document, isMap, parseDocument } from 'yaml';
+
+/**
+ * The name of the citation file.
+ */
+export const CITATION_FILE = 'CITATION.cff';
+
+/**
+ * A person (or, with `name` only, an organisation) in a citation.
+ */
+export interface ICitationAuthor {
+  familyNames?: string;
+  givenNames?: string;
+  /**
+   * An entity's name (organisation, team), when there are no person names.
+   */
+  name?: string;
+  affiliation?: string;
+  /**
+   * Bare ORCID iD (`0000-0002-1825-0097`); written as `https://orcid.org/…`.
+   */
+  orcid?: string;
+}
+
+/**
+ * An identifier of the work.
+ */
+export interface ICitationIdentifier {
+  type: 'doi' | 'url' | 'swh' | 'other';
+  value: string;
+  description?: string;
+}
+
+/**
+ * The fields of a CITATION.cff this extension reads and writes.
+ */
+export interface ICitationFields {
+  title?: string;
+  /**
+   * Bare DOI (`10.5281/zenodo.123`).
+   */
+  doi?: string;
+  authors: ICitationAuthor[];
+  version?: string;
+  /**
+   * `YYYY-MM-DD`.
+   */
+  dateReleased?: string;
+  /**
+   * SPDX licence id (`CC-BY-4.0`).
+   */
+  license?: string;
+  keywords?: string[];
+  abstract?: string;
+  identifiers?: ICitationIdentifier[];
+  message?: string;
+  url?: string;
+}
+
+/**
+ * Default `message` of a written citation file.
+ */
+export const DEFAULT_MESSAGE = 'If you use this work, please cite it as below.';
+
+/**
+ * Parse a CITATION.cff. Unknown keys are ignored; malformed YAML throws an
+ * Error saying where.
+ */
+export function readCitation(text: string): ICitationFields {
+  const doc = parseDocument(text);
+  if (doc.errors.length) {
+    throw new Error(`CITATION.cff is not valid YAML: ${doc.errors[0].message}`);
+  }
+  const data = doc.toJS() ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new Error('CITATION.cff does not hold a mapping of fields.');
+  }
+  const str = (value: unknown): string | undefined =>
+    value === undefined || value === null || value === ''
+      ? undefined
+      : value instanceof Date
+        ? value.toISOString().slice(0, 10)
+        : String(value);
+  const authors: ICitationAuthor[] = Array.isArray(data.authors)
+    ? data.authors
+        .filter((a: unknown) => a && typeof a === 'object')
+        .map((a: any) => {
+          const author: ICitationAuthor = {};
+          assign(author, 'familyNames', str(a['family-names']));
+          assign(author, 'givenNames', str(a['given-names']));
+          assign(author, 'name', str(a.name));
+          assign(author, 'affiliation', str(a.affiliation));
+          assign(author, 'orcid', bareOrcid(str(a.orcid)));
+          return author;
+        })
+    : [];
+  const fields: ICitationFields = { authors };
+  assign(fields, 'title', str(data.title));
+  assign(fields, 'doi', bareDoi(str(data.doi)));
+  assign(fields, 'version', str(data.version));
+  assign(fields, 'dateReleased', str(data['date-released']));
+  assign(fields, 'license', str(data.license));
+  assign(fields, 'abstract', str(data.abstract));
+  assign(fields, 'message', str(data.message));
+  assign(fields, 'url', str(data.url));
+  if (Array.isArray(data.keywords)) {
+    fields.keywords = data.keywords.map(String);
+  }
+  if (Array.isArray(data.identifiers)) {
+    fields.identifiers = data.identifiers
+      .filter((i: any) => i && typeof i === 'object' && i.value)
+      .map((i: any) => {
+        const id: ICitationIdentifier = {
+          type: ['doi', 'url', 'swh'].includes(i.type) ? i.type : 'other',
+          value: i.type === 'doi' ? bareDoi(String(i.value))! : String(i.value)
+        };
+        assign(id, 'description', str(i.description));
+        return id;
+      });
+  }
+  return fields;
+}
+
+/**
+ * Write a CITATION.cff (cff-version 1.2.0) for `fields`.
+ *
+ * @param previous - the file's current text, if any: keys this extension
+ * does not manage (and comments) are kept; the ones it manages are replaced.
+ */
+export function writeCitation(
+  fields: ICitationFields,
+  previous?: string
+): string {
+  let doc: Document;
+  if (previous) {
+    doc = parseDocument(previous);
+    if (doc.errors.length || !isMap(doc.contents)) {
+      doc = new Document({});
+    }
+  } else {
+    doc = new Document({});
+  }
+  const set = (key: string, value: unknown) => {
+    if (
+      value === undefined ||
+      value === '' ||
+      (Array.isArray(value) && value.length === 0)
+    ) {
+      doc.delete(key);
+    } else {
+      doc.set(key, value);
+    }
+  };
+  set('cff-version', '1.2.0');
+  if (!doc.has('message') || fields.message) {
+    set('message', fields.message || DEFAULT_MESSAGE);
+  }
+  set('type', doc.get('type') ?? 'dataset');
+  set('title', fields.title);
+  set(
+    'authors',
+    fields.authors.map(a => {
+      const out: Record<string, string> = {};
+      if (a.familyNames || a.givenNames) {
+        if (a.familyNames) {
+          out['family-names'] = a.familyNames;
+        }
+        if (a.givenNames) {
+          out['given-names'] = a.givenNames;
+        }
+      } else if (a.name) {
+        out.name = a.name;
+      }
+      if (a.affiliation) {
+        out.affiliation = a.affiliation;
+      }
+      if (a.orcid) {
+        out.orcid = `https://orcid.org/${bareOrcid(a.orcid)}`;
+      }
+      return out;
+    })
+  );
+  set('abstract', fields.abstract);
+  set('doi', fields.doi ? bareDoi(fields.doi) : undefined);
+  set('version', fields.version);
+  set('date-released', fields.dateReleased);
+  set('license', fields.license);
+  set('keywords', fields.keywords);
+  set('url', fields.url);
+  set(
+    'identifiers',
+    fields.identifiers?.map(i => ({
+      type: i.type,
+      value: i.value,
+      ...(i.description ? { description: i.description } : {})
+    }))
+  );
+  return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * The artifact DOI a CITATION.cff names: its `doi`, else its first DOI
+ * identifier; undefined when there is none or the text does not parse.
+ */
+export function findArtifactDoi(text: string): string | undefined {
+  let fields: ICitationFields;
+  try {
+    fields = readCitation(text);
+  } catch {
+    return undefined;
+  }
+  return fields.doi ?? fields.identifiers?.find(i => i.type === 'doi')?.value;
+}
+
+/**
+ * `https://doi.org/10.1/x` or `doi:10.1/x` → `10.1/x`.
+ */
+export function bareDoi(doi: string | undefined): string | undefined {
+  if (!doi) {
+    return undefined;
+  }
+  return doi
+    .trim()
+    .replace(/^https?:\/\/(dx\.)?doi\.org\//i, '')
+    .replace(/^doi:\s*/i, '');
+}
+
+/**
+ * `https://orcid.org/0000-…` → `0000-…`.
+ */
+export function bareOrcid(orcid: string | undefined): string | undefined {
+  if (!orcid) {
+    return undefined;
+  }
+  return orcid.trim().replace(/^https?:\/\/orcid\.org\//i, '');
+}
+
+function assign<T, K extends keyof T>(target: T, key: K, value: T[K]) {
+  if (value !== undefined) {
+    target[key] = value;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Download a server folder as a zip built in the browser; no Zenodo involved.
+ * Shared by the Share menu and the expiry countdown's "Download my work".
+ *
+ * @packageDocumentation
+ * @module workspace/download
+ */
+import type { Contents } from '@jupyterlab/services';
+
+import { buildArchive, IArchiveProgress } from './archive';
+import { readServerFile } from './read';
+import { joinPath, normaliseFolder, walkFolder } from './walk';
+
+/**
+ * Options of {@link downloadFolderAsZip}.
+ */
+export interface IDownloadFolderOptions {
+  /**
+   * Extra gitignore-style exclusion patterns (see `walkFolder`).
+   */
+  exclude?: string[];
+  skip?: (path: string) => boolean;
+  /**
+   * Name of the saved file; default `<folder name>.zip` (`workspace.zip` for
+   * the server root).
+   */
+  filename?: string;
+  onProgress?: (progress: IArchiveProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Walk `folder`, build the same archive as a publish would, and save it
+ * through the browser's download.
+ *
+ * @returns how many files and bytes (of the archive) were saved, and the name.
+ */
+export async function downloadFolderAsZip(
+  contents: Contents.IManager,
+  folder: string,
+  options: IDownloadFolderOptions = {}
+): Promise<{ files: number; bytes: number; filename: string }> {
+  const root = normaliseFolder(folder);
+  const { files } = await walkFolder(contents, root, {
+    exclude: options.exclude,
+    skip: options.skip,
+    signal: options.signal
+  });
+  if (files.length === 0) {
+    throw new Error(
+      `There is nothing to download in “${root || '/'}”: it has no files that are not left out.`
+    );
+  }
+  const settings = contents.serverSettings;
+  const blob = await buildArchive(
+    files,
+    (path, signal) =>
+      readServerFile(settings, joinPath(root, path), { signal }),
+    { onProgress: options.onProgress, signal: options.signal }
+  );
+  const filename = options.filename || archiveName(root);
+  saveBlob(blob, filename);
+  return { files: files.length, bytes: blob.size, filename };
+}
+
+/**
+ * The default archive name for a folder: its last path segment + `.zip`.
+ */
+export function archiveName(folder: string): string {
+  const name = normaliseFolder(folder).split('/').pop();
+  return `${name || 'workspace'}.zip`;
+}
+
+/**
+ * Hand a Blob to the browser as a download.
+ */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = filename;
+  anchor.style.display = 'none';
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+  // Revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

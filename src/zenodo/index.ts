@@ -1,0 +1,32 @@
+/**
+ * The Zenodo client: pure TypeScript, no JupyterLab imports, usable from the
+ * browser and from Node.
+ *
+ * @packageDocumentation
+ * @module zenodo
+ */
+export { ZenodoClient, formatBytes } from './client';
+export type { DepositionRef } from './client';
+export {
+  ZenodoError,
+  errorFromResponse,
+  hintFor,
+  mapField,
+  parseFieldErrors
+} from './errors';
+export type {
+  ErrorResponse,
+  HintContext,
+  ZenodoErrorKind,
+  ZenodoErrorOptions,
+  ZenodoFieldError
+} from './errors';
+export {
+  normaliseDeposition,
+  normaliseFiles,
+  normaliseRecord,
+  normaliseSearch,
+  normaliseUploadedFile
+} from './normalise';
+export type { NormaliseOptions } from './normalise';
+export type * from './types';

@@ -1,0 +1,587 @@
+import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { execFileSync } from 'child_process';
+import { randomBytes } from 'crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+/**
+ * The Share menu in a real JupyterLab against the Zenodo stand-in the
+ * Playwright config starts.
+ */
+const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
+const TOKEN = execFileSync(
+  'node',
+  [join(__dirname, '../../dev/standin/cli.js'), '--print-demo-token'],
+  { encoding: 'utf8' }
+).trim();
+
+const files: Record<string, Buffer> = {
+  'analysis.ipynb': Buffer.from(
+    JSON.stringify(
+      {
+        cells: [
+          {
+            cell_type: 'markdown',
+            metadata: {},
+            source: ['# Soil respiration — ünïcode']
+          }
+        ],
+        metadata: {},
+        nbformat: 4,
+        nbformat_minor: 5
+      },
+      null,
+      1
+    ) + '\n'
+  ),
+  'data/table.csv': Buffer.from('site,flux\n'.concat('A,1.25\n'.repeat(20000))),
+  'data/noise.bin': randomBytes(300_000),
+  'README.md': Buffer.from('Study folder\n')
+};
+
+test.use({
+  mockSettings: { ...galata.DEFAULT_SETTINGS }
+});
+
+let consoleMessages: string[] = [];
+/** Ids of the stand-in's seeded demo depositions, which tests ignore. */
+let seeded = new Set<number>();
+let requestedUrls: string[] = [];
+
+test.beforeEach(async ({ page, request }) => {
+  consoleMessages = [];
+  requestedUrls = [];
+  page.on('console', m => consoleMessages.push(m.text()));
+  page.on('request', r => requestedUrls.push(r.url()));
+  await request.post(`${STANDIN}/__standin/reset`);
+  const initial = await (await request.get(`${STANDIN}/__standin/state`)).json();
+  seeded = new Set(initial.depositions.map((d: any) => d.id));
+});
+
+test.afterEach(async ({ request }) => {
+  await request.delete(`${STANDIN}/__standin/faults`);
+});
+
+async function makeFolder(page: IJupyterLabPageFixture, folder: string) {
+  for (const [path, data] of Object.entries(files)) {
+    await page.contents.uploadContent(
+      data.toString('base64'),
+      'base64',
+      `${folder}/${path}`
+    );
+  }
+  // Left out by default. (Hidden folders cannot even be created through the
+  // Contents API, and Jupyter itself hides __pycache__.)
+  await page.contents.uploadContent(
+    'module.exports = 1;',
+    'text',
+    `${folder}/node_modules/left/index.js`
+  );
+}
+
+async function setToken(page: IJupyterLabPageFixture, token = TOKEN) {
+  // Not awaited in the page: the command resolves when the dialog closes.
+  await page.evaluate(() => {
+    void (window as any).jupyterapp.commands.execute(
+      'jupyterlab-artifacts:zenodo-account'
+    );
+  });
+  const dialog = page.locator('.jp-Dialog .jp-artifacts-Share-account');
+  await dialog.locator('#jp-artifacts-token').fill(token);
+  await dialog.getByRole('button', { name: 'Check and use' }).click();
+}
+
+/** The stand-in's state, with only what the test made (not the seeds). */
+async function state(page: IJupyterLabPageFixture) {
+  const s = await (await page.request.get(`${STANDIN}/__standin/state`)).json();
+  return {
+    ...s,
+    depositions: s.depositions.filter((d: any) => !seeded.has(d.id)),
+    records: s.records.filter((r: any) => !seeded.has(r.id))
+  };
+}
+
+async function inject(page: IJupyterLabPageFixture, faults: unknown) {
+  await page.request.post(`${STANDIN}/__standin/faults`, { data: faults });
+}
+
+async function openPublish(page: IJupyterLabPageFixture, folder: string) {
+  await page.evaluate(
+    path =>
+      (window as any).jupyterapp.commands.execute(
+        'jupyterlab-artifacts:publish',
+        { path }
+      ),
+    folder
+  );
+}
+
+/** From the preview to a filled form. */
+async function fillForm(page: IJupyterLabPageFixture, title: string) {
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog.locator('.jp-artifacts-Share-summary')).toContainText(
+    '4 files'
+  );
+  await dialog.getByRole('button', { name: 'Next: describe it' }).click();
+  await dialog.locator('#jp-artifacts-field-title').fill(title);
+  await dialog
+    .locator('#jp-artifacts-field-description')
+    .fill('Notebooks and data of the soil study.');
+  await dialog.getByRole('button', { name: 'Add creator' }).click();
+  await dialog.locator('#jp-artifacts-field-creators-0-family').fill('Lovelace');
+  await dialog.locator('#jp-artifacts-field-creators-0-given').fill('Ada');
+  await dialog
+    .locator('#jp-artifacts-field-creators-0-orcid')
+    .fill('0000-0002-1825-0097');
+  await dialog.locator('#jp-artifacts-field-keywords').fill('soil, CO2');
+  await dialog.locator('#jp-artifacts-field-version').fill('1.0');
+}
+
+async function publishFolder(
+  page: IJupyterLabPageFixture,
+  folder: string,
+  title = 'Soil respiration study'
+): Promise<string> {
+  await openPublish(page, folder);
+  await fillForm(page, title);
+  const dialog = page.locator('.jp-Dialog');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  const doi = dialog.locator('#jp-artifacts-result-doi');
+  await expect(doi).toHaveValue(/^10\.5281\/zenodo\.\d+$/, { timeout: 30000 });
+  return doi.inputValue();
+}
+
+/** The record's archive from the stand-in, opened by Python's zipfile. */
+async function recordArchive(page: IJupyterLabPageFixture, id: number) {
+  const record = await (
+    await page.request.get(`${STANDIN}/api/records/${id}`)
+  ).json();
+  const key = record.files[0].key;
+  const body = await (
+    await page.request.get(`${STANDIN}/api/records/${id}/files/${key}/content`)
+  ).body();
+  const dir = mkdtempSync(join(tmpdir(), 'share-ui-'));
+  try {
+    writeFileSync(join(dir, 'a.zip'), body);
+    const listing: Record<string, string> = JSON.parse(
+      execFileSync(
+        'python3',
+        [
+          '-c',
+          'import json,sys,zipfile,base64\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: base64.b64encode(z.read(i)).decode() for i in z.infolist()}))',
+          join(dir, 'a.zip')
+        ],
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
+      )
+    );
+    return { record, key, body, listing };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function expectNoTokenLeak(body?: Buffer) {
+  for (const message of consoleMessages) {
+    expect(message).not.toContain(TOKEN);
+  }
+  for (const url of requestedUrls) {
+    expect(url).not.toContain(TOKEN);
+  }
+  if (body) {
+    expect(body.includes(Buffer.from(TOKEN))).toBe(false);
+  }
+}
+
+test('the Share menu is in the menu bar after Kernel with its commands', async ({
+  page
+}) => {
+  const labels = await page
+    .locator('#jp-menu-panel .lm-MenuBar-itemLabel')
+    .allTextContents();
+  expect(labels.indexOf('Share')).toBe(labels.indexOf('Kernel') + 1);
+  await page.menu.open('Share');
+  const items = await page
+    .locator('.lm-Menu .lm-Menu-itemLabel')
+    .allTextContents();
+  expect(items).toEqual(
+    expect.arrayContaining([
+      'Publish Folder to Zenodo…',
+      'Publish New Version…',
+      'Edit Published Metadata…',
+      'Download Folder as Zip',
+      'Zenodo Account…'
+    ])
+  );
+});
+
+test('publish a folder from the Share menu: the DOI shows, the record has the typed metadata and a byte-identical archive', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/study`;
+  await makeFolder(page, folder);
+  await setToken(page);
+  await page.filebrowser.openDirectory(folder);
+  await page.menu.clickMenuItem('Share>Publish Folder to Zenodo…');
+
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog.locator('.jp-artifacts-Share-summary')).toContainText(
+    '4 files'
+  );
+  await dialog.getByText('1 item left out').click();
+  await expect(dialog.locator('.jp-artifacts-Share-excluded')).toContainText(
+    'node_modules/ — Node.js packages'
+  );
+  await fillForm(page, 'Soil respiration study');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  const doiField = dialog.locator('#jp-artifacts-result-doi');
+  await expect(doiField).toHaveValue(/^10\.5281\/zenodo\.\d+$/, {
+    timeout: 30000
+  });
+  const doi = await doiField.inputValue();
+  await expect(dialog.locator('#jp-artifacts-result-badge')).toHaveValue(
+    new RegExp(`https://doi.org/${doi.replace(/\./g, '\\.')}`)
+  );
+  await expect(dialog.locator('#jp-artifacts-result-citation')).toHaveValue(
+    /Lovelace, A\. \(\d{4}\)\. Soil respiration study \(Version 1\.0\)/
+  );
+
+  const s = await state(page);
+  expect(s.depositions).toHaveLength(1);
+  expect(s.records).toHaveLength(1);
+  expect(s.depositions[0].metadata).toMatchObject({
+    title: 'Soil respiration study',
+    description: '<p>Notebooks and data of the soil study.</p>',
+    creators: [{ name: 'Lovelace, Ada', orcid: '0000-0002-1825-0097' }],
+    keywords: ['soil', 'CO2'],
+    version: '1.0',
+    upload_type: 'dataset',
+    license: 'cc-by-4.0',
+    communities: [{ identifier: 'artifacts-demo' }]
+  });
+  const { listing, body, key } = await recordArchive(page, s.records[0].id);
+  expect(key).toBe('study.zip');
+  expect(Object.keys(listing).sort()).toEqual(
+    ['CITATION.cff', ...Object.keys(files)].sort()
+  );
+  for (const [path, data] of Object.entries(files)) {
+    expect(Buffer.from(listing[path], 'base64').equals(data), path).toBe(true);
+  }
+  const cff = Buffer.from(listing['CITATION.cff'], 'base64').toString();
+  expect(cff).toContain(`doi: ${doi}`);
+  // The folder itself gained the same CITATION.cff.
+  const inFolder = await page.evaluate(
+    async path =>
+      (
+        await (window as any).jupyterapp.serviceManager.contents.get(path, {
+          content: true,
+          format: 'text',
+          type: 'file'
+        })
+      ).content,
+    `${folder}/CITATION.cff`
+  );
+  expect(inFolder).toBe(cff);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  expectNoTokenLeak(body);
+});
+
+test('new version, then a metadata edit, of a folder published before', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/study`;
+  await makeFolder(page, folder);
+  await setToken(page);
+  const v1 = await publishFolder(page, folder);
+  await page.locator('.jp-Dialog').getByRole('button', { name: 'Done' }).click();
+
+  await page.contents.uploadContent('added in 1.1', 'text', `${folder}/new.txt`);
+  await page.evaluate(
+    path =>
+      (window as any).jupyterapp.commands.execute(
+        'jupyterlab-artifacts:publish-version',
+        { path }
+      ),
+    folder
+  );
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog.locator('.jp-artifacts-Share-summary')).toContainText(
+    '6 files'
+  );
+  await dialog.getByRole('button', { name: 'Next: describe it' }).click();
+  await expect(dialog.locator('#jp-artifacts-field-version')).toHaveValue('1.1');
+  await expect(dialog.locator('#jp-artifacts-field-title')).toHaveValue(
+    'Soil respiration study'
+  );
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  const doiField = dialog.locator('#jp-artifacts-result-doi');
+  await expect(doiField).toHaveValue(/^10\.5281\/zenodo\.\d+$/, {
+    timeout: 30000
+  });
+  const v2 = await doiField.inputValue();
+  expect(v2).not.toBe(v1);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  let s = await state(page);
+  expect(s.records).toHaveLength(2);
+  const latest = s.records.find((r: any) => r.latest);
+  expect(latest.version).toBe('1.1');
+  const { listing } = await recordArchive(page, latest.id);
+  expect(Buffer.from(listing['new.txt'], 'base64').toString()).toBe(
+    'added in 1.1'
+  );
+
+  await page.evaluate(
+    path =>
+      (window as any).jupyterapp.commands.execute(
+        'jupyterlab-artifacts:edit-metadata',
+        { path }
+      ),
+    folder
+  );
+  await dialog.getByRole('button', { name: 'Next: describe it' }).click();
+  await dialog
+    .locator('#jp-artifacts-field-title')
+    .fill('Soil respiration study (corrected)');
+  await dialog.getByRole('button', { name: 'Publish changes' }).click();
+  await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(v2, {
+    timeout: 30000
+  });
+  s = await state(page);
+  expect(s.records).toHaveLength(2);
+  expect(s.records.find((r: any) => r.latest).title).toBe(
+    'Soil respiration study (corrected)'
+  );
+  expectNoTokenLeak();
+});
+
+test('cancel mid-upload discards the draft and says so', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/study`;
+  await makeFolder(page, folder);
+  await setToken(page);
+  await inject(page, {
+    rules: [{ method: 'PUT', path: '^/api/files/', latencyMs: 8000 }]
+  });
+  await openPublish(page, folder);
+  await fillForm(page, 'To be cancelled');
+  const dialog = page.locator('.jp-Dialog');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  await expect(dialog.locator('.jp-artifacts-Share-status')).toContainText(
+    'Uploading',
+    { timeout: 30000 }
+  );
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.locator('.jp-artifacts-Share-cancelled')).toContainText(
+    'The draft on Zenodo was discarded.'
+  );
+  const s = await state(page);
+  expect(s.depositions).toHaveLength(0);
+  expect(s.records).toHaveLength(0);
+});
+
+test('a failure mid-upload keeps the draft; Retry finishes with exactly one deposition', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/study`;
+  await makeFolder(page, folder);
+  await setToken(page);
+  // Every upload attempt (the client's own retries included) is cut.
+  await inject(page, {
+    rules: [
+      { method: 'PUT', path: '^/api/files/', cutAfterBytes: 20000, times: 20 }
+    ]
+  });
+  await openPublish(page, folder);
+  await fillForm(page, 'Cut and resumed');
+  const dialog = page.locator('.jp-Dialog');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  const error = dialog.locator('.jp-artifacts-Share-error');
+  await expect(error).toContainText('The upload failed.', { timeout: 60000 });
+  await expect(error).toContainText('The draft is kept on Zenodo');
+  expect((await state(page)).depositions).toHaveLength(1);
+
+  await page.request.delete(`${STANDIN}/__standin/faults`);
+  await dialog.getByRole('button', { name: 'Retry' }).click();
+  await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+    /^10\.5281\/zenodo\.\d+$/,
+    { timeout: 30000 }
+  );
+  const s = await state(page);
+  expect(s.depositions).toHaveLength(1);
+  expect(s.records).toHaveLength(1);
+  expect(
+    s.requests.filter(
+      (r: any) => r.method === 'POST' && r.path === '/api/deposit/depositions'
+    )
+  ).toHaveLength(1);
+});
+
+test('field errors show on their fields: checked before sending, and those Zenodo returns', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/study`;
+  await makeFolder(page, folder);
+  await setToken(page);
+  await openPublish(page, folder);
+  await fillForm(page, 'Field errors');
+  const dialog = page.locator('.jp-Dialog');
+  await dialog.locator('#jp-artifacts-field-title').fill('');
+  await dialog
+    .locator('#jp-artifacts-field-creators-0-orcid')
+    .fill('0000-0002-1825-0098');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  await expect(
+    dialog.locator('[data-field="title"] .jp-artifacts-Share-fieldError')
+  ).toHaveText('A title is required.');
+  await expect(
+    dialog.locator(
+      '[data-field="creators.0.orcid"] .jp-artifacts-Share-fieldError'
+    )
+  ).toContainText('not a valid ORCID iD');
+  await expect(dialog.locator('#jp-artifacts-field-title')).toHaveAttribute(
+    'aria-invalid',
+    'true'
+  );
+  expect((await state(page)).depositions).toHaveLength(0);
+
+  // Zenodo's own verdict at publish lands on the field too.
+  await inject(page, {
+    rules: [
+      {
+        method: 'POST',
+        path: '/actions/publish$',
+        status: 400,
+        body: {
+          status: 400,
+          message: 'A validation error occurred.',
+          errors: [
+            {
+              field: 'metadata.creators.0.affiliation',
+              messages: ['Affiliation is not in the registry.']
+            }
+          ]
+        }
+      }
+    ]
+  });
+  await dialog.locator('#jp-artifacts-field-title').fill('Field errors');
+  await dialog
+    .locator('#jp-artifacts-field-creators-0-orcid')
+    .fill('0000-0002-1825-0097');
+  await dialog
+    .locator('#jp-artifacts-field-creators-0-affiliation')
+    .fill('Nowhere Institute');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  await expect(
+    dialog.locator(
+      '[data-field="creators.0.affiliation"] .jp-artifacts-Share-fieldError'
+    )
+  ).toHaveText('Affiliation is not in the registry.', { timeout: 30000 });
+  await dialog
+    .locator('#jp-artifacts-field-creators-0-affiliation')
+    .fill('Analytical Engines');
+  await dialog.getByRole('button', { name: 'Retry' }).click();
+  await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+    /^10\.5281\/zenodo\.\d+$/,
+    { timeout: 30000 }
+  );
+  const s = await state(page);
+  expect(s.depositions).toHaveLength(1);
+  expect(s.depositions[0].metadata.creators[0].affiliation).toBe(
+    'Analytical Engines'
+  );
+});
+
+test('a bad token is refused with a clear message and never shown or logged', async ({
+  page
+}) => {
+  await setToken(page, 'definitely-not-a-token');
+  const dialog = page.locator('.jp-Dialog .jp-artifacts-Share-account');
+  await expect(dialog.locator('.jp-artifacts-Share-error')).toContainText(
+    'does not know this token (401)'
+  );
+  await expect(dialog).not.toContainText('definitely-not-a-token');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  for (const message of consoleMessages) {
+    expect(message).not.toContain('definitely-not-a-token');
+  }
+  for (const url of requestedUrls) {
+    expect(url).not.toContain('definitely-not-a-token');
+  }
+});
+
+test('a 429 from Zenodo waits, says so, and succeeds', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/study`;
+  await makeFolder(page, folder);
+  await setToken(page);
+  await inject(page, {
+    rules: [
+      { method: 'POST', path: '/actions/publish$', rateLimitResetSeconds: 3 }
+    ]
+  });
+  await openPublish(page, folder);
+  await fillForm(page, 'Rate limited');
+  const dialog = page.locator('.jp-Dialog');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  await expect(dialog.locator('.jp-artifacts-Share-waiting')).toContainText(
+    'rate limit',
+    { timeout: 30000 }
+  );
+  await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+    /^10\.5281\/zenodo\.\d+$/,
+    { timeout: 30000 }
+  );
+  expect((await state(page)).records).toHaveLength(1);
+  expectNoTokenLeak();
+});
+
+test('Download folder as zip saves the same archive, no Zenodo involved', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/study`;
+  await makeFolder(page, folder);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.evaluate(
+      path =>
+        (window as any).jupyterapp.commands.execute(
+          'jupyterlab-artifacts:download-zip',
+          { path }
+        ),
+      folder
+    )
+  ]);
+  expect(download.suggestedFilename()).toBe('study.zip');
+  const dir = mkdtempSync(join(tmpdir(), 'share-dl-'));
+  try {
+    const target = join(dir, 'study.zip');
+    await download.saveAs(target);
+    const names = execFileSync(
+      'python3',
+      [
+        '-c',
+        'import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint("\\n".join(z.namelist()))',
+        target
+      ],
+      { encoding: 'utf8' }
+    )
+      .trim()
+      .split('\n');
+    expect(names).toEqual(Object.keys(files).sort());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  expect(
+    (await state(page)).requests.filter((r: any) => r.path.startsWith("/api/"))
+  ).toHaveLength(0);
+});
