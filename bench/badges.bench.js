@@ -17,13 +17,21 @@ const RUNS = Number(process.env.BENCH_RUNS || 7);
 async function open(browser, url) {
   const page = await browser.newPage();
   await page.goto(`${url}/lab`);
-  await page.waitForFunction(() => {
-    const app = window.jupyterapp;
-    return app && app.started && document.querySelector('.jp-DirListing-content');
-  }, null, { timeout: 120000 });
+  await page.waitForFunction(
+    () => {
+      const app = window.jupyterapp;
+      return (
+        app && app.started && document.querySelector('.jp-DirListing-content')
+      );
+    },
+    null,
+    { timeout: 120000 }
+  );
   await page.waitForTimeout(2000);
   const plugins = await page.evaluate(() =>
-    window.jupyterapp.listPlugins().filter(id => id.startsWith('jupyterlab-artifacts:badges'))
+    window.jupyterapp
+      .listPlugins()
+      .filter(id => id.startsWith('jupyterlab-artifacts:badges'))
   );
   return { page, plugins };
 }
@@ -31,14 +39,20 @@ async function open(browser, url) {
 async function listOnce(page) {
   return page.evaluate(async () => {
     const app = window.jupyterapp;
-    const browser = Array.from(app.shell.widgets('left')).find(w => w.id === 'filebrowser');
+    const browser = Array.from(app.shell.widgets('left')).find(
+      w => w.id === 'filebrowser'
+    );
     await browser.model.cd('/');
-    await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    await new Promise(r =>
+      requestAnimationFrame(() => requestAnimationFrame(r))
+    );
     const t0 = performance.now();
     await browser.model.cd('big');
     await new Promise(resolve => {
       const check = () => {
-        const rows = browser.node.querySelectorAll('.jp-DirListing-item').length;
+        const rows = browser.node.querySelectorAll(
+          '.jp-DirListing-item'
+        ).length;
         if (rows >= 5000) {
           requestAnimationFrame(() => resolve());
         } else {
@@ -48,7 +62,9 @@ async function listOnce(page) {
       check();
     });
     const elapsed = performance.now() - t0;
-    const badges = browser.node.querySelectorAll('.jp-artifacts-GroupBadge').length;
+    const badges = browser.node.querySelectorAll(
+      '.jp-artifacts-GroupBadge'
+    ).length;
     // Leave the big folder: the browser's own refresh poll would otherwise
     // re-list it every few seconds and disturb the other page's timing.
     await browser.model.cd('/');
@@ -69,7 +85,9 @@ function median(values) {
   const withLab = await open(browser, withUrl);
   const withoutLab = await open(browser, withoutUrl);
   if (withLab.plugins.length === 0 || withoutLab.plugins.length !== 0) {
-    throw new Error(`extension not as expected: with=${withLab.plugins} without=${withoutLab.plugins}`);
+    throw new Error(
+      `extension not as expected: with=${withLab.plugins} without=${withoutLab.plugins}`
+    );
   }
   // Warm-up (JIT, caches) on both, not counted.
   await listOnce(withLab.page);
@@ -80,7 +98,9 @@ function median(values) {
     // Alternate the order so drift hits both alike.
     const order = i % 2 ? ['with', 'without'] : ['without', 'with'];
     for (const which of order) {
-      const result = await listOnce(which === 'with' ? withLab.page : withoutLab.page);
+      const result = await listOnce(
+        which === 'with' ? withLab.page : withoutLab.page
+      );
       times[which].push(result.elapsed);
       if (which === 'with') {
         badges = result.badges;
