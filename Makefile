@@ -8,7 +8,7 @@ export YARN_ENABLE_IMMUTABLE_INSTALLS := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup chromium build lint jest package ui-tests clean bench-catalogue
+.PHONY: demo test setup chromium build lint jest package ui-tests clean hub-tests bench bench-share bench-catalogue bench-badges
 
 ## Run JupyterLab with the extension against the local Zenodo stand-in.
 demo: setup build
@@ -21,6 +21,7 @@ test: setup chromium
 	jlpm test
 	$(MAKE) package
 	$(MAKE) ui-tests
+	$(MAKE) hub-tests
 
 setup: $(VENV)/.installed node_modules/.installed ui-tests/node_modules/.installed
 
@@ -76,3 +77,23 @@ bench-share: setup build
 ## with and without jupyter-archive; 10,000-record first page and search latency.
 bench-catalogue: setup chromium build
 	UI_TEST_PORT=$${UI_TEST_PORT:-8891} STANDIN_PORT=$${STANDIN_PORT:-9891} node bench/import.js --json bench/catalogue-results.json
+
+## The extension under a real JupyterHub on loopback (ports 8100-8110): a
+## dummy authenticator, local-process spawner, hub groups and
+## jupyterhub-idle-culler with short timeouts (ui-tests/hub/). About 5 minutes.
+hub-tests: setup chromium ui-tests/hub/node_modules/.installed
+	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
+	cd ui-tests/hub && CI=1 ../node_modules/.bin/playwright test -c playwright.config.js
+
+# configurable-http-proxy in a prefix of its own, not the project's node_modules.
+ui-tests/hub/node_modules/.installed: ui-tests/hub/package.json ui-tests/hub/package-lock.json
+	cd ui-tests/hub && npm ci --no-audit --no-fund
+	touch $@
+
+## File-browser listing of 5,000 entries with and without the badges.
+bench-badges: setup chromium
+	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
+	bash bench/badges.sh
+
+## Every benchmark; figures go into README.md and docs/.
+bench: bench-share bench-catalogue bench-badges

@@ -94,6 +94,10 @@ export interface IHubServer {
  * When and how long ago the hub saw this server, in server time.
  */
 export interface IHubServerActivity {
+  /**
+   * Whether the hub says the server is running (ready, not stopped).
+   */
+  readonly running: boolean;
   readonly started: Date | null;
   readonly lastActivity: Date | null;
   /**
@@ -150,6 +154,7 @@ export class HubClient {
   /**
    * This server's `started` and `last_activity` as the hub sees them, or
    * `null` when the token may not read servers (403, or no `servers` field).
+   * A `servers` field without this server means it is not running.
    */
   async getServerActivity(
     signal?: AbortSignal
@@ -164,13 +169,14 @@ export class HubClient {
       throw error;
     }
     const servers = (answer.body as IHubUser).servers;
-    const server = servers?.[this.info.hubServerName];
-    if (!server) {
+    if (!servers || typeof servers !== 'object') {
       return null;
     }
+    const server = servers[this.info.hubServerName];
     return {
-      started: parseDate(server.started),
-      lastActivity: parseDate(server.last_activity),
+      running: !!server && server.ready !== false && !server.stopped,
+      started: parseDate(server?.started),
+      lastActivity: parseDate(server?.last_activity),
       serverDate: answer.date,
       browserMidpoint: answer.midpoint
     };

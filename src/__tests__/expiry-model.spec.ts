@@ -1,7 +1,8 @@
 import {
   ExpiryModel,
   IActivityReading,
-  IActivitySource
+  IActivitySource,
+  ServerStoppedError
 } from '../expiry/model';
 
 const MIN = 60_000;
@@ -137,14 +138,55 @@ describe('ExpiryModel', () => {
     now = T0 + 36 * MIN;
     expect(model.tick()).toBe('critical');
     expect(ends).toEqual([]);
+    // Past the latest estimate the model does not guess: activity it did not
+    // see may have moved the deadline. The next read decides.
     now = T0 + 38 * MIN;
-    expect(model.tick()).toBe('ended');
+    expect(model.tick()).toBe('critical');
+    expect(model.overdue).toBe(true);
+    expect(ends).toEqual([]);
+    source.answer = () => Promise.reject(new ServerStoppedError('not running'));
+    now = T0 + 39 * MIN;
+    await model.refresh();
     expect(model.phase).toBe('ended');
     expect(ends).toEqual(['idle']);
     // After the end nothing is read any more.
     const reads = source.reads;
     await model.refresh({ force: true });
     expect(source.reads).toBe(reads);
+  });
+
+  it('ends exactly at a hard deadline, without a read', async () => {
+    let now = T0;
+    const source = new FakeSource('server', () =>
+      reading('server', T0, now, now)
+    );
+    const model = new ExpiryModel([source], { now: () => now });
+    const ends: string[] = [];
+    model.ended.connect((_, d) => ends.push(d!.kind));
+    model.setPolicy({ hardDeadline: new Date(T0 + 10 * MIN).toISOString() });
+    await model.refresh();
+    now = T0 + 10 * MIN - 1;
+    expect(model.tick()).toBe('critical');
+    now = T0 + 10 * MIN;
+    expect(model.tick()).toBe('ended');
+    expect(ends).toEqual(['hard']);
+  });
+
+  it('a later read that shows activity takes an overdue estimate back', async () => {
+    let now = T0;
+    let last = T0;
+    const source = new FakeSource('hub', () => reading('hub', last, now, now));
+    const model = new ExpiryModel([source], { now: () => now });
+    model.setPolicy({ idleTimeoutMinutes: 10, cullEveryMinutes: 1 });
+    await model.refresh();
+    now = T0 + 12 * MIN;
+    model.tick();
+    expect(model.overdue).toBe(true);
+    last = T0 + 11 * MIN; // activity in another tab
+    await model.refresh();
+    expect(model.overdue).toBe(false);
+    expect(model.phase).toBe('running');
+    expect(model.remaining).toBe(9 * MIN);
   });
 
   it('ends early when the server stops answering after the earliest time', async () => {

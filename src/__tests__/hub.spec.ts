@@ -68,6 +68,7 @@ describe('HubClient', () => {
       'Mon, 01 Jun 2026 11:05:00 GMT'
     );
     const server = await new HubClient(info, fn).getServerActivity();
+    expect(server!.running).toBe(true);
     expect(server!.started!.toISOString()).toBe('2026-06-01T10:00:00.000Z');
     expect(server!.lastActivity!.toISOString()).toBe(
       '2026-06-01T11:00:00.123Z'
@@ -85,6 +86,12 @@ describe('HubClient', () => {
         fakeFetch(200, { name: 'ana', groups: [] }).fn
       ).getServerActivity()
     ).toBeNull();
+    // Allowed to read servers, and this one is not there: stopped.
+    const stopped = await new HubClient(
+      info,
+      fakeFetch(200, { name: 'ana', groups: [], servers: {} }).fn
+    ).getServerActivity();
+    expect(stopped).toMatchObject({ running: false, lastActivity: null });
     await expect(
       new HubClient(info, fakeFetch(500, {}).fn).getServerActivity()
     ).rejects.toBeInstanceOf(HubError);

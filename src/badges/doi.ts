@@ -2,13 +2,16 @@
  * The DOI of an artifact folder, read from its `CITATION.cff`.
  *
  * #### Notes
- * Stop-gap until the Share engineer's `findArtifactDoi(text)` in
- * `src/workspace/citation.ts` lands; then this module should re-export it.
+ * The workspace module's `findArtifactDoi` reads `doi` and DOI identifiers;
+ * this adds `preferred-citation.doi` and normalises `https://doi.org/` and
+ * `doi:` forms, which badges need to build a link.
  *
  * @packageDocumentation
  * @module badges/doi
  */
 import { parse } from 'yaml';
+
+import { findArtifactDoi } from '../workspace/citation';
 
 const DOI = /^10\.\d{4,9}\/\S+$/;
 
@@ -18,6 +21,10 @@ const DOI = /^10\.\d{4,9}\/\S+$/;
  * or if the text is not valid YAML.
  */
 export function findCitationDoi(text: string): string | null {
+  const doi = normaliseDoi(findArtifactDoi(text));
+  if (doi) {
+    return doi;
+  }
   let data: any;
   try {
     data = parse(text);

@@ -20,7 +20,9 @@ import { Widget } from '@lumino/widgets';
 
 import { HubClient, readHubInfo } from '../hub';
 import { IFolderBadges } from '../tokens';
-import { fallbackArchive, IWorkspaceArchive, myWorkFilter } from './archive';
+import { downloadFolderAsZip } from '../workspace/download';
+import { SKIPPED_REASON, walkFolder } from '../workspace/walk';
+import { myWorkFilter } from './archive';
 import { ExpiryModel, IActivitySource } from './model';
 import { IExpiryPolicy } from './policy';
 import { HubActivitySource, ServerStatusSource } from './sources';
@@ -50,19 +52,6 @@ export namespace CommandIDs {
 interface IExpirySettings extends IExpiryPolicy {
   downloadFolder: string;
   includeShared: boolean;
-}
-
-/**
- * The archive implementation; replaced when the workspace module is merged.
- */
-let archive: IWorkspaceArchive = fallbackArchive;
-
-/**
- * Use another implementation of the workspace contract (the Share
- * engineer's `src/workspace/`).
- */
-export function useWorkspaceArchive(value: IWorkspaceArchive): void {
-  archive = value;
 }
 
 /**
@@ -129,7 +118,8 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       standby: () =>
         document.hidden || model.phase === 'off' || model.phase === 'ended'
     });
-    // The clock: no requests, only arithmetic.
+    // The clock: no requests, only arithmetic, so it also runs while the
+    // page is hidden (warnings are waiting when the user comes back).
     const ticks = new Poll({
       factory: async () => {
         model.tick();
@@ -137,12 +127,12 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       },
       frequency: { interval: 1000, backoff: false },
       name: `${PLUGIN_ID}#clock`,
-      standby: () =>
-        document.hidden || model.phase === 'off' || model.phase === 'ended'
+      standby: () => model.phase === 'off' || model.phase === 'ended'
     });
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden) {
         void ticks.refresh();
+        void reads.refresh();
       }
     });
 
@@ -169,7 +159,7 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
     const downloadMyWork = async () => {
       const folder = settings.downloadFolder.replace(/^\/+|\/+$/g, '');
       const skip = await myWorkFilter(contents, folder, isExcluded);
-      const plan = await archive.walkFolder(contents, folder, { skip });
+      const plan = await walkFolder(contents, folder, { skip });
       const body = document.createElement('div');
       body.className = 'jp-artifacts-ExpiryDownload';
       const summary = document.createElement('p');
@@ -180,14 +170,14 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
         folder || trans.__('your home folder')
       );
       body.appendChild(summary);
-      const left = plan.excluded.filter(e => !e.path.includes('/.'));
+      const left = plan.excluded.filter(e => e.reason === SKIPPED_REASON);
       if (left.length > 0) {
         const note = document.createElement('p');
         note.textContent = trans.__(
           'Left out (shared with a group or read-only): %1',
           left
             .slice(0, 8)
-            .map(e => (folder ? e.path.slice(folder.length + 1) : e.path))
+            .map(e => e.path.replace(/\/$/, ''))
             .join(', ') + (left.length > 8 ? ', …' : '')
         );
         body.appendChild(note);
@@ -203,7 +193,7 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       if (!answer.button.accept) {
         return;
       }
-      const done = archive.downloadFolderAsZip(contents, folder, {
+      const done = downloadFolderAsZip(contents, folder, {
         skip,
         filename: `${PageConfig.getOption('hubUser') || 'my-work'}-work.zip`
       });

@@ -50,6 +50,16 @@ export interface IActivitySource {
 }
 
 /**
+ * Thrown by a source that knows the server has stopped.
+ */
+export class ServerStoppedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerStoppedError';
+  }
+}
+
+/**
  * What the model is doing.
  */
 export type ExpiryPhase = 'off' | 'waiting' | 'running' | 'ended';
@@ -110,6 +120,13 @@ export class ExpiryModel {
     return this._skew;
   }
 
+  /**
+   * Why the last read failed, `null` if it did not.
+   */
+  get lastError(): string | null {
+    return this._lastError;
+  }
+
   get activity(): IActivity | null {
     return this._activity;
   }
@@ -134,6 +151,18 @@ export class ExpiryModel {
   get remaining(): number | null {
     const deadline = this.deadline;
     return deadline ? deadline.earliest - this.serverNow() : null;
+  }
+
+  /**
+   * Past the latest estimated stop without a read confirming it.
+   */
+  get overdue(): boolean {
+    const deadline = this.deadline;
+    return (
+      this._phase === 'running' &&
+      !!deadline &&
+      this.serverNow() >= deadline.latest
+    );
   }
 
   get level(): ExpiryLevel {
@@ -219,10 +248,13 @@ export class ExpiryModel {
       try {
         reading = await source.read(options.signal);
       } catch (error) {
-        this._failures += 1;
+        this._lastError = String(error);
         // A server that stopped answering after its earliest stop is gone.
         const remaining = this.remaining;
-        if (remaining !== null && remaining <= 0) {
+        if (
+          error instanceof ServerStoppedError ||
+          (remaining !== null && remaining <= 0)
+        ) {
           this._end();
         }
         return;
@@ -231,7 +263,7 @@ export class ExpiryModel {
         this._sources.shift();
         continue;
       }
-      this._failures = 0;
+      this._lastError = null;
       if (reading.serverDate !== null) {
         this._skew = reading.serverDate - reading.browserMidpoint;
       }
@@ -261,7 +293,10 @@ export class ExpiryModel {
     }
     const deadline = this.deadline!;
     const remaining = deadline.earliest - this.serverNow();
-    if (this.serverNow() >= deadline.latest) {
+    // Only a date is certain. Past an estimate, activity this page did not
+    // see (another tab, a lingering request) may have moved the deadline:
+    // the next read decides (`overdue` until then).
+    if (deadline.exact && this.serverNow() >= deadline.latest) {
       this._end();
       return 'ended';
     }
@@ -323,7 +358,7 @@ export class ExpiryModel {
   private _deadlines: IDeadline[] = [];
   private _skew = 0;
   private _lastRead: number | null = null;
-  private _failures = 0;
+  private _lastError: string | null = null;
   private _shown = new Set<number>();
   private _stateChanged = new Signal<this, void>(this);
   private _warned = new Signal<this, IExpiryWarning>(this);

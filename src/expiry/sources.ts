@@ -5,7 +5,7 @@
  * @module expiry/sources
  */
 import { HubClient, parseDate } from '../hub';
-import { IActivityReading, IActivitySource } from './model';
+import { IActivityReading, IActivitySource, ServerStoppedError } from './model';
 
 /**
  * The hub's view of this server (`servers[name].last_activity`), which is
@@ -21,6 +21,9 @@ export class HubActivitySource implements IActivitySource {
     const server = await this._client.getServerActivity(signal);
     if (!server) {
       return null;
+    }
+    if (!server.running) {
+      throw new ServerStoppedError('The hub says this server is not running');
     }
     return {
       activity: {

@@ -43,6 +43,22 @@ export function formatLeft(ms: number, trans: TranslationBundle): string {
 }
 
 /**
+ * A configured duration: "90 min", "1.5 h", "10 s".
+ */
+export function formatMinutes(
+  minutes: number,
+  trans: TranslationBundle
+): string {
+  if (minutes < 1) {
+    return trans.__('%1 s', Math.round(minutes * 60));
+  }
+  if (minutes >= 120) {
+    return trans.__('%1 h', Math.round((minutes / 60) * 10) / 10);
+  }
+  return trans.__('%1 min', Math.round(minutes * 10) / 10);
+}
+
+/**
  * The status-bar text.
  */
 export function statusText(
@@ -57,6 +73,11 @@ export function statusText(
   const deadline = model.deadline;
   if (!deadline) {
     return '';
+  }
+  if (model.overdue) {
+    return model.policy.nothingKept
+      ? trans.__('May have been deleted (idle)')
+      : trans.__('May have stopped (idle)');
   }
   const now = Date.now();
   const at = formatClock(model.toBrowserTime(deadline.earliest), now);
@@ -96,9 +117,9 @@ export function policyText(
   if (policy.idleTimeoutMinutes > 0) {
     lines.push(
       trans.__(
-        'The hub stops servers after %1 minutes without activity; it checks every %2 minutes, so an idle server stops between the time shown and up to %2 minutes later.',
-        policy.idleTimeoutMinutes,
-        Math.round(cullEvery(policy))
+        'The hub stops servers after %1 without activity; it checks every %2, so an idle server stops between the time shown and up to %2 later.',
+        formatMinutes(policy.idleTimeoutMinutes, trans),
+        formatMinutes(cullEvery(policy), trans)
       )
     );
     lines.push(
@@ -112,8 +133,8 @@ export function policyText(
   if (policy.maxAgeMinutes > 0) {
     lines.push(
       trans.__(
-        'Servers are stopped %1 hours after they started, even when in use.',
-        Math.round((policy.maxAgeMinutes / 60) * 10) / 10
+        'Servers are stopped %1 after they started, even when in use.',
+        formatMinutes(policy.maxAgeMinutes, trans)
       )
     );
   }
@@ -188,12 +209,12 @@ export function endText(
     case 'idle':
       return model.policy.nothingKept
         ? trans.__(
-            'This server was stopped and deleted after %1 minutes without activity. Its files are gone.',
-            model.policy.idleTimeoutMinutes
+            'This server was stopped and deleted after %1 without activity. Its files are gone.',
+            formatMinutes(model.policy.idleTimeoutMinutes, trans)
           )
         : trans.__(
-            'This server was stopped after %1 minutes without activity. Your saved files are kept; start the server again from the hub.',
-            model.policy.idleTimeoutMinutes
+            'This server was stopped after %1 without activity. Your saved files are kept; start the server again from the hub.',
+            formatMinutes(model.policy.idleTimeoutMinutes, trans)
           );
     case 'age':
       return trans.__(

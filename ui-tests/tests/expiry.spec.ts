@@ -1,4 +1,6 @@
 import { expect, galata, test } from '@jupyterlab/galata';
+import * as fs from 'fs';
+import JSZip from 'jszip';
 
 /**
  * The countdown in a plain JupyterLab with a hard deadline a few minutes
@@ -92,8 +94,7 @@ test('countdown to a hard deadline warns and downloads my work without shared fo
   ]);
   const file = await download.path();
 
-  const JSZip = require('jszip');
-  const zip = await JSZip.loadAsync(require('fs').readFileSync(file));
+  const zip = await JSZip.loadAsync(fs.readFileSync(file));
   expect(
     Object.keys(zip.files)
       .filter((n: string) => !n.endsWith('/'))
