@@ -21,7 +21,9 @@ async function main() {
     args: ['--disable-gpu', '--disable-background-networking', '--no-first-run']
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 860 }
+    });
     await page.goto(url);
     await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
     await page.waitForSelector('.jp-DirListing-item');
