@@ -21,6 +21,20 @@ const TOKEN = execFileSync(
   { encoding: 'utf8' }
 ).trim();
 
+/** A user with deposit scopes who owns none of the seeded records. */
+const OTHER_TOKEN: string = JSON.parse(
+  execFileSync(
+    'node',
+    [
+      '-e',
+      `process.stdout.write(JSON.stringify(require(${JSON.stringify(
+        join(__dirname, '../../dev/standin/tokens.js')
+      )}).TOKENS.other))`
+    ],
+    { encoding: 'utf8' }
+  )
+);
+
 const files: Record<string, Buffer> = {
   'analysis.ipynb': Buffer.from(
     JSON.stringify(
@@ -638,7 +652,6 @@ test('a folder imported from someone else: offers a new artifact derived from th
   page,
   tmpPath
 }) => {
-  const { TOKENS } = require('../../dev/standin/tokens.js');
   const initial = await (
     await page.request.get(`${STANDIN}/__standin/state`)
   ).json();
@@ -650,7 +663,7 @@ test('a folder imported from someone else: offers a new artifact derived from th
     'text',
     `${folder}/CITATION.cff`
   );
-  await setToken(page, TOKENS.other);
+  await setToken(page, OTHER_TOKEN);
   await page.evaluate(path => {
     void (window as any).jupyterapp.commands.execute(
       'jupyterlab-artifacts:publish-version',
