@@ -310,6 +310,10 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
           onBusyChange={b => {
             busy = b;
           }}
+          onWholeWorkspace={() => {
+            dialog.dispose();
+            void openPublish('', 'new');
+          }}
         />
       ));
       body.addClass('jp-artifacts-Share-publish');
