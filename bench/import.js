@@ -16,7 +16,7 @@
  *  2. With 10,000 records: the first page visible after opening the panel,
  *     and search results after the last keystroke's debounce.
  *
- * Usage: node bench/import.js [--size-mb 240] [--runs 1] [--json out.json]
+ * Usage: node bench/import.js [--size-mb 240] [--runs 1] [--only import|catalogue] [--json out.json]
  * (--size-mb is the content before compression; 240 gives a ~170 MB zip.)
  * Needs: a built extension (jlpm build), the venv (jupyter), /usr/bin/chromium.
  */
@@ -41,6 +41,7 @@ const opt = (name, fallback) => {
 const SIZE_MB = Number(opt('size-mb', '240'));
 const RUNS = Number(opt('runs', '1'));
 const JSON_OUT = opt('json', '');
+const ONLY = opt('only', '');
 const LAB_PORT = Number(process.env.UI_TEST_PORT || 8891);
 const STANDIN_PORT = Number(process.env.STANDIN_PORT || 9891);
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -190,8 +191,15 @@ async function startLab(rootDir, standinUrl, withArchive) {
 }
 
 async function stopLab(proc) {
+  if (proc.exitCode !== null) {
+    return;
+  }
+  const exited = new Promise(r => proc.once('exit', r));
   proc.kill('SIGTERM');
-  await new Promise(r => proc.once('exit', r));
+  // jupyter-server sometimes ignores a SIGTERM while busy; do not hang on it.
+  const timer = setTimeout(() => proc.kill('SIGKILL'), 15000);
+  await exited;
+  clearTimeout(timer);
 }
 
 async function openLab(browser, query = '') {
@@ -201,7 +209,7 @@ async function openLab(browser, query = '') {
     try {
       new PerformanceObserver(list => {
         for (const e of list.getEntries()) {
-          window.__longTasks.push(e.duration);
+          window.__longTasks.push({ start: e.startTime, duration: e.duration });
         }
       }).observe({ type: 'longtask', buffered: true });
     } catch {
@@ -231,7 +239,22 @@ async function importThroughPanel(browser, recordId) {
       timeout: 60000
     }
   );
-  await page.evaluate(() => (window.__longTasks = []));
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    window.__doneAt = 0;
+    // The moment the panel says "Imported": tasks after it are JupyterLab
+    // opening the README and the folder, not the import.
+    new MutationObserver(() => {
+      if (
+        !window.__doneAt &&
+        document.querySelector(
+          '#jp-artifacts-catalogue .jp-artifacts-Catalogue-result'
+        )
+      ) {
+        window.__doneAt = performance.now();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   const t0 = now();
   await page.click(
     '#jp-artifacts-catalogue .jp-artifacts-Catalogue-importButton'
@@ -263,13 +286,20 @@ async function importThroughPanel(browser, recordId) {
     '#jp-artifacts-catalogue .jp-artifacts-Catalogue-result',
     'data-method'
   );
-  const longTasks = await page.evaluate(() => window.__longTasks);
+  await sleep(1000);
+  const { tasks, doneAt } = await page.evaluate(() => ({
+    tasks: window.__longTasks,
+    doneAt: window.__doneAt
+  }));
+  const longTasks = tasks.filter(t => t.start < doneAt).map(t => t.duration);
+  const afterDone = tasks.filter(t => t.start >= doneAt).map(t => t.duration);
   await page.close();
   return {
     seconds,
     method,
     longestTaskMs: Math.round(Math.max(0, ...longTasks)),
-    tasksOver200ms: longTasks.filter(d => d > 200).length
+    tasksOver200ms: longTasks.filter(d => d > 200).length,
+    longestTaskAfterDoneMs: Math.round(Math.max(0, ...afterDone))
   };
 }
 
@@ -392,52 +422,113 @@ async function catalogueLatency(browser, standinUrl) {
       body: JSON.stringify({ count: 10000 })
     })
   ).json();
+  // A new page: the panel searches when the application starts; what a
+  // person sees is the time from opening the panel to the first page.
+  const tLoad = now();
   const page = await openLab(browser);
   const t0 = now();
-  await page.click('.jp-SideBar [data-id="jp-artifacts-catalogue"]');
+  await page.evaluate(() =>
+    window.jupyterapp.commands.execute('jupyterlab-artifacts:open-catalogue')
+  );
   await page.waitForSelector(
-    '#jp-artifacts-catalogue .jp-artifacts-Catalogue-item'
+    '#jp-artifacts-catalogue .jp-artifacts-Catalogue-item',
+    { state: 'visible' }
   );
   const firstPage = (now() - t0) / 1000;
+  const firstPageFromLoad = (now() - tLoad) / 1000;
+  // A page fetched afresh while the panel is open (a sort change).
+  await page.selectOption(
+    '#jp-artifacts-catalogue select[aria-label="Sort by"]',
+    'mostviewed'
+  );
+  const t2 = now();
+  await page.waitForFunction(
+    () => {
+      const s = document.querySelector(
+        '#jp-artifacts-catalogue [role="status"]'
+      );
+      return s && !/Searching/.test(s.textContent);
+    },
+    undefined,
+    { polling: 'raf', timeout: 10000 }
+  );
+  const resort = (now() - t2) / 1000;
   const total = await page.textContent(
     '#jp-artifacts-catalogue [role="status"]'
   );
   const searches = [];
-  for (const word of ['genomics', 'glacier', 'Tanaka', 'panel data']) {
+  let sentAt = 0;
+  let sentFor = '';
+  page.on('request', r => {
+    const q = new URL(r.url()).searchParams.get('q');
+    if (r.url().includes('/api/records') && q) {
+      sentAt = now();
+      sentFor = q;
+    }
+  });
+  for (const word of [
+    'genomics',
+    'glacier',
+    'Tanaka',
+    'astronomy',
+    'sequencing'
+  ]) {
     await page.fill('#jp-artifacts-catalogue input[type="search"]', '');
-    await page.waitForSelector(
-      '#jp-artifacts-catalogue [role="status"]:not(:has-text("Searching"))'
-    );
+    await sleep(800);
     await sleep(400);
     await page.type('#jp-artifacts-catalogue input[type="search"]', word, {
       delay: 40
     });
     const t1 = now();
-    await page.waitForFunction(
-      w => {
-        const status = document.querySelector(
-          '#jp-artifacts-catalogue [role="status"]'
-        );
-        const first = document.querySelector(
-          '#jp-artifacts-catalogue .jp-artifacts-Catalogue-item'
-        );
-        return (
-          status &&
-          !/Searching/.test(status.textContent) &&
-          first &&
-          first.textContent
-            .toLowerCase()
-            .includes(w.split(' ')[0].toLowerCase())
-        );
-      },
-      word,
-      { polling: 'raf' }
-    );
+    try {
+      await page.waitForFunction(
+        w => {
+          const status = document.querySelector(
+            '#jp-artifacts-catalogue [role="status"]'
+          );
+          const first = document.querySelector(
+            '#jp-artifacts-catalogue .jp-artifacts-Catalogue-item'
+          );
+          return (
+            status &&
+            !/Searching/.test(status.textContent) &&
+            first &&
+            first.textContent
+              .toLowerCase()
+              .includes(w.split(' ')[0].toLowerCase())
+          );
+        },
+        word,
+        { polling: 'raf', timeout: 10000 }
+      );
+    } catch (e) {
+      const status = await page.textContent(
+        '#jp-artifacts-catalogue [role="status"]'
+      );
+      const first = await page
+        .textContent('#jp-artifacts-catalogue .jp-artifacts-Catalogue-item')
+        .catch(() => '');
+      searches.push({ word, failed: `${status} | ${first}`.slice(0, 200) });
+      continue;
+    }
     // The panel waits 300 ms after the last keystroke; what counts is after.
-    searches.push({ word, secondsAfterDebounce: (now() - t1) / 1000 - 0.3 });
+    // From the request the debounce sent (for the full word) to the results
+    // on screen: the time after the debounce that the issue budgets.
+    searches.push({
+      word,
+      secondsAfterDebounce: sentFor === word ? (now() - sentAt) / 1000 : null,
+      secondsAfterLastKeystroke: (now() - t1) / 1000
+    });
   }
   await page.close();
-  return { seeded: seeded.records, total, firstPage, searches };
+  return {
+    seeded: seeded.records,
+    total,
+    firstPage,
+    firstPageFromLoad,
+    resort,
+    searches
+  };
 }
 
 async function main() {
@@ -461,11 +552,11 @@ async function main() {
     ).json();
     const contentUrl = `${standin.url}/api/records/${recordId}/files/${path.basename(zip)}/content`;
     log(`record ${recordId}: ${record.files?.length} file(s)`);
-    for (const withArchive of [true, false]) {
+    for (const withArchive of ONLY === 'catalogue' ? [false] : [true, false]) {
       const rootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lab-'));
       const lab = await startLab(rootDir, standin.url, withArchive);
       try {
-        for (let run = 0; run < RUNS; run++) {
+        for (let run = 0; run < (ONLY === 'catalogue' ? 0 : RUNS); run++) {
           const native = await nativeBaseline(contentUrl, rootDir);
           log(`native curl+unzip: ${native.seconds.toFixed(2)} s`);
           const floor = await contentsFloor(
@@ -487,13 +578,14 @@ async function main() {
             vsNative: imp.seconds / native.seconds,
             vsFloor: imp.seconds / floor.seconds,
             longestTaskMs: imp.longestTaskMs,
+            longestTaskAfterDoneMs: imp.longestTaskAfterDoneMs,
             tasksOver200ms: imp.tasksOver200ms
           });
         }
-        if (!withArchive) {
+        if (!withArchive && ONLY !== 'import') {
           results.catalogue = await catalogueLatency(browser, standin.url);
           log(
-            `10k records: first page ${results.catalogue.firstPage.toFixed(2)} s; searches ${results.catalogue.searches.map(s => s.secondsAfterDebounce.toFixed(2)).join(', ')} s`
+            `10k records: first page ${results.catalogue.firstPage.toFixed(2)} s; searches ${results.catalogue.searches.map(s => (s.failed ? 'FAILED ' + s.failed : String(s.secondsAfterDebounce?.toFixed(2)))).join(', ')} s`
           );
         }
       } finally {
