@@ -56,7 +56,8 @@ jest: setup
 package: setup
 	rm -rf jupyterlab_artifacts/labextension
 	python -m pip install --quiet .
-	jupyter labextension list 2>&1 | tee /dev/stderr | grep -E "jupyterlab-artifacts v[0-9.]+ .*enabled.*OK"
+	@jupyter labextension list > .labextensions.txt 2>&1; cat .labextensions.txt; \
+	  grep -qE "jupyterlab-artifacts v[0-9.]+ .*enabled.*OK" .labextensions.txt || { echo "jupyterlab-artifacts is not enabled and OK"; exit 1; }
 	rm -rf dist && mkdir -p dist && npm pack --pack-destination dist >/dev/null && tar -tzf dist/jupyterlab-artifacts-*.tgz | grep -q package/lib/index.js
 
 ui-tests: setup chromium
