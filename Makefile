@@ -83,3 +83,9 @@ ui-tests/hub/node_modules/.installed: ui-tests/hub/package.json ui-tests/hub/pac
 bench-badges: setup chromium
 	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
 	bash bench/badges.sh
+
+## Share benchmark: publish a ~200 MB folder from headless Chromium to the
+## stand-in vs `zip -r -6` + `curl -T` (figures in docs/share.md).
+.PHONY: bench-share
+bench-share: setup build
+	node bench/share.bench.js --mb $${BENCH_MB:-200}

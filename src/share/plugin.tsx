@@ -310,6 +310,10 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
           onBusyChange={b => {
             busy = b;
           }}
+          onWholeWorkspace={() => {
+            dialog.dispose();
+            void openPublish('', 'new');
+          }}
         />
       ));
       body.addClass('jp-artifacts-Share-publish');
@@ -317,6 +321,9 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         title: titles[mode],
         body,
         buttons: [],
+        // Every step has its own Cancel/Close; a header × would hide a
+        // running upload.
+        hasClose: false,
         busy: () => busy
       });
       void dialog.launch().then(() => {

@@ -91,6 +91,11 @@ export interface IPublishViewProps {
    * Open a URL (the record or the draft) in a new tab.
    */
   onOpen?: (url: string) => void;
+  /**
+   * Publish the whole workspace instead (shown for a new artifact of a
+   * sub-folder).
+   */
+  onWholeWorkspace?: () => void;
 }
 
 type Step = 'loading' | 'preview' | 'form' | 'progress' | 'result';
@@ -243,6 +248,9 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
         }}
         onNext={() => setStep('form')}
         onClose={props.onClose}
+        onWholeWorkspace={
+          mode === 'new' && workflow.folder ? props.onWholeWorkspace : undefined
+        }
       />
     );
   }
@@ -394,6 +402,7 @@ function PreviewStep(props: {
   onToggle: (path: string) => void;
   onNext: () => void;
   onClose: () => void;
+  onWholeWorkspace?: () => void;
 }): JSX.Element {
   const { trans, preview, skipped } = props;
   if (props.loadError || !preview) {
@@ -556,6 +565,14 @@ function PreviewStep(props: {
         >
           {trans.__('Cancel')}
         </button>
+        {props.onWholeWorkspace ? (
+          <button
+            className="jp-Button jp-mod-styled"
+            onClick={props.onWholeWorkspace}
+          >
+            {trans.__('Whole workspace instead')}
+          </button>
+        ) : null}
         <button
           className="jp-Button jp-mod-styled jp-mod-accept"
           disabled={preview.overLimit || nothing}

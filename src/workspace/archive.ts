@@ -47,7 +47,8 @@ export interface IBuildArchiveOptions {
    */
   level?: number;
   /**
-   * Files read at once from the server (default 4).
+   * Files read at once from the server (default 6, the browser's per-host
+   * connection limit).
    */
   concurrency?: number;
   /**
@@ -149,7 +150,7 @@ export async function buildArchive(
   };
   await Promise.all(
     Array.from(
-      { length: Math.min(options.concurrency ?? 4, sorted.length) },
+      { length: Math.min(options.concurrency ?? 6, sorted.length) },
       reader
     )
   );

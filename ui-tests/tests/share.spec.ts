@@ -1,4 +1,9 @@
-import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
 import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
@@ -15,6 +20,20 @@ const TOKEN = execFileSync(
   [join(__dirname, '../../dev/standin/cli.js'), '--print-demo-token'],
   { encoding: 'utf8' }
 ).trim();
+
+/** A user with deposit scopes who owns none of the seeded records. */
+const OTHER_TOKEN: string = JSON.parse(
+  execFileSync(
+    'node',
+    [
+      '-e',
+      `process.stdout.write(JSON.stringify(require(${JSON.stringify(
+        join(__dirname, '../../dev/standin/tokens.js')
+      )}).TOKENS.other))`
+    ],
+    { encoding: 'utf8' }
+  )
+);
 
 const files: Record<string, Buffer> = {
   'analysis.ipynb': Buffer.from(
@@ -55,7 +74,9 @@ test.beforeEach(async ({ page, request }) => {
   page.on('console', m => consoleMessages.push(m.text()));
   page.on('request', r => requestedUrls.push(r.url()));
   await request.post(`${STANDIN}/__standin/reset`);
-  const initial = await (await request.get(`${STANDIN}/__standin/state`)).json();
+  const initial = await (
+    await request.get(`${STANDIN}/__standin/state`)
+  ).json();
   seeded = new Set(initial.depositions.map((d: any) => d.id));
 });
 
@@ -129,7 +150,9 @@ async function fillForm(page: IJupyterLabPageFixture, title: string) {
     .locator('#jp-artifacts-field-description')
     .fill('Notebooks and data of the soil study.');
   await dialog.getByRole('button', { name: 'Add creator' }).click();
-  await dialog.locator('#jp-artifacts-field-creators-0-family').fill('Lovelace');
+  await dialog
+    .locator('#jp-artifacts-field-creators-0-family')
+    .fill('Lovelace');
   await dialog.locator('#jp-artifacts-field-creators-0-given').fill('Ada');
   await dialog
     .locator('#jp-artifacts-field-creators-0-orcid')
@@ -295,9 +318,16 @@ test('new version, then a metadata edit, of a folder published before', async ({
   await makeFolder(page, folder);
   await setToken(page);
   const v1 = await publishFolder(page, folder);
-  await page.locator('.jp-Dialog').getByRole('button', { name: 'Done' }).click();
+  await page
+    .locator('.jp-Dialog')
+    .getByRole('button', { name: 'Done' })
+    .click();
 
-  await page.contents.uploadContent('added in 1.1', 'text', `${folder}/new.txt`);
+  await page.contents.uploadContent(
+    'added in 1.1',
+    'text',
+    `${folder}/new.txt`
+  );
   await page.evaluate(
     path =>
       (window as any).jupyterapp.commands.execute(
@@ -311,7 +341,9 @@ test('new version, then a metadata edit, of a folder published before', async ({
     '6 files'
   );
   await dialog.getByRole('button', { name: 'Next: describe it' }).click();
-  await expect(dialog.locator('#jp-artifacts-field-version')).toHaveValue('1.1');
+  await expect(dialog.locator('#jp-artifacts-field-version')).toHaveValue(
+    '1.1'
+  );
   await expect(dialog.locator('#jp-artifacts-field-title')).toHaveValue(
     'Soil respiration study'
   );
@@ -582,6 +614,98 @@ test('Download folder as zip saves the same archive, no Zenodo involved', async 
     rmSync(dir, { recursive: true, force: true });
   }
   expect(
-    (await state(page)).requests.filter((r: any) => r.path.startsWith("/api/"))
+    (await state(page)).requests.filter((r: any) => r.path.startsWith('/api/'))
   ).toHaveLength(0);
+});
+
+test('the folder context menu publishes the right-clicked folder; the whole workspace is one click away', async ({
+  page,
+  tmpPath
+}) => {
+  await makeFolder(page, `${tmpPath}/study`);
+  await setToken(page);
+  await page.filebrowser.openDirectory(tmpPath);
+  await page
+    .locator('.jp-DirListing-item[data-isdir="true"]', { hasText: 'study' })
+    .click({ button: 'right' });
+  const menu = page.locator('.lm-Menu');
+  await expect(
+    menu.locator('.lm-Menu-itemLabel', { hasText: 'Download Folder as Zip' })
+  ).toBeVisible();
+  await menu
+    .locator('.lm-Menu-itemLabel', { hasText: 'Publish Folder to Zenodo…' })
+    .click();
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog.locator('.jp-artifacts-Share-summary')).toContainText(
+    `4 files, 440 KB in total, from “${tmpPath}/study”.`
+  );
+  await dialog.getByRole('button', { name: 'Whole workspace instead' }).click();
+  await expect(dialog.locator('.jp-artifacts-Share-summary')).toContainText(
+    'from “/”'
+  );
+  await expect(dialog.locator('.jp-Dialog-header')).toContainText(
+    'the workspace'
+  );
+});
+
+test('a folder imported from someone else: offers a new artifact derived from the original DOI', async ({
+  page,
+  tmpPath
+}) => {
+  const initial = await (
+    await page.request.get(`${STANDIN}/__standin/state`)
+  ).json();
+  const original = initial.records.find((r: any) => r.latest);
+  const folder = `${tmpPath}/imported`;
+  await makeFolder(page, folder);
+  await page.contents.uploadContent(
+    `cff-version: 1.2.0\nmessage: Cite it.\ntitle: ${JSON.stringify(original.title)}\nauthors:\n  - family-names: Someone\ndoi: ${original.doi}\n`,
+    'text',
+    `${folder}/CITATION.cff`
+  );
+  await setToken(page, OTHER_TOKEN);
+  await page.evaluate(path => {
+    void (window as any).jupyterapp.commands.execute(
+      'jupyterlab-artifacts:publish-version',
+      { path }
+    );
+  }, folder);
+  const toast = page.locator('.Toastify__toast', {
+    hasText: 'belongs to someone else'
+  });
+  await expect(toast).toBeVisible({ timeout: 30000 });
+  await toast
+    .getByRole('button', { name: 'Publish as a new artifact derived from it' })
+    .click();
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog.locator('.jp-artifacts-Share-summary')).toContainText(
+    '5 files'
+  );
+  await dialog.getByRole('button', { name: 'Next: describe it' }).click();
+  await expect(
+    dialog.locator('#jp-artifacts-field-relatedIdentifiers-0-identifier')
+  ).toHaveValue(original.doi);
+  await expect(
+    dialog.locator('#jp-artifacts-field-relatedIdentifiers-0-relation')
+  ).toHaveValue('isDerivedFrom');
+  await dialog
+    .locator('#jp-artifacts-field-description')
+    .fill('My take on it.');
+  await dialog.getByRole('button', { name: 'Add creator' }).click();
+  await dialog.locator('#jp-artifacts-field-creators-1-family').fill('Other');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+    /^10\.5281\/zenodo\.\d+$/,
+    { timeout: 30000 }
+  );
+  const s = await state(page);
+  expect(s.depositions).toHaveLength(1);
+  expect(s.depositions[0].metadata.related_identifiers).toEqual([
+    expect.objectContaining({
+      identifier: original.doi,
+      relation: 'isDerivedFrom'
+    })
+  ]);
+  // One new record (ours); the original owner's records are untouched.
+  expect(s.records).toHaveLength(1);
 });

@@ -1,0 +1,491 @@
+#!/usr/bin/env node
+/**
+ * Share benchmark: publish a ~200 MB mixed folder from JupyterLab in headless
+ * Chromium to the Zenodo stand-in on loopback, and in the same run do the
+ * native pipeline `zip -r -6` + `curl -T` of the same folder to the same
+ * stand-in. Prints wall times, the longest main-thread task and the tab's
+ * memory peak, and writes them as JSON.
+ *
+ *   node bench/share.bench.js [--mb 200] [--out bench/share.results.json]
+ *
+ * Needs: `jlpm build` done, the venv's jupyter, /usr/bin/chromium, zip, curl.
+ * Ports: UI_TEST_PORT (default 8890) and STANDIN_PORT (default 9890).
+ */
+'use strict';
+const { execFile, execFileSync, spawn } = require('child_process');
+const { promisify } = require('util');
+
+// Async: the stand-in runs in this process, so a blocking curl would hang.
+const run = promisify(execFile);
+const crypto = require('crypto');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const { chromium } = require(
+  path.join(ROOT, 'ui-tests/node_modules/@playwright/test')
+);
+const { startStandin, TOKENS } = require(
+  path.join(ROOT, 'dev/standin/server.js')
+);
+
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const TOTAL_MB = Number(arg('mb', '200'));
+const OUT = arg('out', path.join(ROOT, 'bench/share.results.json'));
+const LAB_PORT = Number(process.env.UI_TEST_PORT || 8890);
+const STANDIN_PORT = Number(process.env.STANDIN_PORT || 9890);
+const MB = 1000 * 1000;
+
+/** A mixed research folder: text and CSV, notebooks, incompressible binary, 2,000 small files. */
+function generateFolder(dir, totalMb) {
+  fs.mkdirSync(path.join(dir, 'data'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'raw'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'notebooks'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'small'), { recursive: true });
+  const share = { csv: 0.4, notebooks: 0.1, binary: 0.45, small: 0.05 };
+  let seed = 1;
+  const rand = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  // CSV and text: ~40 %, in 8 files.
+  for (let f = 0; f < 8; f++) {
+    const target = (share.csv * totalMb * MB) / 8;
+    const lines = ['time,site,temperature,co2_flux,quality\n'];
+    let size = lines[0].length;
+    let t = 1600000000;
+    while (size < target) {
+      const line = `${t},S${Math.floor(rand() * 40)},${(rand() * 30).toFixed(3)},${(rand() * 12 - 6).toFixed(5)},${rand() > 0.9 ? 'flag' : 'ok'}\n`;
+      lines.push(line);
+      size += line.length;
+      t += 1800;
+    }
+    fs.writeFileSync(path.join(dir, 'data', `fluxes-${f}.csv`), lines.join(''));
+  }
+  // Notebooks with text outputs: ~10 %, in 10 files.
+  for (let f = 0; f < 10; f++) {
+    const target = (share.notebooks * totalMb * MB) / 10;
+    const cells = [];
+    let size = 0;
+    while (size < target) {
+      const out = Array.from(
+        { length: 50 },
+        () => `${(rand() * 1000).toFixed(4)}  ${(rand() * 1000).toFixed(4)}\n`
+      );
+      cells.push({
+        cell_type: 'code',
+        execution_count: cells.length + 1,
+        metadata: {},
+        source: [
+          'import pandas as pd\n',
+          "df = pd.read_csv('data.csv')\n",
+          'df.describe()'
+        ],
+        outputs: [{ output_type: 'stream', name: 'stdout', text: out }]
+      });
+      size += out.join('').length + 200;
+    }
+    fs.writeFileSync(
+      path.join(dir, 'notebooks', `analysis-${f}.ipynb`),
+      JSON.stringify(
+        { cells, metadata: {}, nbformat: 4, nbformat_minor: 5 },
+        null,
+        1
+      )
+    );
+  }
+  // Incompressible binary: ~45 %, in 6 files.
+  for (let f = 0; f < 6; f++) {
+    fs.writeFileSync(
+      path.join(dir, 'raw', `instrument-${f}.bin`),
+      crypto.randomBytes(Math.floor((share.binary * totalMb * MB) / 6))
+    );
+  }
+  // 2,000 small files: ~5 %.
+  const smallSize = Math.floor((share.small * totalMb * MB) / 2000);
+  for (let f = 0; f < 2000; f++) {
+    const sub = path.join(dir, 'small', `batch-${Math.floor(f / 100)}`);
+    fs.mkdirSync(sub, { recursive: true });
+    const text = `sample ${f}\n`
+      .repeat(Math.ceil(smallSize / 12))
+      .slice(0, smallSize);
+    fs.writeFileSync(path.join(sub, `sample-${f}.txt`), text);
+  }
+}
+
+function folderBytes(dir) {
+  let total = 0;
+  let files = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      const sub = folderBytes(p);
+      total += sub.total;
+      files += sub.files;
+    } else {
+      total += fs.statSync(p).size;
+      files++;
+    }
+  }
+  return { total, files };
+}
+
+async function waitForHttp(url, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) {
+        return;
+      }
+    } catch {
+      /* not up yet */
+    }
+    await new Promise(r => setTimeout(r, 300));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Resident memory (bytes) of Chromium's renderer processes, largest first. */
+function rendererRss() {
+  const out = execFileSync('ps', ['-eo', 'pid=,rss=,args='], {
+    encoding: 'utf8'
+  });
+  return out
+    .split('\n')
+    .filter(l => /chrom/i.test(l) && l.includes('--type=renderer'))
+    .map(l => Number(l.trim().split(/\s+/)[1]) * 1024)
+    .sort((a, b) => b - a);
+}
+
+async function nativePipeline(standinUrl, folderParent, folderName, workDir) {
+  const zipPath = path.join(workDir, `${folderName}.zip`);
+  const token = TOKENS.write;
+  const t0 = performance.now();
+  await run('zip', ['-r', '-6', '-q', zipPath, folderName], {
+    cwd: folderParent
+  });
+  const tZip = performance.now();
+  const curlJson = async (method, url, body) => {
+    const { stdout } = await run('curl', [
+      '-sS',
+      '-X',
+      method,
+      url,
+      '-H',
+      `Authorization: Bearer ${token}`,
+      '-H',
+      'Content-Type: application/json',
+      ...(body ? ['-d', JSON.stringify(body)] : [])
+    ]);
+    return JSON.parse(stdout || '{}');
+  };
+  const dep = await curlJson('POST', `${standinUrl}/api/deposit/depositions`, {
+    metadata: { prereserve_doi: true }
+  });
+  await curlJson('PUT', dep.links.self, {
+    metadata: {
+      title: 'Native baseline',
+      upload_type: 'dataset',
+      description: 'zip + curl',
+      creators: [{ name: 'Bench, Native' }],
+      access_right: 'open',
+      license: 'cc-by-4.0',
+      publication_date: new Date().toISOString().slice(0, 10)
+    }
+  });
+  const tUp0 = performance.now();
+  await run('curl', [
+    '-sS',
+    '-o',
+    '/dev/null',
+    '-T',
+    zipPath,
+    '-H',
+    `Authorization: Bearer ${token}`,
+    '-H',
+    'Content-Type: application/octet-stream',
+    `${dep.links.bucket}/${folderName}.zip`
+  ]);
+  const tUp = performance.now();
+  const published = await curlJson('POST', dep.links.publish);
+  const t1 = performance.now();
+  if (!published.doi) {
+    throw new Error(
+      `native publish failed: ${JSON.stringify(published).slice(0, 300)}`
+    );
+  }
+  return {
+    zipSeconds: (tZip - t0) / 1000,
+    uploadSeconds: (tUp - tUp0) / 1000,
+    totalSeconds: (t1 - t0) / 1000,
+    archiveBytes: fs.statSync(zipPath).size
+  };
+}
+
+async function main() {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'share-bench-'));
+  const serverRoot = path.join(work, 'root');
+  const folderName = 'study';
+  const folder = path.join(serverRoot, folderName);
+  fs.mkdirSync(folder, { recursive: true });
+  process.stdout.write(`Generating ~${TOTAL_MB} MB in ${folder}… `);
+  generateFolder(folder, TOTAL_MB);
+  const size = folderBytes(folder);
+  console.log(`${(size.total / MB).toFixed(1)} MB in ${size.files} files`);
+
+  const standin = await startStandin({
+    host: '127.0.0.1',
+    port: STANDIN_PORT,
+    seed: 'none'
+  });
+  const venvBin = path.join(ROOT, '.venv/bin');
+  const lab = spawn(
+    path.join(venvBin, 'jupyter'),
+    [
+      'lab',
+      '--config',
+      path.join(ROOT, 'ui-tests/jupyter_server_test_config.py'),
+      '--no-browser'
+    ],
+    {
+      cwd: path.join(ROOT, 'ui-tests'),
+      env: {
+        ...process.env,
+        PATH: `${venvBin}:${process.env.PATH}`,
+        UI_TEST_PORT: String(LAB_PORT),
+        STANDIN_PORT: String(STANDIN_PORT),
+        JUPYTERLAB_GALATA_ROOT_DIR: serverRoot
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true
+    }
+  );
+  let labLog = '';
+  lab.stderr.on('data', d => (labLog = (labLog + d).slice(-4000)));
+  let browser;
+  const results = {
+    folderBytes: size.total,
+    files: size.files,
+    date: new Date().toISOString()
+  };
+  try {
+    await waitForHttp(`http://127.0.0.1:${LAB_PORT}/lab`, 120000);
+    console.log('JupyterLab is up; opening Chromium…');
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--no-first-run',
+        '--disable-background-networking'
+      ]
+    });
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver(list => {
+        for (const e of list.getEntries()) {
+          window.__longTasks.push({ start: e.startTime, duration: e.duration });
+        }
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`http://127.0.0.1:${LAB_PORT}/lab`);
+    await page.waitForFunction(
+      () =>
+        window.jupyterapp &&
+        window.jupyterapp.commands.hasCommand('jupyterlab-artifacts:publish'),
+      null,
+      { timeout: 120000 }
+    );
+    await page.waitForTimeout(3000); // let start-up settle
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+
+    // Token through the account dialog, as a person would.
+    await page.evaluate(() => {
+      void window.jupyterapp.commands.execute(
+        'jupyterlab-artifacts:zenodo-account'
+      );
+    });
+    await page.fill('#jp-artifacts-token', TOKENS.write);
+    await page.click('text=Check and use');
+    await page.waitForSelector('.jp-artifacts-Share-account', {
+      state: 'detached'
+    });
+
+    const heapOf = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find(m => m.name === 'JSHeapUsedSize').value;
+    };
+    const baseHeap = await heapOf();
+    const baseRss = rendererRss()[0] || 0;
+    let peakHeap = baseHeap;
+    let peakRss = baseRss;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        try {
+          peakHeap = Math.max(peakHeap, await heapOf());
+          peakRss = Math.max(peakRss, rendererRss()[0] || 0);
+        } catch {
+          /* page busy */
+        }
+        await new Promise(r => setTimeout(r, 100));
+      }
+    })();
+    await page.evaluate(() => {
+      window.__longTasks = [];
+    });
+
+    console.log('Token set; publishing…');
+    // Preview (walk the folder).
+    const tPreview0 = Date.now();
+    await page.evaluate(p => {
+      void window.jupyterapp.commands.execute('jupyterlab-artifacts:publish', {
+        path: p
+      });
+    }, folderName);
+    await page.waitForSelector('.jp-artifacts-Share-summary', {
+      timeout: 300000
+    });
+    const previewSeconds = (Date.now() - tPreview0) / 1000;
+    const previewTasks = await page.evaluate(() =>
+      window.__longTasks.splice(0)
+    );
+
+    // Form (not timed: a person types here).
+    await page.click('text=Next: describe it');
+    await page.fill('#jp-artifacts-field-title', 'Benchmark folder');
+    await page.fill(
+      '#jp-artifacts-field-description',
+      'A 200 MB mixed folder.'
+    );
+    await page.click('text=Add creator');
+    await page.fill('#jp-artifacts-field-creators-0-family', 'Bench');
+    await page.evaluate(() => {
+      window.__phases = [];
+      const seen = new Set();
+      const observer = new MutationObserver(() => {
+        const node = document.querySelector('.jp-artifacts-Share-status');
+        const text = node ? node.textContent : '';
+        if (text && !seen.has(text)) {
+          seen.add(text);
+          window.__phases.push({ t: performance.now(), text });
+        }
+      });
+      observer.observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true
+      });
+      window.__t0 = performance.now();
+    });
+    const tPublish0 = Date.now();
+    await page.click('text=Upload and publish');
+    await page.waitForSelector('#jp-artifacts-result-doi', { timeout: 900000 });
+    const publishSeconds = (Date.now() - tPublish0) / 1000;
+    sampling = false;
+    await sampler;
+    const doi = await page.inputValue('#jp-artifacts-result-doi');
+    const { tasks, phases, t0 } = await page.evaluate(() => ({
+      tasks: window.__longTasks,
+      phases: window.__phases,
+      t0: window.__t0
+    }));
+    const state = standin.getState();
+    const record = state.records[state.records.length - 1];
+    const archiveBytes = record.files[0].size;
+    const allTasks = [...previewTasks, ...tasks];
+    results.extension = {
+      doi,
+      previewSeconds,
+      publishSeconds,
+      totalSeconds: previewSeconds + publishSeconds,
+      phases: phases.map(p => ({
+        at: +((p.t - t0) / 1000).toFixed(2),
+        text: p.text
+      })),
+      archiveBytes,
+      longTasks: allTasks.length,
+      longestTaskMs: Math.max(0, ...allTasks.map(t => t.duration)),
+      longTasksOver200ms: allTasks.filter(t => t.duration > 200).length,
+      heapPeakBytes: peakHeap,
+      heapBaseBytes: baseHeap,
+      rendererRssPeakBytes: peakRss,
+      rendererRssBaseBytes: baseRss
+    };
+    await page.click('text=Done');
+
+    console.log('Extension done; native baseline…');
+    // Native baseline, same folder, same stand-in.
+    results.native = await nativePipeline(
+      standin.url,
+      serverRoot,
+      folderName,
+      work
+    );
+    const e = results.extension;
+    results.ratios = {
+      wallTimeVsNative: +(e.totalSeconds / results.native.totalSeconds).toFixed(
+        2
+      ),
+      rendererRssGrowthVsArchive: +(
+        (e.rendererRssPeakBytes - e.rendererRssBaseBytes) /
+        archiveBytes
+      ).toFixed(2),
+      heapGrowthVsArchive: +(
+        (e.heapPeakBytes - e.heapBaseBytes) /
+        archiveBytes
+      ).toFixed(2)
+    };
+  } catch (error) {
+    console.error(error);
+    if (browser) {
+      const pages = browser.contexts().flatMap(c => c.pages());
+      if (pages[0]) {
+        await pages[0]
+          .screenshot({ path: path.join(ROOT, 'bench/share.failure.png') })
+          .then(() => console.error('Screenshot: bench/share.failure.png'))
+          .catch(() => undefined);
+      }
+    }
+    console.error(labLog.slice(-1500));
+    throw error;
+  } finally {
+    if (browser) {
+      await browser.close();
+    }
+    try {
+      process.kill(-lab.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    await standin.close();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  fs.writeFileSync(OUT, JSON.stringify(results, null, 2) + '\n');
+  const e = results.extension;
+  const n = results.native;
+  const f = b => `${(b / MB).toFixed(1)} MB`;
+  console.log(`
+Folder: ${f(results.folderBytes)} in ${results.files} files
+Extension (headless Chromium → stand-in):
+  preview ${e.previewSeconds.toFixed(1)} s, archive+upload+publish ${e.publishSeconds.toFixed(1)} s, total ${e.totalSeconds.toFixed(1)} s
+  archive ${f(e.archiveBytes)}; longest main-thread task ${e.longestTaskMs.toFixed(0)} ms (${e.longTasksOver200ms} over 200 ms, ${e.longTasks} long tasks)
+  tab memory: renderer RSS peak ${f(e.rendererRssPeakBytes)} (start ${f(e.rendererRssBaseBytes)}), JS heap peak ${f(e.heapPeakBytes)} (start ${f(e.heapBaseBytes)})
+Native (zip -r -6 + curl -T → stand-in):
+  zip ${n.zipSeconds.toFixed(1)} s, upload ${n.uploadSeconds.toFixed(1)} s, total ${n.totalSeconds.toFixed(1)} s; archive ${f(n.archiveBytes)}
+Ratios: wall time ${results.ratios.wallTimeVsNative}x native (target ≤ 1.5x); renderer memory growth ${results.ratios.rendererRssGrowthVsArchive}x archive (target ≤ 2.5x)
+Written to ${OUT}`);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
