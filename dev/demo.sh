@@ -18,6 +18,9 @@ cat > "$DEMO/settings/overrides.json" <<JSON
   "jupyterlab-artifacts:zenodo": {
     "baseUrl": "$STANDIN_URL",
     "community": "artifacts-demo"
+  },
+  "@jupyterlab/apputils-extension:notification": {
+    "fetchNews": "false"
   }
 }
 JSON

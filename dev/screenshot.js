@@ -26,9 +26,21 @@ async function main() {
     });
     await page.goto(url);
     await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
-    await page.waitForSelector('.jp-DirListing-item');
-    await page.click('li[data-id="jp-artifacts-catalogue"]');
+    await page.waitForSelector('.jp-DirListing-item', { state: 'attached' });
+    if (!(await page.isVisible('#jp-artifacts-catalogue'))) {
+      await page.click('li[data-id="jp-artifacts-catalogue"]');
+    }
     await page.waitForTimeout(3000);
+    // Show one artifact's details, as a person browsing would.
+    const first = page
+      .locator(
+        '#jp-artifacts-catalogue [role="listitem"], #jp-artifacts-catalogue li'
+      )
+      .first();
+    if (await first.count()) {
+      await first.click();
+      await page.waitForTimeout(2000);
+    }
     await page.screenshot({ path: out });
     console.log(`wrote ${out}`);
   } finally {
