@@ -2,15 +2,13 @@
  * The DOI of an artifact folder, read from its `CITATION.cff`.
  *
  * #### Notes
- * The workspace module's `findArtifactDoi` reads `doi` and DOI identifiers;
- * this adds `preferred-citation.doi` and normalises `https://doi.org/` and
- * `doi:` forms, which badges need to build a link.
+ * Reading the file is `workspace/citation`'s `findArtifactDoi`; badges also
+ * accept `preferred-citation.doi` and skip DOIs that are not well formed,
+ * since they build a link from it.
  *
  * @packageDocumentation
  * @module badges/doi
  */
-import { parse } from 'yaml';
-
 import { findArtifactDoi } from '../workspace/citation';
 
 const DOI = /^10\.\d{4,9}\/\S+$/;
@@ -21,35 +19,14 @@ const DOI = /^10\.\d{4,9}\/\S+$/;
  * or if the text is not valid YAML.
  */
 export function findCitationDoi(text: string): string | null {
-  const doi = normaliseDoi(findArtifactDoi(text));
-  if (doi) {
-    return doi;
-  }
-  let data: any;
-  try {
-    data = parse(text);
-  } catch {
-    return null;
-  }
-  if (!data || typeof data !== 'object') {
-    return null;
-  }
-  const candidates: unknown[] = [data.doi];
-  if (Array.isArray(data.identifiers)) {
-    for (const id of data.identifiers) {
-      if (id && typeof id === 'object' && id.type === 'doi') {
-        candidates.push(id.value);
-      }
-    }
-  }
-  candidates.push(data['preferred-citation']?.doi);
-  for (const candidate of candidates) {
-    const doi = normaliseDoi(candidate);
-    if (doi) {
-      return doi;
-    }
-  }
-  return null;
+  return (
+    normaliseDoi(
+      findArtifactDoi(text, {
+        preferredCitation: true,
+        accept: doi => normaliseDoi(doi) !== null
+      })
+    ) ?? null
+  );
 }
 
 /**

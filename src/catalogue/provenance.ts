@@ -3,50 +3,41 @@
  * from (the DOI), so that badges and "Publish new version" know it.
  *
  * #### Notes
- * A stop-gap until the Share engineer's `src/workspace/citation.ts` lands;
- * the lead will unify the two.
+ * Only maps an artifact to citation fields; reading and writing the file is
+ * `workspace/citation`'s job, so that every capability writes the same CFF.
  *
  * @packageDocumentation
  * @module catalogue/provenance
  */
-import { parseDocument, stringify } from 'yaml';
-
 import { Artifact } from '../zenodo';
+import {
+  ICitationAuthor,
+  ICitationFields,
+  readCitation,
+  writeCitation
+} from '../workspace/citation';
 
 /**
  * A fresh `CITATION.cff` for an imported artifact.
  */
 export function citationFor(artifact: Artifact): string {
-  const cff: Record<string, unknown> = {
-    'cff-version': '1.2.0',
+  const fields: ICitationFields = {
     message:
       'If you use this software or data, please cite it using the metadata from this file.',
     type: artifact.resourceType?.type === 'software' ? 'software' : 'dataset',
     title: artifact.title,
     authors: artifact.creators.length
       ? artifact.creators.map(personOf)
-      : [{ name: 'Unknown' }]
+      : [{ name: 'Unknown' }],
+    version: artifact.version || undefined,
+    doi: artifact.doi || undefined,
+    dateReleased: artifact.publicationDate || undefined,
+    license: artifact.license?.id || undefined,
+    url: artifact.links.html || undefined,
+    keywords: artifact.keywords
   };
-  if (artifact.version) {
-    cff.version = artifact.version;
-  }
-  if (artifact.doi) {
-    cff.doi = artifact.doi;
-  }
-  if (artifact.publicationDate) {
-    cff['date-released'] = artifact.publicationDate;
-  }
-  if (artifact.license?.id) {
-    cff.license = artifact.license.id;
-  }
-  if (artifact.links.html) {
-    cff.url = artifact.links.html;
-  }
-  if (artifact.keywords.length) {
-    cff.keywords = artifact.keywords;
-  }
   if (artifact.conceptDoi) {
-    cff.identifiers = [
+    fields.identifiers = [
       {
         type: 'doi',
         value: artifact.conceptDoi,
@@ -54,7 +45,7 @@ export function citationFor(artifact: Artifact): string {
       }
     ];
   }
-  return stringify(cff, { lineWidth: 0 });
+  return writeCitation(fields);
 }
 
 /**
@@ -63,32 +54,41 @@ export function citationFor(artifact: Artifact): string {
  * which case it is left as the authors wrote it).
  */
 export function withDoi(text: string, artifact: Artifact): string | null {
-  if (!artifact.doi) {
+  if (!artifact.doi || !text.trim()) {
     return null;
   }
-  const doc = parseDocument(text);
-  if (doc.errors.length || typeof doc.toJS() !== 'object' || !doc.toJS()) {
+  let fields: ICitationFields;
+  try {
+    fields = readCitation(text);
+  } catch {
     return null;
   }
-  const current = doc.get('doi');
-  if (typeof current === 'string' && current.trim() === artifact.doi) {
+  if (fields.doi === artifact.doi) {
     return null;
   }
-  doc.set('doi', artifact.doi);
-  if (artifact.version && !doc.get('version')) {
-    doc.set('version', artifact.version);
+  // Only the DOI (and a missing version) change: the authors' own entries,
+  // comments and extra keys stay as they wrote them.
+  const only: (keyof ICitationFields)[] = ['doi'];
+  if (artifact.version && !fields.version) {
+    only.push('version');
   }
-  return doc.toString({ lineWidth: 0 });
+  try {
+    return writeCitation(
+      { ...fields, doi: artifact.doi, version: artifact.version },
+      text,
+      { only }
+    );
+  } catch {
+    return null;
+  }
 }
 
-function personOf(
-  creator: Artifact['creators'][number]
-): Record<string, string> {
-  const person: Record<string, string> = {};
+function personOf(creator: Artifact['creators'][number]): ICitationAuthor {
+  const person: ICitationAuthor = {};
   const comma = creator.name.indexOf(',');
   if (comma > 0) {
-    person['family-names'] = creator.name.slice(0, comma).trim();
-    person['given-names'] = creator.name.slice(comma + 1).trim();
+    person.familyNames = creator.name.slice(0, comma).trim();
+    person.givenNames = creator.name.slice(comma + 1).trim();
   } else {
     person.name = creator.name;
   }
@@ -96,7 +96,7 @@ function personOf(
     person.affiliation = creator.affiliation;
   }
   if (creator.orcid) {
-    person.orcid = `https://orcid.org/${creator.orcid}`;
+    person.orcid = creator.orcid;
   }
   return person;
 }

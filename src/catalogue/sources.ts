@@ -219,32 +219,15 @@ export class ZenodoSource implements CatalogueSource {
 
   async resolve(ref: ArtifactRef, signal?: AbortSignal): Promise<Artifact> {
     if (ref.kind === 'id') {
+      // Also takes new-style ids (`abcde-12345`) that the client's reference
+      // parser leaves to record URLs.
       return this.get(ref.id, signal);
     }
-    if (ref.kind === 'url') {
-      const id = recordIdFromUrl(ref.url);
-      if (!id) {
-        throw new Error(`"${ref.url}" is not a Zenodo record address.`);
-      }
-      return this.get(id, signal);
-    }
-    const direct = recordIdFromDoi(ref.doi);
-    if (direct) {
-      try {
-        return await this.get(direct, signal);
-      } catch {
-        // A concept DOI or another instance's record: search below.
-      }
-    }
-    const result = await this.client.searchRecords({
-      q: `doi:"${ref.doi}" OR conceptdoi:"${ref.doi}"`,
-      size: 1,
+    // The client knows Zenodo's record URLs and how a version or concept DOI
+    // is found; its errors carry a hint a person can act on.
+    return this.client.resolveRecord(ref.kind === 'url' ? ref.url : ref.doi, {
       signal
     });
-    if (!result.hits.length) {
-      throw new Error(`No artifact with the DOI ${ref.doi} was found.`);
-    }
-    return result.hits[0];
   }
 
   download(file: ArtifactFile, options: TransferOptions): Promise<Blob> {

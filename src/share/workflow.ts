@@ -460,6 +460,9 @@ export class PublishWorkflow {
           }
         });
         this._update({ bytesDone: blob.size, secondsLeft: 0 });
+        if (request.mode === 'version') {
+          await this._removeCarriedFiles(name, signal);
+        }
         return;
       }
       case 'publish': {
@@ -605,6 +608,31 @@ export class PublishWorkflow {
         this._now()
       )
     };
+  }
+
+  /**
+   * A new version starts with every file of the previous one; the archive
+   * just uploaded is now the whole artifact, so drop the rest. Done after the
+   * upload so that the draft is never without an archive, and safe to repeat
+   * when a resumed run comes here again.
+   */
+  private async _removeCarriedFiles(
+    keep: string,
+    signal: AbortSignal
+  ): Promise<void> {
+    const draft = await this._client.getDeposition(this._deposition!, {
+      signal
+    });
+    const carried = draft.files.filter(f => f.key !== keep);
+    for (const file of carried) {
+      this._update({
+        message: `Removing ${file.key} of the previous version…`
+      });
+      await this._client.deleteFile(draft, file.key, { signal });
+    }
+    this._deposition = carried.length
+      ? await this._client.getDeposition(draft, { signal })
+      : draft;
   }
 
   private _archiveName(): string {

@@ -62,6 +62,39 @@ export interface ICitationFields {
   identifiers?: ICitationIdentifier[];
   message?: string;
   url?: string;
+  /**
+   * CFF `type`: `dataset` or `software`. When absent, writing keeps the
+   * file's type, else writes `dataset`.
+   */
+  type?: 'dataset' | 'software';
+}
+
+/**
+ * Options of {@link writeCitation}.
+ */
+export interface IWriteCitationOptions {
+  /**
+   * Write only these fields into `previous` and leave every other key
+   * (`cff-version`, `message`, `type`, authors, …) exactly as the file has
+   * them. Used to add a DOI to a citation file someone else wrote, without
+   * normalising their authors away. `previous` must then parse as a mapping.
+   */
+  only?: ReadonlyArray<keyof ICitationFields>;
+}
+
+/**
+ * Options of {@link findArtifactDoi}.
+ */
+export interface IFindDoiOptions {
+  /**
+   * Also consider `preferred-citation.doi` (after `doi` and identifiers).
+   */
+  preferredCitation?: boolean;
+  /**
+   * Skip candidates this rejects (for example DOIs that are not well formed)
+   * and try the next one.
+   */
+  accept?: (doi: string) => boolean;
 }
 
 /**
@@ -74,6 +107,17 @@ export const DEFAULT_MESSAGE = 'If you use this work, please cite it as below.';
  * Error saying where.
  */
 export function readCitation(text: string): ICitationFields {
+  return parseCitation(text).fields;
+}
+
+/**
+ * Parse a CITATION.cff into the fields this extension manages and the raw
+ * mapping (for the keys it only reads, such as `preferred-citation`).
+ */
+function parseCitation(text: string): {
+  fields: ICitationFields;
+  data: Record<string, any>;
+} {
   const doc = parseDocument(text);
   if (doc.errors.length) {
     throw new Error(`CITATION.cff is not valid YAML: ${doc.errors[0].message}`);
@@ -125,7 +169,10 @@ export function readCitation(text: string): ICitationFields {
         return id;
       });
   }
-  return fields;
+  if (data.type === 'dataset' || data.type === 'software') {
+    fields.type = data.type;
+  }
+  return { fields, data };
 }
 
 /**
@@ -133,15 +180,23 @@ export function readCitation(text: string): ICitationFields {
  *
  * @param previous - the file's current text, if any: keys this extension
  * does not manage (and comments) are kept; the ones it manages are replaced.
+ * @param options - `only`: write just these fields and leave the rest of
+ * `previous` untouched (throws when `previous` is not a mapping).
  */
 export function writeCitation(
   fields: ICitationFields,
-  previous?: string
+  previous?: string,
+  options: IWriteCitationOptions = {}
 ): string {
+  const only = options.only ? new Set<string>(options.only) : null;
   let doc: Document;
   if (previous) {
     doc = parseDocument(previous);
     if (doc.errors.length || !isMap(doc.contents)) {
+      if (only) {
+        // Rewriting the rest from nothing would lose what the file held.
+        throw new Error('CITATION.cff does not hold a mapping of fields.');
+      }
       doc = new Document({});
     }
   } else {
@@ -158,13 +213,32 @@ export function writeCitation(
       doc.set(key, value);
     }
   };
-  set('cff-version', '1.2.0');
-  if (!doc.has('message') || fields.message) {
-    set('message', fields.message || DEFAULT_MESSAGE);
+  /**
+   * Set a managed key, unless `only` leaves that field alone.
+   */
+  const manage = (
+    field: keyof ICitationFields,
+    key: string,
+    value: unknown
+  ) => {
+    if (!only || only.has(field)) {
+      set(key, value);
+    }
+  };
+  if (!only) {
+    set('cff-version', '1.2.0');
   }
-  set('type', doc.get('type') ?? 'dataset');
-  set('title', fields.title);
-  set(
+  if (!only || only.has('message')) {
+    if (!doc.has('message') || fields.message) {
+      set('message', fields.message || DEFAULT_MESSAGE);
+    }
+  }
+  if (!only || only.has('type')) {
+    set('type', fields.type ?? doc.get('type') ?? 'dataset');
+  }
+  manage('title', 'title', fields.title);
+  manage(
+    'authors',
     'authors',
     fields.authors.map(a => {
       const out: Record<string, string> = {};
@@ -187,14 +261,15 @@ export function writeCitation(
       return out;
     })
   );
-  set('abstract', fields.abstract);
-  set('doi', fields.doi ? bareDoi(fields.doi) : undefined);
-  set('version', fields.version);
-  set('date-released', fields.dateReleased);
-  set('license', fields.license);
-  set('keywords', fields.keywords);
-  set('url', fields.url);
-  set(
+  manage('abstract', 'abstract', fields.abstract);
+  manage('doi', 'doi', fields.doi ? bareDoi(fields.doi) : undefined);
+  manage('version', 'version', fields.version);
+  manage('dateReleased', 'date-released', fields.dateReleased);
+  manage('license', 'license', fields.license);
+  manage('keywords', 'keywords', fields.keywords);
+  manage('url', 'url', fields.url);
+  manage(
+    'identifiers',
     'identifiers',
     fields.identifiers?.map(i => ({
       type: i.type,
@@ -207,16 +282,36 @@ export function writeCitation(
 
 /**
  * The artifact DOI a CITATION.cff names: its `doi`, else its first DOI
- * identifier; undefined when there is none or the text does not parse.
+ * identifier (else, with `preferredCitation`, `preferred-citation.doi`);
+ * undefined when there is none or the text does not parse.
  */
-export function findArtifactDoi(text: string): string | undefined {
-  let fields: ICitationFields;
+export function findArtifactDoi(
+  text: string,
+  options: IFindDoiOptions = {}
+): string | undefined {
+  let parsed: ReturnType<typeof parseCitation>;
   try {
-    fields = readCitation(text);
+    parsed = parseCitation(text);
   } catch {
     return undefined;
   }
-  return fields.doi ?? fields.identifiers?.find(i => i.type === 'doi')?.value;
+  const { fields, data } = parsed;
+  const candidates: (string | undefined)[] = [
+    fields.doi,
+    ...(fields.identifiers ?? [])
+      .filter(i => i.type === 'doi')
+      .map(i => i.value)
+  ];
+  if (options.preferredCitation) {
+    const preferred = data['preferred-citation']?.doi;
+    candidates.push(
+      typeof preferred === 'string' ? bareDoi(preferred) : undefined
+    );
+  }
+  const accept = options.accept ?? (() => true);
+  return candidates.find(
+    (doi): doi is string => doi !== undefined && accept(doi)
+  );
 }
 
 /**

@@ -235,3 +235,39 @@ describe('ImportWorkflow', () => {
     expect(result.method).toBe('browser');
   });
 });
+
+describe('ZenodoSource.resolve', () => {
+  it('finds a launch link’s record by id, record URL, DOI and concept DOI', async () => {
+    const id = String(zipRecord.id);
+    expect((await source.resolve({ kind: 'id', id })).doi).toBe(zipRecord.doi);
+    expect(
+      (
+        await source.resolve({
+          kind: 'url',
+          url: `${standin.url}/records/${id}`
+        })
+      ).doi
+    ).toBe(zipRecord.doi);
+    expect(
+      String((await source.resolve({ kind: 'doi', doi: zipRecord.doi! })).id)
+    ).toBe(id);
+    const latest = await source.resolve({
+      kind: 'doi',
+      doi: zipRecord.conceptDoi!
+    });
+    expect(latest.conceptDoi).toBe(zipRecord.conceptDoi);
+  });
+
+  it('says which DOI was not found, with a hint', async () => {
+    await expect(
+      source.resolve({ kind: 'doi', doi: '10.5281/zenodo.999999999' })
+    ).rejects.toMatchObject({
+      kind: 'not-found',
+      message: expect.stringContaining('10.5281/zenodo.999999999'),
+      hint: expect.stringContaining('DOI')
+    });
+    await expect(
+      source.resolve({ kind: 'url', url: 'https://example.org/about' })
+    ).rejects.toMatchObject({ kind: 'invalid-input' });
+  });
+});

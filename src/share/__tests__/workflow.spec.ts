@@ -20,6 +20,7 @@ import type { Contents } from '@jupyterlab/services';
 
 import { emptyMetadata, IArtifactMetadata } from '../metadata';
 import { PublishWorkflow } from '../workflow';
+import { ZenodoClient } from '../../zenodo';
 
 // The stand-in is CommonJS without types.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -406,6 +407,58 @@ describe('PublishWorkflow against the stand-in', () => {
       'publicationType'
     ]);
     expect(standin.getState().depositions).toHaveLength(0);
+  });
+
+  it('a new version holds only the new archive, not the previous version’s other files', async () => {
+    const first = make();
+    await first.preview();
+    await first.run({
+      mode: 'new',
+      metadata,
+      writeCitation: true,
+      publish: false
+    });
+    expect(first.state.error).toBeUndefined();
+    // The first version also carries a file uploaded beside the archive.
+    const client = new ZenodoClient({
+      baseUrl: standin.url,
+      token: TOKENS.write,
+      fetch
+    });
+    const draftId = first.state.depositionId!;
+    await client.uploadFile(draftId, 'slides.pdf', new Blob(['%PDF-1.4 old']));
+    await client.publish(draftId);
+    let state = standin.getState();
+    expect(state.records).toHaveLength(1);
+    expect(state.records[0].files.map((f: any) => f.key).sort()).toEqual([
+      'slides.pdf',
+      'study.zip'
+    ]);
+
+    writeFileSync(join(root, 'study/new.txt'), 'added in version 2');
+    const second = make();
+    const preview = await second.preview();
+    const resolved = await second.resolve(preview.citation.doi!);
+    const v2 = await second.run({
+      mode: 'version',
+      metadata: second.initialMetadata({}, resolved, 'version'),
+      writeCitation: true,
+      publish: true,
+      previousId: resolved.latest.id
+    });
+    expect(second.state.error).toBeUndefined();
+    state = standin.getState();
+    const latest = state.records.find((r: any) => r.latest);
+    expect(latest.doi).toBe(v2!.doi);
+    expect(latest.files.map((f: any) => f.key)).toEqual(['study.zip']);
+    const { listing } = await archiveOf(latest.id);
+    expect(Object.keys(listing)).toContain('new.txt');
+    // The previous version keeps its files.
+    const previous = state.records.find((r: any) => !r.latest);
+    expect(previous.files.map((f: any) => f.key).sort()).toEqual([
+      'slides.pdf',
+      'study.zip'
+    ]);
   });
 
   it('publishes a new version from the DOI in CITATION.cff, and edits metadata', async () => {

@@ -115,6 +115,48 @@ describe('CITATION.cff', () => {
     expect(findArtifactDoi('title: no doi')).toBeUndefined();
   });
 
+  it('with `only`, writes just those fields and keeps the authors as written', () => {
+    const own = `${sample}  doi: 10.1000/paper\n`.replace(
+      '  - name: The ICOS team',
+      '  - name: The ICOS team\n    email: team@example.org'
+    );
+    const text = writeCitation(
+      { authors: [], doi: 'https://doi.org/10.5281/zenodo.77', title: 'gone?' },
+      own,
+      { only: ['doi'] }
+    );
+    const raw = parse(text);
+    expect(raw.doi).toBe('10.5281/zenodo.77');
+    expect(raw.title).toBe('Soil respiration notebooks');
+    expect(raw.authors[1]).toEqual({
+      name: 'The ICOS team',
+      email: 'team@example.org'
+    });
+    expect(raw.message).toBe('Please cite this.');
+    expect(raw.type).toBeUndefined();
+    expect(text).toContain('# Kept: a comment the user wrote');
+    expect(() =>
+      writeCitation({ authors: [], doi: '10.1/x' }, '- a list', {
+        only: ['doi']
+      })
+    ).toThrow(/mapping/);
+  });
+
+  it('finds preferred-citation DOIs and skips rejected candidates when asked', () => {
+    const text =
+      'title: x\ndoi: not-a-doi\npreferred-citation:\n  doi: doi:10.1000/abc\n';
+    expect(findArtifactDoi(text)).toBe('not-a-doi');
+    expect(
+      findArtifactDoi(text, {
+        preferredCitation: true,
+        accept: doi => doi.startsWith('10.')
+      })
+    ).toBe('10.1000/abc');
+    expect(
+      findArtifactDoi(text, { accept: doi => doi.startsWith('10.') })
+    ).toBeUndefined();
+  });
+
   it('says clearly when the file is not YAML', () => {
     expect(() => readCitation('a: [b')).toThrow(/not valid YAML/);
   });
