@@ -6,8 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const CANDIDATES = [
-  path.resolve(__dirname, '../../../src/zenodo/__tests__/fixtures'),
-  '/work/shared/zenodo/fixtures'
+  path.resolve(__dirname, '../../../src/zenodo/__tests__/fixtures')
 ];
 
 /** Directory of the recorded bodies (the repo's copy first). */
