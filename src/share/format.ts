@@ -4,22 +4,9 @@
  * @packageDocumentation
  * @module share/format
  */
+import { formatBytes } from '../zenodo/client';
 
-/**
- * Bytes in a form people read ("1.5 MB", decimal units like Zenodo's).
- */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0
-    ? `${bytes} bytes`
-    : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+export { formatBytes };
 
 /**
  * Seconds as "45 s", "3 min 20 s", "1 h 5 min".

@@ -9,6 +9,9 @@
  * @packageDocumentation
  * @module workspace/extract
  */
+import { formatBytes } from '../zenodo/client';
+
+export { formatBytes };
 import { Gunzip, Inflate } from 'fflate';
 
 /**
@@ -901,20 +904,4 @@ export function hasControlCharacters(name: string): boolean {
     }
   }
   return false;
-}
-
-/**
- * Bytes as a person reads them (KB, MB, GB in powers of 1000).
- */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0
-    ? `${bytes} bytes`
-    : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
