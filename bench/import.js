@@ -255,6 +255,25 @@ async function importThroughPanel(browser, recordId) {
       }
     }).observe(document.body, { childList: true, subtree: true });
   });
+  await page.evaluate(() => {
+    // Each distinct phase heading of the progress area, with its time.
+    window.__phases = [];
+    window.__t0 = performance.now();
+    new MutationObserver(() => {
+      const node = document.querySelector(
+        '#jp-artifacts-catalogue .jp-artifacts-Catalogue-phase'
+      );
+      const text = node ? node.textContent.trim() : '';
+      const last = window.__phases[window.__phases.length - 1];
+      if (text && (!last || last.text !== text)) {
+        window.__phases.push({ t: performance.now() - window.__t0, text });
+      }
+    }).observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true
+    });
+  });
   const t0 = now();
   await page.click(
     '#jp-artifacts-catalogue .jp-artifacts-Catalogue-importButton'
@@ -287,10 +306,18 @@ async function importThroughPanel(browser, recordId) {
     'data-method'
   );
   await sleep(1000);
-  const { tasks, doneAt } = await page.evaluate(() => ({
+  const { tasks, doneAt, phases } = await page.evaluate(() => ({
     tasks: window.__longTasks,
-    doneAt: window.__doneAt
+    doneAt: window.__doneAt,
+    phases: window.__phases.map(p => `${(p.t / 1000).toFixed(2)}s ${p.text}`)
   }));
+  log(`  phases: ${phases.join(' | ')}`);
+  log(
+    `  long tasks: ${tasks
+      .filter(t => t.start < doneAt && t.duration > 100)
+      .map(t => `${Math.round(t.duration)}ms@${((t.start - (doneAt - seconds * 1000)) / 1000).toFixed(1)}s`)
+      .join(' ')}`
+  );
   const longTasks = tasks.filter(t => t.start < doneAt).map(t => t.duration);
   const afterDone = tasks.filter(t => t.start >= doneAt).map(t => t.duration);
   await page.close();

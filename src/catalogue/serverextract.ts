@@ -8,14 +8,8 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import { hasJupyterArchive } from '../workspace/jupyterarchive';
 import { IServerExtractor } from './import';
-
-/**
- * A hidden name: jupyter-archive answers it with its own JSON 404 without
- * touching the disk, while a server without the extension answers with its
- * HTML "page not found". No side effect either way.
- */
-const PROBE = '.jupyterlab-artifacts-probe.zip';
 
 /**
  * jupyter-archive's server-side extraction.
@@ -27,26 +21,7 @@ export class JupyterArchiveExtractor implements IServerExtractor {
    * Whether `/extract-archive` exists (asked once, then remembered).
    */
   available(): Promise<boolean> {
-    if (!this._available) {
-      this._available = (async () => {
-        try {
-          const response = await ServerConnection.makeRequest(
-            this.url(PROBE),
-            { method: 'GET' },
-            this.settings
-          );
-          const type = response.headers.get('Content-Type') ?? '';
-          if (!type.includes('application/json')) {
-            return false;
-          }
-          const body = await response.json();
-          return typeof body === 'object' && body !== null && 'message' in body;
-        } catch {
-          return false;
-        }
-      })();
-    }
-    return this._available;
+    return hasJupyterArchive(this.settings);
   }
 
   /**
@@ -80,5 +55,4 @@ export class JupyterArchiveExtractor implements IServerExtractor {
     );
   }
 
-  private _available: Promise<boolean> | null = null;
 }

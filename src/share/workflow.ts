@@ -23,6 +23,7 @@ import {
   readCitation,
   writeCitation
 } from '../workspace/citation';
+import { readFolderArchive } from '../workspace/jupyterarchive';
 import { readServerFile } from '../workspace/read';
 import {
   flagSecrets,
@@ -74,6 +75,14 @@ export class PublishWorkflow {
       options.read ??
       ((path, signal) =>
         readServerFile(options.contents.serverSettings, path, { signal }));
+    this._readFolder =
+      options.readFolder ??
+      (options.read
+        ? undefined
+        : (path, signal) =>
+            readFolderArchive(options.contents.serverSettings, path, {
+              signal
+            }));
   }
 
   /**
@@ -345,10 +354,28 @@ export class PublishWorkflow {
         }
         if (request.mode === 'new') {
           this._update({ message: 'Creating a draft on Zenodo…' });
-          this._deposition = await client.createDeposition(
-            { prereserve_doi: true },
-            { signal }
-          );
+          if (this._draftUncertain) {
+            // The last attempt's answer was lost: Zenodo may have made the
+            // draft all the same. Find it by its marker rather than make
+            // a second one.
+            this._deposition = await this._findMarkedDraft(signal);
+          }
+          if (!this._deposition) {
+            try {
+              // The marker (in `notes`, replaced by the metadata sent next)
+              // tells this run's draft apart from any other.
+              this._deposition = await client.createDeposition(
+                { prereserve_doi: true, notes: this._marker } as any,
+                { signal }
+              );
+              this._draftUncertain = false;
+            } catch (error) {
+              this._draftUncertain =
+                error instanceof ZenodoError &&
+                (error.kind === 'network' || error.kind === 'server');
+              throw error;
+            }
+          }
           this._createdDraft = true;
         } else if (request.mode === 'version') {
           this._update({ message: 'Starting a new version on Zenodo…' });
@@ -418,6 +445,10 @@ export class PublishWorkflow {
           (path, s) => this._read(joinPath(this._folder, path), s),
           {
             signal,
+            readFolder: this._readFolder
+              ? (path, s) => this._readFolder!(joinPath(this._folder, path), s)
+              : undefined,
+            excluded: this._walk!.excluded.map(e => e.path),
             onProgress: p =>
               this._update({
                 filesDone: p.filesDone,
@@ -635,6 +666,22 @@ export class PublishWorkflow {
       : draft;
   }
 
+  /**
+   * This run's draft, if Zenodo made it although its answer was lost: the
+   * newest drafts are searched for the run's marker.
+   */
+  private async _findMarkedDraft(
+    signal: AbortSignal
+  ): Promise<Deposition | undefined> {
+    const drafts = await this._client.listDepositions({
+      status: 'draft',
+      sort: 'mostrecent',
+      size: 25,
+      signal
+    });
+    return drafts.find(d => (d.metadata as any)?.notes === this._marker);
+  }
+
   private _archiveName(): string {
     if (!this._archiveKey) {
       // A new version replaces the previous archive under the same key.
@@ -709,11 +756,18 @@ export class PublishWorkflow {
   private _now: () => string;
   private _client: ZenodoClient;
   private _read: (path: string, signal?: AbortSignal) => Promise<Uint8Array>;
+  private _readFolder:
+    | ((path: string, signal?: AbortSignal) => Promise<Uint8Array | null>)
+    | undefined;
   private _walk: IWalkResult | undefined;
   private _preview: PublishWorkflow.IPreview | undefined;
   private _request: PublishWorkflow.IRequest | undefined;
   private _deposition: Deposition | undefined;
   private _createdDraft = false;
+  private _draftUncertain = false;
+  private readonly _marker = `jupyterlab-artifacts run ${Date.now().toString(36)}-${Math.random()
+    .toString(36)
+    .slice(2, 10)}`;
   private _archive: Blob | undefined;
   private _archiveKey: string | undefined;
   private _citationBefore: string | null | undefined;
@@ -775,6 +829,15 @@ export namespace PublishWorkflow {
      * Read a server file's bytes (default: `/files/`).
      */
     read?: (path: string, signal?: AbortSignal) => Promise<Uint8Array>;
+    /**
+     * Read a whole server folder as a zip the server compressed, or `null`
+     * (default: jupyter-archive's `/directories/` when the server has it and
+     * `read` is not given).
+     */
+    readFolder?: (
+      path: string,
+      signal?: AbortSignal
+    ) => Promise<Uint8Array | null>;
     /**
      * Extra exclusion patterns (settings).
      */

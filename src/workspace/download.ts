@@ -8,6 +8,7 @@
 import type { Contents } from '@jupyterlab/services';
 
 import { buildArchive, IArchiveProgress } from './archive';
+import { readFolderArchive } from './jupyterarchive';
 import { readServerFile } from './read';
 import { joinPath, normaliseFolder, walkFolder } from './walk';
 
@@ -41,7 +42,7 @@ export async function downloadFolderAsZip(
   options: IDownloadFolderOptions = {}
 ): Promise<{ files: number; bytes: number; filename: string }> {
   const root = normaliseFolder(folder);
-  const { files } = await walkFolder(contents, root, {
+  const { files, excluded } = await walkFolder(contents, root, {
     exclude: options.exclude,
     skip: options.skip,
     signal: options.signal
@@ -56,7 +57,13 @@ export async function downloadFolderAsZip(
     files,
     (path, signal) =>
       readServerFile(settings, joinPath(root, path), { signal }),
-    { onProgress: options.onProgress, signal: options.signal }
+    {
+      onProgress: options.onProgress,
+      signal: options.signal,
+      excluded: excluded.map(e => e.path),
+      readFolder: (path, signal) =>
+        readFolderArchive(settings, joinPath(root, path), { signal })
+    }
   );
   const filename = options.filename || archiveName(root);
   saveBlob(blob, filename);

@@ -273,6 +273,19 @@ export function checkEntryName(name: string): string {
 }
 
 /**
+ * One entry of a zip's central directory (see {@link readZipDirectory}).
+ */
+export type IZipDirectoryEntry = Private.IZipEntry;
+
+/**
+ * Read a zip's central directory, every field bounds-checked: names, method,
+ * CRC, sizes and where each entry's data starts. Nothing is inflated.
+ */
+export function readZipDirectory(data: Uint8Array): IZipDirectoryEntry[] {
+  return Private.readCentralDirectory(data);
+}
+
+/**
  * Module-private helpers.
  */
 namespace Private {
@@ -538,10 +551,12 @@ namespace Private {
   /**
    * One entry of a zip's central directory.
    */
-  interface IZipEntry {
+  export interface IZipEntry {
     name: string;
     flags: number;
     method: number;
+    /** CRC-32 of the uncompressed data, as the central directory says. */
+    crc: number;
     compressedSize: number;
     declaredSize: number;
     /** Unix mode when the entry was made on Unix, else 0. */
@@ -611,6 +626,7 @@ namespace Private {
       const madeBy = u16(at + 4) >> 8;
       const flags = u16(at + 8);
       const method = u16(at + 10);
+      const crc = u32(at + 16);
       let compressedSize = u32(at + 20);
       let declaredSize = u32(at + 24);
       const nameLength = u16(at + 28);
@@ -655,6 +671,7 @@ namespace Private {
         name,
         flags,
         method,
+        crc,
         compressedSize,
         declaredSize,
         unixMode: madeBy === 3 ? external >>> 16 : 0,

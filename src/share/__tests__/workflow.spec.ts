@@ -320,6 +320,40 @@ describe('PublishWorkflow against the stand-in', () => {
     ).toHaveLength(1);
   });
 
+  it('an answer lost after Zenodo created the draft: Retry finds that draft instead of making a second', async () => {
+    standin.inject({
+      rules: [
+        {
+          method: 'POST',
+          path: '^/api/deposit/depositions$',
+          cutResponseAfterBytes: 0,
+          times: 1
+        }
+      ]
+    });
+    const workflow = make();
+    await workflow.preview();
+    const first = await workflow.run({
+      mode: 'new',
+      metadata,
+      writeCitation: true,
+      publish: true
+    });
+    expect(first).toBeUndefined();
+    expect(workflow.state.phase).toBe('failed');
+    expect(workflow.state.failedPhase).toBe('draft');
+    // Zenodo did create it: the answer was lost on the way.
+    expect(standin.getState().depositions).toHaveLength(1);
+
+    const result = await workflow.retry();
+    expect(result?.published).toBe(true);
+    const state = standin.getState();
+    expect(state.depositions).toHaveLength(1);
+    expect(state.records).toHaveLength(1);
+    // The marker that found the draft is gone from the published record.
+    expect(JSON.stringify(state.records[0])).not.toMatch(/jupyterlab-artifacts run/);
+  });
+
   it('waits out a 429 and says so, then goes on', async () => {
     standin.inject({
       rules: [

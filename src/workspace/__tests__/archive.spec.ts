@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { buildArchive, shouldStore } from '../archive';
+import { buildArchive, planFolderReads } from '../archive';
+import { shouldStore } from '../compress';
 
 /**
  * Python's zipfile is the independent reader: it checks every CRC and tells
@@ -163,6 +164,273 @@ describe('buildArchive', () => {
       { signal: controller.signal, concurrency: 1 }
     );
     await expect(promise).rejects.toThrow('cancelled by you');
+  });
+  it('holds no more file data than the memory budget (plus one file) at once', async () => {
+    const entries = Array.from({ length: 40 }, (_, i) => ({
+      path: `f${String(i).padStart(2, '0')}.txt`,
+      size: 10_000 + (i % 7) * 3_000
+    }));
+    const size = new Map(entries.map(e => [e.path, e.size]));
+    let held = 0;
+    let peak = 0;
+    let written = 0;
+    const order = [...entries].sort((a, b) => (a.path < b.path ? -1 : 1));
+    // Every progress report gets through the 100 ms throttle.
+    let clock = 0;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => (clock += 1000));
+    const blob = await buildArchive(
+      entries,
+      async path => {
+        held += size.get(path)!;
+        peak = Math.max(peak, held);
+        await new Promise(r => setTimeout(r, Math.random() * 3));
+        return new TextEncoder().encode('y'.repeat(size.get(path)!));
+      },
+      {
+        memoryBudget: 50_000,
+        concurrency: 6,
+        onProgress: p => {
+          while (written < p.filesDone) {
+            held -= order[written++].size;
+          }
+        }
+      }
+    );
+    now.mockRestore();
+    expect(written).toBe(40);
+    expect(peak).toBeGreaterThan(20_000); // it does read ahead…
+    expect(peak).toBeLessThanOrEqual(50_000 + 28_000); // …within the budget
+    const zipPath = join(dir, 'budget.zip');
+    writeFileSync(zipPath, await bytesOf(blob));
+    expect(pythonList(zipPath).map(e => e.name)).toEqual(order.map(e => e.path));
+  });
+
+  it('reports progress at most every 100 ms, and always the end', async () => {
+    const entries = Array.from({ length: 300 }, (_, i) => ({
+      path: `n${i}.txt`,
+      size: 3
+    }));
+    const reports: number[] = [];
+    await buildArchive(entries, async () => new TextEncoder().encode('abc'), {
+      onProgress: p => reports.push(p.filesDone)
+    });
+    expect(reports[0]).toBe(0);
+    expect(reports[reports.length - 1]).toBe(300);
+    expect(reports.length).toBeLessThan(60);
+  });
+
+  it('writes path order whatever order the compressor finishes in', async () => {
+    const { compressFile } = await import('../compress');
+    const slowFirst = {
+      kind: 'workers' as const,
+      compress: async (task: any) => {
+        const delay = task.path === 'a.txt' ? 30 : 0;
+        await new Promise(r => setTimeout(r, delay));
+        return compressFile(task);
+      },
+      dispose: () => undefined
+    };
+    const files: Record<string, string> = {
+      'a.txt': 'first '.repeat(1000),
+      'b.txt': 'second',
+      'c/d.txt': ''
+    };
+    const blob = await buildArchive(
+      Object.keys(files).map(path => ({ path, size: files[path].length })),
+      async path => new TextEncoder().encode(files[path]),
+      { compressor: slowFirst }
+    );
+    const zipPath = join(dir, 'order.zip');
+    writeFileSync(zipPath, await bytesOf(blob));
+    const listed = pythonList(zipPath);
+    expect(listed.map(e => e.name)).toEqual(['a.txt', 'b.txt', 'c/d.txt']);
+    for (const entry of listed) {
+      expect(entry.sha).toBe(sha(new TextEncoder().encode(files[entry.name])));
+    }
+  });
+
+  it('names the file a compressor fails on', async () => {
+    const failing = {
+      kind: 'workers' as const,
+      compress: async (task: any) => {
+        throw new Error(`Could not compress “${task.path}”: out of memory`);
+      },
+      dispose: () => undefined
+    };
+    await expect(
+      buildArchive(
+        [
+          { path: 'a.txt', size: 1 },
+          { path: 'b.txt', size: 1 }
+        ],
+        async () => new Uint8Array([65]),
+        { compressor: failing }
+      )
+    ).rejects.toThrow('Could not compress “a.txt”: out of memory');
+  });
+});
+
+/**
+ * What jupyter-archive's `/directories/` sends: Python's zipfile writing
+ * `folder` (entry names start with its own name) to a stream.
+ */
+function serverFolderZip(root: string, folder: string): Uint8Array {
+  const script = `
+import io, os, sys, zipfile
+root, folder = sys.argv[1], sys.argv[2]
+path = os.path.join(root, folder)
+class Stream(io.RawIOBase):
+    def __init__(self): self.data = bytearray()
+    def writable(self): return True
+    def write(self, b): self.data += b; return len(b)
+out = Stream()
+with zipfile.ZipFile(out, mode="w", compression=zipfile.ZIP_DEFLATED) as z:
+    prefix = len(os.path.dirname(path)) + len(os.sep)
+    for base, dirs, files in os.walk(path):
+        for f in files:
+            z.write(os.path.join(base, f), os.path.join(base[prefix:], f))
+sys.stdout.buffer.write(out.data)
+`;
+  return new Uint8Array(
+    execFileSync('python3', ['-c', script, root, folder], {
+      maxBuffer: 1 << 28
+    })
+  );
+}
+
+describe('buildArchive with folders read whole', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'archive-folders-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 20; i++) {
+    files[`study/small/n${String(i).padStart(2, '0')}.txt`] =
+      `note ${i} `.repeat(50 + i);
+  }
+  files['study/small/deep/a.csv'] = 'x,y\n'.repeat(300);
+  files['study/README.md'] = '# Study';
+  files['study/big.bin'] = 'b'.repeat(5000);
+
+  const writeTree = () => {
+    for (const [path, text] of Object.entries(files)) {
+      const full = join(dir, 'root', path);
+      execFileSync('mkdir', ['-p', full.slice(0, full.lastIndexOf('/'))]);
+      writeFileSync(full, text);
+    }
+  };
+  const entries = () =>
+    Object.keys(files).map(path => ({
+      path: path.slice('study/'.length),
+      size: files[path].length
+    }));
+
+  it('takes a clean folder of many files from one server zip, byte-identical', async () => {
+    writeTree();
+    const folderReads: string[] = [];
+    const fileReads: string[] = [];
+    const blob = await buildArchive(
+      entries(),
+      async path => {
+        fileReads.push(path);
+        return new TextEncoder().encode(files[`study/${path}`]);
+      },
+      {
+        readFolder: async path => {
+          folderReads.push(path);
+          return serverFolderZip(join(dir, 'root'), `study/${path}`);
+        }
+      }
+    );
+    expect(folderReads).toEqual(['small']);
+    expect(fileReads.sort()).toEqual(['README.md', 'big.bin']);
+    const zipPath = join(dir, 'out.zip');
+    writeFileSync(zipPath, await bytesOf(blob));
+    expect(
+      execFileSync('unzip', ['-t', zipPath], { encoding: 'utf8' })
+    ).toMatch(/No errors detected/);
+    const listed = pythonList(zipPath);
+    expect(listed.map(e => e.name)).toEqual(
+      entries()
+        .map(e => e.path)
+        .sort()
+    );
+    for (const entry of listed) {
+      expect(entry.sha).toBe(
+        sha(new TextEncoder().encode(files[`study/${entry.name}`]))
+      );
+    }
+  });
+
+  it('reads file by file what the server did not send, and folders holding left-out files', async () => {
+    writeTree();
+    const fileReads: string[] = [];
+    const blob = await buildArchive(
+      entries(),
+      async path => {
+        fileReads.push(path);
+        return new TextEncoder().encode(files[`study/${path}`]);
+      },
+      {
+        // The server's zip lacks two files (changed on disk since the walk).
+        readFolder: async path => {
+          rmSync(join(dir, 'root/study/small/n03.txt'));
+          rmSync(join(dir, 'root/study/small/deep/a.csv'));
+          return serverFolderZip(join(dir, 'root'), `study/${path}`);
+        }
+      }
+    );
+    expect(fileReads.sort()).toEqual([
+      'README.md',
+      'big.bin',
+      'small/deep/a.csv',
+      'small/n03.txt'
+    ]);
+    const zipPath = join(dir, 'missing.zip');
+    writeFileSync(zipPath, await bytesOf(blob));
+    expect(pythonList(zipPath)).toHaveLength(entries().length);
+
+    const reads: string[] = [];
+    await buildArchive(
+      entries(),
+      async path => {
+        reads.push(path);
+        return new TextEncoder().encode(files[`study/${path}`]);
+      },
+      {
+        excluded: ['small/__pycache__/'],
+        readFolder: async () => {
+          throw new Error('must not read a folder with left-out files');
+        }
+      }
+    );
+    expect(reads).toHaveLength(entries().length);
+  });
+
+  it('plans the largest clean folders within the byte limit, never the root', () => {
+    const sorted = [
+      'a.txt',
+      ...Array.from({ length: 20 }, (_, i) => `big/${i}.dat`),
+      ...Array.from({ length: 20 }, (_, i) => `many/x/${i}.txt`),
+      ...Array.from({ length: 20 }, (_, i) => `many/y/${i}.txt`),
+      ...Array.from({ length: 3 }, (_, i) => `few/${i}.txt`)
+    ]
+      .sort()
+      .map(path => ({
+        path,
+        size: path.startsWith('big/') ? 1000 : 10
+      }));
+    const plan = planFolderReads(sorted, ['many/y/.hidden'], {
+      maxBytes: 5000
+    });
+    expect(plan.map(p => p.folder)).toEqual(['many/x/']);
+    expect(plan[0].end - plan[0].start).toBe(20);
+    expect(plan[0].bytes).toBe(200);
+    expect(
+      planFolderReads(sorted, [], { maxBytes: 50_000 }).map(p => p.folder)
+    ).toEqual(['big/', 'many/']);
   });
 });
 
