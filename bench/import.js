@@ -42,6 +42,10 @@ const SIZE_MB = Number(opt('size-mb', '240'));
 const RUNS = Number(opt('runs', '1'));
 const JSON_OUT = opt('json', '');
 const ONLY = opt('only', '');
+// `on`, `off` or `both` (default): with and/or without jupyter-archive.
+const ARCHIVE = opt('jupyter-archive', 'both');
+// Print the functions that took the most main-thread time during an import.
+const PROFILE = args.includes('--profile');
 const LAB_PORT = Number(process.env.UI_TEST_PORT || 8891);
 const STANDIN_PORT = Number(process.env.STANDIN_PORT || 9891);
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -263,7 +267,13 @@ async function importThroughPanel(browser, recordId) {
       const node = document.querySelector(
         '#jp-artifacts-catalogue .jp-artifacts-Catalogue-phase'
       );
-      const text = node ? node.textContent.trim() : '';
+      let text = node ? node.textContent.trim() : '';
+      const bar = document.querySelector(
+        '#jp-artifacts-catalogue .jp-artifacts-Catalogue-progress progress'
+      );
+      if (text && bar && bar.max > 0 && bar.value >= bar.max) {
+        text += ' (all bytes sent)';
+      }
       const last = window.__phases[window.__phases.length - 1];
       if (text && (!last || last.text !== text)) {
         window.__phases.push({ t: performance.now() - window.__t0, text });
@@ -274,6 +284,13 @@ async function importThroughPanel(browser, recordId) {
       characterData: true
     });
   });
+  let cdp;
+  if (PROFILE) {
+    cdp = await page.context().newCDPSession(page);
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+    await cdp.send('Profiler.start');
+  }
   const t0 = now();
   await page.click(
     '#jp-artifacts-catalogue .jp-artifacts-Catalogue-importButton'
@@ -295,6 +312,24 @@ async function importThroughPanel(browser, recordId) {
       .then(() => 'failed')
   ]);
   const seconds = (now() - t0) / 1000;
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    const self = new Map();
+    const byId = new Map(profile.nodes.map(n => [n.id, n]));
+    const counts = new Map();
+    profile.samples.forEach(id => counts.set(id, (counts.get(id) || 0) + 1));
+    for (const [id, count] of counts) {
+      const f = byId.get(id).callFrame;
+      const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+      self.set(key, (self.get(key) || 0) + count);
+    }
+    const total = profile.samples.length;
+    log('  main-thread self time (top 15):');
+    [...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 15)
+      .forEach(([k, c]) => log(`    ${((100 * c) / total).toFixed(1)}% ${k}`));
+  }
   if (result !== 'ok') {
     const text = await page.textContent(
       '#jp-artifacts-catalogue .jp-artifacts-Catalogue-progress'
@@ -315,7 +350,10 @@ async function importThroughPanel(browser, recordId) {
   log(
     `  long tasks: ${tasks
       .filter(t => t.start < doneAt && t.duration > 100)
-      .map(t => `${Math.round(t.duration)}ms@${((t.start - (doneAt - seconds * 1000)) / 1000).toFixed(1)}s`)
+      .map(
+        t =>
+          `${Math.round(t.duration)}ms@${((t.start - (doneAt - seconds * 1000)) / 1000).toFixed(1)}s`
+      )
       .join(' ')}`
   );
   const longTasks = tasks.filter(t => t.start < doneAt).map(t => t.duration);
@@ -579,7 +617,15 @@ async function main() {
     ).json();
     const contentUrl = `${standin.url}/api/records/${recordId}/files/${path.basename(zip)}/content`;
     log(`record ${recordId}: ${record.files?.length} file(s)`);
-    for (const withArchive of ONLY === 'catalogue' ? [false] : [true, false]) {
+    const cases =
+      ONLY === 'catalogue'
+        ? [false]
+        : ARCHIVE === 'on'
+          ? [true]
+          : ARCHIVE === 'off'
+            ? [false]
+            : [true, false];
+    for (const withArchive of cases) {
       const rootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lab-'));
       const lab = await startLab(rootDir, standin.url, withArchive);
       try {

@@ -12,14 +12,14 @@ import { ISignal, Signal } from '@lumino/signaling';
 import {
   archiveKind,
   ArchiveError,
-  extractArchive,
   formatBytes,
   hasControlCharacters,
+  IExtraction,
   IExtractionLimits,
   IExtractionPlan,
-  ISkippedEntry,
-  planExtraction
+  ISkippedEntry
 } from '../workspace/extract';
+import { extractOffThread, planOffThread } from '../workspace/offthread';
 import {
   ContentsWriter,
   createNewFolder,
@@ -259,6 +259,9 @@ export class ImportWorkflow {
     this._filesDone = 0;
     this.set('extracting');
     const planned: Private.IPlanned[] = [];
+    // Where the server will unpack, only the plan is needed; otherwise the
+    // files are kept from the same pass (inflating once, not twice).
+    const serverLikely = await this.serverAvailable();
     for (const { file, data } of downloads) {
       throwIfAborted(signal);
       this._currentFile = file.key;
@@ -266,8 +269,26 @@ export class ImportWorkflow {
       const key = file.key.split('/').pop() || file.key;
       if (archiveKind(key)) {
         let plan: IExtractionPlan;
+        let bytes: Uint8Array;
+        let extraction: IExtraction | undefined;
         try {
-          plan = await planExtraction(data, key, this._options.limits);
+          // In a Web Worker: the bytes travel there and back.
+          if (serverLikely) {
+            ({ plan, data: bytes } = await planOffThread(
+              data,
+              key,
+              this._options.limits,
+              { signal }
+            ));
+          } else {
+            ({ extraction, data: bytes } = await extractOffThread(
+              data,
+              key,
+              this._options.limits,
+              { signal }
+            ));
+            plan = extraction;
+          }
         } catch (reason) {
           if (reason instanceof ArchiveError) {
             throw new Error(
@@ -276,7 +297,7 @@ export class ImportWorkflow {
           }
           throw reason;
         }
-        planned.push({ key, data, plan, subfolder: '' });
+        planned.push({ key, data: bytes, plan, subfolder: '', extraction });
       } else {
         if (key.startsWith('.') || hasControlCharacters(key)) {
           throw new Error(
@@ -375,9 +396,11 @@ export class ImportWorkflow {
         skipped.push(...p.plan.skipped);
       } else if (p.plan) {
         method = 'browser';
-        const extraction = await extractArchive(p.data, p.key, limits, {
-          signal
-        });
+        const extraction =
+          p.extraction ??
+          (await extractOffThread(p.data, p.key, limits, { signal }))
+            .extraction;
+        p.extraction = undefined;
         await writer.makeFolders(
           extraction.folders.map(f => `${base}${f}`),
           signal
@@ -417,6 +440,18 @@ export class ImportWorkflow {
       open: Private.pickFileToOpen(folder, written),
       method
     };
+  }
+
+  /**
+   * Whether the server can unpack archives (asked before planning).
+   */
+  private async serverAvailable(): Promise<boolean> {
+    const server = this._options.serverExtractor;
+    try {
+      return !!server && (await server.available());
+    } catch {
+      return false;
+    }
   }
 
   /**
@@ -545,6 +580,10 @@ namespace Private {
     data: Uint8Array;
     plan: IExtractionPlan | null;
     subfolder: string;
+    /**
+     * The files, when they were kept from the checking pass.
+     */
+    extraction?: IExtraction;
   }
 
   export function folderName(artifact: Artifact): string {

@@ -7,6 +7,7 @@
  */
 import type { ICompressed, ICompressTask } from './compress';
 import { PageCompressor } from './pagecompressor';
+import { createDeflateWorker } from './workers';
 import type { ICompressor } from './pagecompressor';
 
 export type { ICompressor } from './pagecompressor';
@@ -94,13 +95,7 @@ export class WorkerCompressor implements ICompressor {
 
   private async _start(): Promise<boolean> {
     try {
-      const workers = Array.from(
-        { length: this._size },
-        () =>
-          new Worker(new URL('./deflate.worker.js', import.meta.url), {
-            name: 'jupyterlab-artifacts-deflate'
-          })
-      );
+      const workers = Array.from({ length: this._size }, createDeflateWorker);
       // A worker whose script is blocked or missing fails with an error
       // event, not an exception: ping each before handing it any data (the
       // data is transferred, so a dead worker would lose it).
