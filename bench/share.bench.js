@@ -252,7 +252,9 @@ async function memoryRun(labUrl, folderName) {
       ? WebSocket
       : require(path.join(ROOT, 'ui-tests/node_modules/ws'));
   const port = Number(process.env.BENCH_CDP_PORT || 9339);
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'share-bench-profile-'));
+  const profile = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'share-bench-profile-')
+  );
   const chrome = spawn(
     process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     [
@@ -273,7 +275,9 @@ async function memoryRun(labUrl, folderName) {
     let target;
     for (let i = 0; i < 100 && !target; i++) {
       try {
-        const list = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
+        const list = await (
+          await fetch(`http://127.0.0.1:${port}/json/list`)
+        ).json();
         target = list.find(t => t.type === 'page');
       } catch {
         /* not up yet */
@@ -297,7 +301,9 @@ async function memoryRun(labUrl, folderName) {
       const w = waiting.get(message.id);
       if (w) {
         waiting.delete(message.id);
-        message.error ? w.reject(new Error(message.error.message)) : w.resolve(message.result);
+        message.error
+          ? w.reject(new Error(message.error.message))
+          : w.resolve(message.result);
       }
     };
     const send = (method, params = {}) =>
@@ -312,7 +318,9 @@ async function memoryRun(labUrl, folderName) {
         returnByValue: true
       });
       if (exceptionDetails) {
-        throw new Error(exceptionDetails.exception?.description || exceptionDetails.text);
+        throw new Error(
+          exceptionDetails.exception?.description || exceptionDetails.text
+        );
       }
       return result.value;
     };
@@ -352,7 +360,9 @@ async function memoryRun(labUrl, folderName) {
       "void window.jupyterapp.commands.execute('jupyterlab-artifacts:zenodo-account'); true"
     );
     await waitFor("!!document.querySelector('#jp-artifacts-token')");
-    await evaluate(`__set('#jp-artifacts-token', ${JSON.stringify(TOKENS.write)}); true`);
+    await evaluate(
+      `__set('#jp-artifacts-token', ${JSON.stringify(TOKENS.write)}); true`
+    );
     await evaluate("__click('Check and use'); true");
     await waitFor("!document.querySelector('.jp-artifacts-Share-account')");
     await new Promise(r => setTimeout(r, 1000));
@@ -373,15 +383,22 @@ async function memoryRun(labUrl, folderName) {
     await evaluate(
       `void window.jupyterapp.commands.execute('jupyterlab-artifacts:publish', { path: ${JSON.stringify(folderName)} }); true`
     );
-    await waitFor("!!document.querySelector('.jp-artifacts-Share-summary')", 300000);
+    await waitFor(
+      "!!document.querySelector('.jp-artifacts-Share-summary')",
+      300000
+    );
     await evaluate("__click('Next: describe it'); true");
     await waitFor("!!document.querySelector('#jp-artifacts-field-title')");
     await evaluate(`
       __set('#jp-artifacts-field-title', 'Benchmark folder (memory run)');
       __set('#jp-artifacts-field-description', 'A 200 MB mixed folder.');
       __click('Add creator'); true`);
-    await waitFor("!!document.querySelector('#jp-artifacts-field-creators-0-family')");
-    await evaluate(`__set('#jp-artifacts-field-creators-0-family', 'Bench'); true`);
+    await waitFor(
+      "!!document.querySelector('#jp-artifacts-field-creators-0-family')"
+    );
+    await evaluate(
+      `__set('#jp-artifacts-field-creators-0-family', 'Bench'); true`
+    );
     await evaluate("__click('Upload and publish'); true");
     await waitFor(
       "!!(document.querySelector('#jp-artifacts-result-doi') || {}).value",
@@ -593,7 +610,10 @@ async function main() {
       // Renderer RSS (MB) every ~second from the click on publish.
       rssTimeline: rssTimeline
         .filter(([t], i) => t >= tPublish0 && i % 5 === 0)
-        .map(([t, rss]) => [+((t - tPublish0) / 1000).toFixed(1), Math.round(rss / MB)]),
+        .map(([t, rss]) => [
+          +((t - tPublish0) / 1000).toFixed(1),
+          Math.round(rss / MB)
+        ]),
       doi,
       previewSeconds,
       publishSeconds,
@@ -612,6 +632,37 @@ async function main() {
       rendererRssBaseBytes: baseRss
     };
     await page.click('text=Done');
+
+    // The floor without jupyter-archive: every file read through `/files/`,
+    // six at a time (the browser's per-host limit), nothing else.
+    const listed = [];
+    const walk = rel => {
+      for (const name of fs.readdirSync(path.join(serverRoot, rel))) {
+        const p = `${rel}/${name}`;
+        if (fs.statSync(path.join(serverRoot, p)).isDirectory()) {
+          walk(p);
+        } else if (!name.startsWith('.')) {
+          listed.push(p);
+        }
+      }
+    };
+    walk(folderName);
+    results.readFloorSeconds = await page.evaluate(async files => {
+      const t0 = performance.now();
+      let next = 0;
+      const worker = async () => {
+        while (next < files.length) {
+          const file = files[next++];
+          const response = await fetch(
+            '/files/' + file.split('/').map(encodeURIComponent).join('/'),
+            { cache: 'no-store' }
+          );
+          await response.arrayBuffer();
+        }
+      };
+      await Promise.all(Array.from({ length: 6 }, worker));
+      return (performance.now() - t0) / 1000;
+    }, listed);
     await browser.close();
     browser = undefined;
 
@@ -692,6 +743,7 @@ Extension (headless Chromium → stand-in):
   archive ${f(e.archiveBytes)}; longest main-thread task ${e.longestTaskMs.toFixed(0)} ms (${e.longTasksOver200ms} over 200 ms, ${e.longTasks} long tasks)
   tab memory (uninspected run, ${results.memoryRun.seconds.toFixed(1)} s): renderer RSS peak ${f(results.memoryRun.rendererRssPeakBytes)} (start ${f(results.memoryRun.rendererRssBaseBytes)}); all Chromium processes ${f(results.memoryRun.chromiumRssPeakBytes)} (start ${f(results.memoryRun.chromiumRssBaseBytes)}), the browser process holding the archive Blob
   tab memory under Playwright (its Network domain buffers response bodies): renderer RSS peak ${f(e.rendererRssPeakBytes)} (start ${f(e.rendererRssBaseBytes)}), JS heap peak ${f(e.heapPeakBytes)} (start ${f(e.heapBaseBytes)})
+Floor: reading every file through /files/, six at a time, nothing else: ${results.readFloorSeconds.toFixed(1)} s (jupyter-archive ${results.jupyterArchive ? 'on: clean folders are read whole' : 'off'})
 Native (zip -r -6 + curl -T → stand-in):
   zip ${n.zipSeconds.toFixed(1)} s, upload ${n.uploadSeconds.toFixed(1)} s, total ${n.totalSeconds.toFixed(1)} s; archive ${f(n.archiveBytes)}
 Ratios: wall time ${results.ratios.wallTimeVsNative}x native (target ≤ 1.5x); renderer memory growth ${results.ratios.rendererRssGrowthVsArchive}x archive, all Chromium ${results.ratios.chromiumRssGrowthVsArchive}x (target ≤ 2.5x)

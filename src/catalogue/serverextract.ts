@@ -54,5 +54,4 @@ export class JupyterArchiveExtractor implements IServerExtractor {
       URLExt.encodeParts(path)
     );
   }
-
 }

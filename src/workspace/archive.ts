@@ -77,7 +77,10 @@ export interface IBuildArchiveOptions {
    * which nothing is left out; anything unexpected in what comes back and
    * those files are read one by one instead.
    */
-  readFolder?: (path: string, signal?: AbortSignal) => Promise<Uint8Array | null>;
+  readFolder?: (
+    path: string,
+    signal?: AbortSignal
+  ) => Promise<Uint8Array | null>;
   /**
    * What the walk left out (paths relative to the archive root, folders
    * with a trailing `/`): a folder holding any of them is never read whole.
@@ -185,9 +188,7 @@ export async function buildArchive(
       let data: Uint8Array;
       try {
         // Given bytes are copied: a worker takes what it is handed.
-        data = entry.data
-          ? entry.data.slice()
-          : await read(entry.path, signal);
+        data = entry.data ? entry.data.slice() : await read(entry.path, signal);
       } finally {
         onRead?.();
       }
@@ -397,7 +398,10 @@ export function planFolderReads(
  */
 async function readGroup(
   group: IFolderRead,
-  readFolder: (path: string, signal?: AbortSignal) => Promise<Uint8Array | null>,
+  readFolder: (
+    path: string,
+    signal?: AbortSignal
+  ) => Promise<Uint8Array | null>,
   signal?: AbortSignal
 ): Promise<Map<string, ICompressed> | null> {
   const folder = group.folder.slice(0, -1);

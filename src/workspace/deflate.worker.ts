@@ -35,6 +35,9 @@ scope.onmessage = async (
     }
     scope.postMessage({ id, results }, [...buffers]);
   } catch (error) {
-    scope.postMessage({ id, error: String((error as Error)?.message ?? error) });
+    scope.postMessage({
+      id,
+      error: String((error as Error)?.message ?? error)
+    });
   }
 };

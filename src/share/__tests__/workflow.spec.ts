@@ -351,7 +351,9 @@ describe('PublishWorkflow against the stand-in', () => {
     expect(state.depositions).toHaveLength(1);
     expect(state.records).toHaveLength(1);
     // The marker that found the draft is gone from the published record.
-    expect(JSON.stringify(state.records[0])).not.toMatch(/jupyterlab-artifacts run/);
+    expect(JSON.stringify(state.records[0])).not.toMatch(
+      /jupyterlab-artifacts run/
+    );
   });
 
   it('waits out a 429 and says so, then goes on', async () => {

@@ -177,7 +177,9 @@ describe('buildArchive', () => {
     const order = [...entries].sort((a, b) => (a.path < b.path ? -1 : 1));
     // Every progress report gets through the 100 ms throttle.
     let clock = 0;
-    const now = jest.spyOn(Date, 'now').mockImplementation(() => (clock += 1000));
+    const now = jest
+      .spyOn(Date, 'now')
+      .mockImplementation(() => (clock += 1000));
     const blob = await buildArchive(
       entries,
       async path => {
@@ -202,7 +204,9 @@ describe('buildArchive', () => {
     expect(peak).toBeLessThanOrEqual(50_000 + 28_000); // …within the budget
     const zipPath = join(dir, 'budget.zip');
     writeFileSync(zipPath, await bytesOf(blob));
-    expect(pythonList(zipPath).map(e => e.name)).toEqual(order.map(e => e.path));
+    expect(pythonList(zipPath).map(e => e.name)).toEqual(
+      order.map(e => e.path)
+    );
   });
 
   it('reports progress at most every 100 ms, and always the end', async () => {
