@@ -324,6 +324,47 @@ async function importThroughPanel(browser, recordId) {
       self.set(key, (self.get(key) || 0) + count);
     }
     const total = profile.samples.length;
+    // Inclusive time of functions within runs of busy samples over 150 ms
+    // (what the long tasks are made of).
+    const parent = new Map();
+    profile.nodes.forEach(n =>
+      (n.children || []).forEach(c => parent.set(c, n.id))
+    );
+    const idle = id => /^\((idle|program)\)$/.test(byId.get(id).callFrame.functionName);
+    const runs = [];
+    let run = [];
+    let span = 0;
+    profile.samples.forEach((id, i) => {
+      const dt = (profile.timeDeltas[i] || 0) / 1000;
+      if (idle(id)) {
+        if (span > 150) {
+          runs.push(run);
+        }
+        run = [];
+        span = 0;
+      } else {
+        run.push(id);
+        span += dt;
+      }
+    });
+    const inclusive = new Map();
+    let busy = 0;
+    for (const r of runs) {
+      for (const id of r) {
+        busy++;
+        const names = new Set();
+        for (let n = id; n !== undefined; n = parent.get(n)) {
+          const f = byId.get(n).callFrame;
+          names.add(`${f.functionName || '(anonymous)'} ${f.url.split('/').pop().split('?')[0]}:${f.lineNumber}:${f.columnNumber}`);
+        }
+        names.forEach(k => inclusive.set(k, (inclusive.get(k) || 0) + 1));
+      }
+    }
+    log(`  busy runs over 150 ms: ${runs.length}; inside them (inclusive, top 25):`);
+    [...inclusive.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .forEach(([k, c]) => log(`    ${((100 * c) / Math.max(1, busy)).toFixed(0)}% ${k}`));
     log('  main-thread self time (top 15):');
     [...self.entries()]
       .sort((a, b) => b[1] - a[1])

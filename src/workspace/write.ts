@@ -85,6 +85,7 @@ export async function writeFile(
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const name = PathExt.basename(path);
   if (data.byteLength <= chunkBytes) {
+    await nextTask();
     throwIfAborted(options.signal);
     await contents.save(path, {
       type: 'file',
@@ -96,6 +97,7 @@ export async function writeFile(
     return;
   }
   for (let start = 0, index = 1; start < data.byteLength; index++) {
+    await nextTask();
     throwIfAborted(options.signal);
     const end = Math.min(data.byteLength, start + chunkBytes);
     const last = end >= data.byteLength;
@@ -109,6 +111,26 @@ export async function writeFile(
     options.onBytes?.(end - start);
     start = end;
   }
+}
+
+/**
+ * Wait for a task of its own: encoding a chunk and handing it to the
+ * Contents API (base64, JSON, a File) costs tens of milliseconds, and when
+ * several writers' answers arrive together their next chunks would otherwise
+ * be encoded in one long task.
+ */
+export function nextTask(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') {
+    return new Promise(resolve => setTimeout(resolve, 0));
+  }
+  return new Promise(resolve => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /**
