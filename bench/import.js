@@ -330,7 +330,8 @@ async function importThroughPanel(browser, recordId) {
     profile.nodes.forEach(n =>
       (n.children || []).forEach(c => parent.set(c, n.id))
     );
-    const idle = id => /^\((idle|program)\)$/.test(byId.get(id).callFrame.functionName);
+    const idle = id =>
+      /^\((idle|program)\)$/.test(byId.get(id).callFrame.functionName);
     const runs = [];
     let run = [];
     let span = 0;
@@ -355,16 +356,22 @@ async function importThroughPanel(browser, recordId) {
         const names = new Set();
         for (let n = id; n !== undefined; n = parent.get(n)) {
           const f = byId.get(n).callFrame;
-          names.add(`${f.functionName || '(anonymous)'} ${f.url.split('/').pop().split('?')[0]}:${f.lineNumber}:${f.columnNumber}`);
+          names.add(
+            `${f.functionName || '(anonymous)'} ${f.url.split('/').pop().split('?')[0]}:${f.lineNumber}:${f.columnNumber}`
+          );
         }
         names.forEach(k => inclusive.set(k, (inclusive.get(k) || 0) + 1));
       }
     }
-    log(`  busy runs over 150 ms: ${runs.length}; inside them (inclusive, top 25):`);
+    log(
+      `  busy runs over 150 ms: ${runs.length}; inside them (inclusive, top 25):`
+    );
     [...inclusive.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 25)
-      .forEach(([k, c]) => log(`    ${((100 * c) / Math.max(1, busy)).toFixed(0)}% ${k}`));
+      .forEach(([k, c]) =>
+        log(`    ${((100 * c) / Math.max(1, busy)).toFixed(0)}% ${k}`)
+      );
     log('  main-thread self time (top 15):');
     [...self.entries()]
       .sort((a, b) => b[1] - a[1])
