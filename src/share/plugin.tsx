@@ -197,12 +197,15 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
           buttons: [],
           busy: () => false
         });
-        void dialog.launch().then(() => {
+        // Closing from inside disposes the dialog, which rejects the launch
+        // promise with nothing: both ends mean the same here.
+        const ended = () => {
           if (!dialog.isDisposed) {
             dialog.dispose();
           }
           resolve(!!connection.token);
-        });
+        };
+        dialog.launch().then(ended, ended);
       });
     };
 
@@ -326,11 +329,12 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         hasClose: false,
         busy: () => busy
       });
-      void dialog.launch().then(() => {
+      const ended = () => {
         if (!dialog.isDisposed) {
           dialog.dispose();
         }
-      });
+      };
+      dialog.launch().then(ended, ended);
     };
 
     app.commands.addCommand(CommandIDs.publish, {

@@ -67,10 +67,14 @@ let consoleMessages: string[] = [];
 /** Ids of the stand-in's seeded demo depositions, which tests ignore. */
 let seeded = new Set<number>();
 let requestedUrls: string[] = [];
+/** Uncaught errors and unhandled rejections in the page. */
+let pageErrors: string[] = [];
 
 test.beforeEach(async ({ page, request }) => {
   consoleMessages = [];
   requestedUrls = [];
+  pageErrors = [];
+  page.on('pageerror', e => pageErrors.push(String(e)));
   page.on('console', m => consoleMessages.push(m.text()));
   page.on('request', r => requestedUrls.push(r.url()));
   await request.post(`${STANDIN}/__standin/reset`);
@@ -82,6 +86,8 @@ test.beforeEach(async ({ page, request }) => {
 
 test.afterEach(async ({ request }) => {
   await request.delete(`${STANDIN}/__standin/faults`);
+  // Closing a dialog from inside must not leave an unhandled rejection.
+  expect(pageErrors).toEqual([]);
 });
 
 async function makeFolder(page: IJupyterLabPageFixture, folder: string) {
