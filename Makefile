@@ -72,7 +72,7 @@ clean:
 ## stand-in vs `zip -r -6` + `curl -T` (figures in docs/share.md).
 .PHONY: bench-share
 bench-share: setup build
-	node bench/share.bench.js --mb $${BENCH_MB:-200}
+	node --experimental-websocket bench/share.bench.js --mb $${BENCH_MB:-200}
 
 ## Catalogue benchmarks: a 170 MB import vs curl+unzip and the Contents API floor,
 ## with and without jupyter-archive; 10,000-record first page and search latency.
