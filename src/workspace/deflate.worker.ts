@@ -1,6 +1,7 @@
 /**
  * The archive's Web Worker: compresses batches of files off the page's main
- * thread (see `pool.ts`). Messages: `{ id, tasks: ICompressTask[] }` in,
+ * thread (see `pool.ts`). Messages: `{ op: 'ping' }` (answered, see
+ * `startWorker`), `{ id, tasks: ICompressTask[] }` in,
  * `{ id, results: ICompressed[] }` or `{ id, error }` out; every buffer is
  * transferred, never copied.
  *
@@ -17,9 +18,13 @@ interface IWorkerScope {
 const scope = self as unknown as IWorkerScope;
 
 scope.onmessage = async (
-  event: MessageEvent<{ id: number; tasks: ICompressTask[] }>
+  event: MessageEvent<{ id?: number; tasks?: ICompressTask[]; op?: 'ping' }>
 ) => {
-  const { id, tasks } = event.data;
+  if (event.data.op === 'ping') {
+    scope.postMessage({ pong: true });
+    return;
+  }
+  const { id, tasks = [] } = event.data;
   try {
     const results = [];
     for (const task of tasks) {

@@ -99,23 +99,9 @@ async function run(
   }
   let worker: Worker;
   try {
-    const { createExtractWorker } = await import('./workers');
-    worker = createExtractWorker();
+    const { createExtractWorker, startWorker } = await import('./workers');
+    worker = await startWorker(createExtractWorker);
   } catch {
-    return null;
-  }
-  // A worker whose script cannot load fails before answering anything:
-  // ping it first, since the archive's bytes are transferred, not copied.
-  const started = await new Promise<boolean>(resolve => {
-    worker.onmessage = () => resolve(true);
-    worker.onerror = event => {
-      event.preventDefault();
-      resolve(false);
-    };
-    worker.postMessage({ op: 'ping' });
-  });
-  if (!started) {
-    worker.terminate();
     console.warn(
       'jupyterlab-artifacts: Web Workers unavailable, checking archives on the page.'
     );

@@ -7,6 +7,7 @@
  * @module workspace/pagecompressor
  */
 import { compressFile, ICompressed, ICompressTask } from './compress';
+import { nextTask } from './write';
 
 /**
  * Something that compresses files for the archive.
@@ -43,7 +44,7 @@ export class PageCompressor implements ICompressor {
       if (this._disposed) {
         throw new Error('The compressor was stopped.');
       }
-      return compressFile(task, { slice: SLICE, pause: yieldToBrowser });
+      return compressFile(task, { slice: SLICE, pause: nextTask });
     });
     this._last = run.catch(() => undefined);
     return run;
@@ -55,11 +56,4 @@ export class PageCompressor implements ICompressor {
 
   private _last: Promise<unknown> = Promise.resolve();
   private _disposed = false;
-}
-
-/**
- * Let the browser handle input and paint before going on.
- */
-export function yieldToBrowser(): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, 0));
 }

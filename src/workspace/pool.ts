@@ -7,7 +7,7 @@
  */
 import type { ICompressed, ICompressTask } from './compress';
 import { PageCompressor } from './pagecompressor';
-import { createDeflateWorker } from './workers';
+import { createDeflateWorker, startWorker } from './workers';
 import type { ICompressor } from './pagecompressor';
 
 export type { ICompressor } from './pagecompressor';
@@ -95,11 +95,19 @@ export class WorkerCompressor implements ICompressor {
 
   private async _start(): Promise<boolean> {
     try {
-      const workers = Array.from({ length: this._size }, createDeflateWorker);
-      // A worker whose script is blocked or missing fails with an error
-      // event, not an exception: ping each before handing it any data (the
-      // data is transferred, so a dead worker would lose it).
-      await Promise.all(workers.map(ping));
+      const started = await Promise.allSettled(
+        Array.from({ length: this._size }, () =>
+          startWorker(createDeflateWorker)
+        )
+      );
+      const workers = started
+        .filter(r => r.status === 'fulfilled')
+        .map(r => (r as PromiseFulfilledResult<Worker>).value);
+      const failed = started.find(r => r.status === 'rejected');
+      if (failed) {
+        workers.forEach(w => w.terminate());
+        throw (failed as PromiseRejectedResult).reason;
+      }
       if (this._disposed) {
         workers.forEach(w => w.terminate());
         return true;
@@ -189,27 +197,4 @@ export class WorkerCompressor implements ICompressor {
   private _queue: IJob[] = [];
   private _fallback: PageCompressor | null = null;
   private _disposed = false;
-}
-
-/**
- * Resolve when the worker answers a ping; reject on its error event or after
- * ten seconds of silence.
- */
-function ping(worker: Worker): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error('the worker did not start')),
-      10_000
-    );
-    worker.onmessage = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    worker.onerror = event => {
-      clearTimeout(timer);
-      event.preventDefault();
-      reject(new Error(event.message || 'the worker did not start'));
-    };
-    worker.postMessage({ id: 0, tasks: [] });
-  });
 }

@@ -24,3 +24,36 @@ export function createExtractWorker(): Worker {
     name: 'jupyterlab-artifacts-extract'
   });
 }
+
+/**
+ * Start a worker and wait until it answers a ping. A worker whose script is
+ * blocked (a Content-Security-Policy) or missing fails with an error event,
+ * not an exception; the data handed to a worker is transferred, so it must
+ * be known alive first. Rejects (and ends the worker) on its error event or
+ * after ten seconds of silence.
+ */
+export async function startWorker(create: () => Worker): Promise<Worker> {
+  const worker = create();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('the worker did not start')),
+        10_000
+      );
+      worker.onmessage = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      worker.onerror = event => {
+        clearTimeout(timer);
+        event.preventDefault();
+        reject(new Error(event.message || 'the worker did not start'));
+      };
+      worker.postMessage({ op: 'ping' });
+    });
+  } catch (error) {
+    worker.terminate();
+    throw error;
+  }
+  return worker;
+}

@@ -90,8 +90,17 @@ test.afterEach(async ({ request }) => {
   expect(pageErrors).toEqual([]);
 });
 
-async function makeFolder(page: IJupyterLabPageFixture, folder: string) {
-  for (const [path, data] of Object.entries(files)) {
+/**
+ * Upload `contents` into `folder`, plus a `node_modules` folder (left out by
+ * default) at `leftOutUnder` inside it.
+ */
+async function makeFolder(
+  page: IJupyterLabPageFixture,
+  folder: string,
+  contents: Record<string, Buffer> = files,
+  leftOutUnder = ''
+) {
+  for (const [path, data] of Object.entries(contents)) {
     await page.contents.uploadContent(
       data.toString('base64'),
       'base64',
@@ -103,7 +112,7 @@ async function makeFolder(page: IJupyterLabPageFixture, folder: string) {
   await page.contents.uploadContent(
     'module.exports = 1;',
     'text',
-    `${folder}/node_modules/left/index.js`
+    `${folder}/${leftOutUnder}node_modules/left/index.js`
   );
 }
 
@@ -332,19 +341,8 @@ test('a folder of many files: compressed in Web Workers, clean sub-folders read 
   }
   many['notes/deep/random.bin'] = randomBytes(70_000);
   many['big.csv'] = Buffer.from('a,b\n'.concat('1,2\n'.repeat(300_000)));
-  for (const [path, data] of Object.entries(many)) {
-    await page.contents.uploadContent(
-      data.toString('base64'),
-      'base64',
-      `${folder}/${path}`
-    );
-  }
   // lib/ holds a left-out folder: it must be read file by file.
-  await page.contents.uploadContent(
-    'module.exports = 1;',
-    'text',
-    `${folder}/lib/node_modules/left/index.js`
-  );
+  await makeFolder(page, folder, many, 'lib/');
   const workers: string[] = [];
   page.on('worker', w => workers.push(w.url()));
   await setToken(page);
