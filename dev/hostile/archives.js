@@ -31,8 +31,8 @@
  * (`bytes`, a Buffer, exists only in `cases()`.)
  *
  * A `reason` is the offending entry's name when one is at fault (as stored,
- * lower-cased; for names with a backslash or a control character only a
- * plain part of the name, since messages may escape those). When no single
+ * lower-cased; for names with a backslash, a double quote or a control
+ * character only a plain part of the name, since messages may escape those). When no single
  * entry is at fault it is one of these keywords, which a refusal message
  * must then contain:
  *
@@ -721,12 +721,13 @@ function cases() {
     ['windows-colon', 'notes:stream.txt', 'zip'],
     ['windows-less-than', 'a<b.txt', 'zip'],
     ['windows-greater-than', 'a>b.txt', 'tar'],
-    ['windows-double-quote', 'say"hi".txt', 'zip'],
+    // A message may escape the quote: only a plain part must appear.
+    ['windows-double-quote', 'say"hi".txt', 'zip', 'say'],
     ['windows-pipe', 'a|b.txt', 'zip'],
     ['windows-question-mark', 'what?.txt', 'tar'],
     ['windows-asterisk', 'star*.txt', 'zip']
   ];
-  for (const [name, entry, kind] of windows) {
+  for (const [name, entry, kind, reason] of windows) {
     const ext = kind === 'zip' ? 'zip' : kind;
     const bytes =
       kind === 'zip'
@@ -734,7 +735,7 @@ function cases() {
         : kind === 'tar'
           ? tarWith(entry)
           : gzip(tarWith(entry));
-    out.push(refuse(name, `${name}.${ext}`, bytes, entry));
+    out.push(refuse(name, `${name}.${ext}`, bytes, reason ?? entry));
   }
   out.push(
     refuse(
