@@ -357,6 +357,14 @@ export class StaticIndexSource implements CatalogueSource {
       }
       parts.push(value);
       loaded += value.byteLength;
+      if (file.size > 0 && loaded > file.size) {
+        // Stop reading at once: a file larger than the index says is
+        // refused, not buffered whole first.
+        await reader.cancel().catch(() => undefined);
+        throw new Error(
+          `${file.key} is larger than its record says (${file.size} bytes); the download was stopped.`
+        );
+      }
       options.onProgress?.(loaded, total);
     }
     return new Blob(parts as BlobPart[]);
