@@ -728,7 +728,7 @@ namespace Private {
       return true;
     };
     const entries: IZipEntry[] = [];
-    const spans: { start: number; end: number; name: string }[] = [];
+    const spans: { start: number; ends: number[]; name: string }[] = [];
     let at = offset;
     for (let n = 0; n < count; n++) {
       if (at + 46 > directoryEnd || u32(at) !== 0x02014b50) {
@@ -828,13 +828,17 @@ namespace Private {
       if (dataStart + compressedSize > offset) {
         corrupt(`the data of ${JSON.stringify(name)} runs past its end`, name);
       }
-      let end = dataStart + compressedSize;
+      const dataEnd = dataStart + compressedSize;
+      // Where the next entry may start: right after the data, or after a
+      // data descriptor (optional signature, CRC, two 4- or 8-byte sizes;
+      // writers differ on the sizes' width when the entry is small).
+      let ends = [dataEnd];
       if (flags & 0x8) {
-        // A data descriptor follows: optional signature, CRC, two sizes.
-        const signed = end + 4 <= offset && u32(end) === 0x08074b50;
-        end += (signed ? 4 : 0) + 4 + (zip64 ? 16 : 8);
+        const signed = dataEnd + 4 <= offset && u32(dataEnd) === 0x08074b50;
+        const base = dataEnd + (signed ? 4 : 0) + 4;
+        ends = zip64 ? [base + 16] : [base + 8, base + 16];
       }
-      spans.push({ start: local, end, name });
+      spans.push({ start: local, ends, name });
       entries.push({
         name,
         flags,
@@ -856,21 +860,22 @@ namespace Private {
     // The entries tile the archive: no bytes before, between or after them
     // that a streaming reader could take for more entries.
     spans.sort((a, b) => a.start - b.start);
-    let expected = 0;
+    let expected = [0];
     for (const span of spans) {
-      if (span.start !== expected) {
+      if (!expected.includes(span.start)) {
+        const nearest = expected[0];
         corrupt(
-          span.start < expected
+          span.start < nearest
             ? `entries overlap at ${JSON.stringify(span.name)}, which the central directory does not explain`
-            : `${span.start - expected} bytes before ${JSON.stringify(span.name)} are not in the central directory`,
+            : `${span.start - nearest} bytes before ${JSON.stringify(span.name)} are not in the central directory`,
           span.name
         );
       }
-      expected = span.end;
+      expected = span.ends;
     }
-    if (expected !== offset) {
+    if (!expected.includes(offset)) {
       corrupt(
-        `${offset - expected} bytes before the central directory belong to no entry it lists`
+        `${offset - expected[0]} bytes before the central directory belong to no entry it lists`
       );
     }
     return entries;
