@@ -504,7 +504,13 @@ export class ZenodoClient {
    */
   async newVersion(
     id: DepositionRef,
-    options: CallOptions = {}
+    options: CallOptions & {
+      /**
+       * Told when Zenodo refused a second new version because one is open
+       * already, and that open draft is returned instead.
+       */
+      onOpenDraft?: (draft: Deposition) => void;
+    } = {}
   ): Promise<Deposition> {
     const originalId = depositionId(id);
     const url =
@@ -526,9 +532,45 @@ export class ZenodoClient {
       }
       return undefined;
     };
-    const answer = await this._action(url, options, async () =>
-      draftOf(await this.getDeposition(id, options))
-    );
+    let answer: Deposition;
+    try {
+      answer = await this._action(url, options, async () =>
+        draftOf(await this.getDeposition(id, options))
+      );
+    } catch (error) {
+      // While an earlier new-version draft is open (a run that failed or was
+      // cancelled, or one started on Zenodo's site), Zenodo refuses with a
+      // 400 on `files.enabled`: "Please remove all files first." That draft
+      // is the record's `links.latest_draft`; continue with it.
+      if (
+        !(error instanceof ZenodoError) ||
+        error.status !== 400 ||
+        !error.fieldErrors.some(f => f.field.startsWith('files'))
+      ) {
+        throw error;
+      }
+      const open = await draftOf(await this.getDeposition(id, options));
+      const original = typeof id === 'object' ? id : undefined;
+      if (
+        !open ||
+        open.state !== 'unsubmitted' ||
+        (original?.conceptRecId !== undefined &&
+          open.conceptRecId !== original.conceptRecId)
+      ) {
+        throw new ZenodoError({
+          status: 409,
+          kind: 'conflict',
+          method: 'POST',
+          url,
+          body: error.body,
+          message:
+            'A new version of this artifact is already open as a draft on Zenodo, and Zenodo did not say where it is.',
+          hint: `Publish or discard that draft on ${this._baseUrl}/me/uploads, then try again.`
+        });
+      }
+      options.onOpenDraft?.(open);
+      return open;
+    }
     const draft = await draftOf(answer);
     if (!draft) {
       throw new ZenodoError({

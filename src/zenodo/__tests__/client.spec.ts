@@ -463,6 +463,64 @@ describe('deposit flow', () => {
     expect(mine.map(d => d.id)).toContain(published.id);
   });
 
+  it('continues the new-version draft left open earlier (Zenodo answers 400 "Please remove all files first.")', async () => {
+    const client = makeClient({ token: TOKENS.write });
+    const draft = await client.createDeposition(metadata);
+    await client.uploadFile(draft, 'v1.zip', nodeBlob(['first version']));
+    const v1 = await client.publish(draft);
+    // A run that was cancelled after starting the new version: its draft stays.
+    const left = await makeClient({ token: TOKENS.write }).newVersion(v1.id);
+    expect(left.files.map(f => f.key)).toEqual(['v1.zip']);
+    const before = standin.state.requests.length;
+    const opened: number[] = [];
+    const again = await client.newVersion(v1.id, {
+      onOpenDraft: d => opened.push(Number(d.id))
+    });
+    expect(again.id).toBe(left.id);
+    expect(again.state).toBe('unsubmitted');
+    expect(opened).toEqual([Number(left.id)]);
+    // Zenodo refused the second newversion; the client found the draft through
+    // the record's links.latest_draft.
+    const calls = requestsSince(before).map(r => `${r.method} ${r.status}`);
+    expect(calls).toContain('POST 400');
+    // Still one draft for the concept.
+    const drafts = standin.state.depositions.filter(
+      (d: any) => d.conceptrecid === v1.conceptRecId && d.state !== 'done'
+    );
+    expect(drafts.map((d: any) => d.id)).toEqual([Number(left.id)]);
+  });
+
+  it('says what to do when the open draft cannot be found, never the bare message', async () => {
+    const client = makeClient({ token: TOKENS.write });
+    const draft = await client.createDeposition(metadata);
+    await client.uploadFile(draft, 'v1.zip', nodeBlob(['first version']));
+    const v1 = await client.publish(draft);
+    standin.inject({
+      rules: [
+        {
+          method: 'POST',
+          path: `/api/deposit/depositions/${v1.id}/actions/newversion`,
+          status: 400,
+          body: {
+            status: 400,
+            message: 'A validation error occurred.',
+            errors: [
+              {
+                field: 'files.enabled',
+                messages: ['Please remove all files first.']
+              }
+            ]
+          }
+        }
+      ]
+    });
+    const error = await failure(client.newVersion(v1.id));
+    expect(error.kind).toBe('conflict');
+    expect(error.message).not.toBe('Please remove all files first.');
+    expect(error.message).toMatch(/new version .* already open/);
+    expect(error.hint).toMatch(/Publish or discard/);
+  });
+
   it('publishes a new version end to end', async () => {
     const client = makeClient({ token: TOKENS.write });
     const draft = await client.createDeposition(metadata);
