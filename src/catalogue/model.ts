@@ -109,6 +109,14 @@ export class CatalogueModel {
   get fromLaunchLink(): boolean {
     return this._fromLaunch;
   }
+  /**
+   * What the launch link said (its `artifact` value), shown beside the
+   * record found: a DOI found through search may name another record than
+   * the person expects.
+   */
+  get launchValue(): string {
+    return this._fromLaunch ? this._launchValue : '';
+  }
   get versions(): readonly Artifact[] {
     return this._versions;
   }
@@ -248,10 +256,11 @@ export class CatalogueModel {
    * Show the artifact a launch link names. Nothing is imported until the
    * user clicks Import.
    */
-  async openRef(ref: ArtifactRef): Promise<void> {
+  async openRef(ref: ArtifactRef, linkValue?: string): Promise<void> {
     const source = this.source;
     this.resetDetail();
     this._fromLaunch = true;
+    this._launchValue = linkValue ?? refText(ref);
     this._detailStatus = 'loading';
     this._changed.emit();
     if (!source) {
@@ -380,6 +389,7 @@ export class CatalogueModel {
   private _detailStatus: LoadStatus = 'idle';
   private _detailError = '';
   private _fromLaunch = false;
+  private _launchValue = '';
   private _versions: Artifact[] = [];
   private _versionsStatus: LoadStatus = 'idle';
   private _import: ImportWorkflow | null = null;
@@ -388,6 +398,11 @@ export class CatalogueModel {
   private _detailController: AbortController | null = null;
   private _versionsController: AbortController | null = null;
   private _changed = new Signal<this, void>(this);
+}
+
+/** A launch reference as text. */
+function refText(ref: ArtifactRef): string {
+  return ref.kind === 'doi' ? ref.doi : ref.kind === 'id' ? ref.id : ref.url;
 }
 
 /**

@@ -488,6 +488,16 @@ function ImportView(
           )}
         </p>
       )}
+      {model.fromLaunchLink && !flow && model.launchValue && (
+        <p className="jp-artifacts-Catalogue-launchFound">
+          {trans.__(
+            'The link said “%1”; the record found is “%2” (%3).',
+            model.launchValue,
+            artifact.title,
+            artifact.doi ?? trans.__('no DOI')
+          )}
+        </p>
+      )}
       <p className="jp-artifacts-Catalogue-meta">
         {trans.__(
           '%1 in %2 file(s), into a new folder in %3',

@@ -9,6 +9,7 @@
 import {
   Artifact,
   ArtifactFile,
+  hasMalformedPercent,
   normaliseRecord,
   TransferOptions,
   ZenodoClient
@@ -118,7 +119,8 @@ export interface ISourceConfig {
  */
 export function parseArtifactRef(value: string): ArtifactRef | null {
   const text = value.trim();
-  if (!text) {
+  if (!text || hasMalformedPercent(text)) {
+    // A "%" that starts no escape cannot be read back (see the plugin's message).
     return null;
   }
   const doi = text
@@ -141,6 +143,9 @@ export function parseArtifactRef(value: string): ArtifactRef | null {
  * `/api/records/123`), or null.
  */
 export function recordIdFromUrl(url: string): string | null {
+  if (hasMalformedPercent(url)) {
+    return null;
+  }
   try {
     const match = /\/records?\/([^/?#]+)/.exec(new URL(url).pathname);
     return match ? decodeURIComponent(match[1]) : null;

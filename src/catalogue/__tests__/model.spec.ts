@@ -133,4 +133,20 @@ describe('CatalogueModel', () => {
     expect(model.detailStatus).toBe('error');
     expect(model.detailError).toBe('No such artifact.');
   });
+
+  it('keeps what the launch link said beside the record found', async () => {
+    await model.openRef(
+      { kind: 'doi', doi: '10.1234/abc' },
+      'https://doi.org/10.1234/abc'
+    );
+    await settle(5);
+    expect(model.selected?.title).toBe('Resolved');
+    expect(model.launchValue).toBe('https://doi.org/10.1234/abc');
+    // Without the text, the reference itself.
+    await model.openRef({ kind: 'doi', doi: '10.1234/xyz' });
+    expect(model.launchValue).toBe('10.1234/xyz');
+    // An artifact picked from the list is not from a link.
+    await model.select(model.hits[0]);
+    expect(model.launchValue).toBe('');
+  });
 });

@@ -228,6 +228,63 @@ describe('records', () => {
     expect(paged.hits).toHaveLength(1);
   });
 
+  it('a Zenodo DOI resolves to its record directly; another DOI goes through search', async () => {
+    const client = makeClient();
+    const some = (await client.searchRecords({ size: 1 })).hits[0];
+    let before = standin.state.requests.length;
+    const found = await client.resolveRecord(some.doi!);
+    expect(found.id).toBe(some.id);
+    expect(requestsSince(before).map(r => r.path)).toEqual([
+      `/api/records/${some.id}`
+    ]);
+    // DOIs of another registrant (here a stand-in minting 10.9999/…) are
+    // looked up with a search on the doi field.
+    const other = await startStandin({
+      port: 0,
+      seed: 'demo',
+      doiPrefix: '10.9999'
+    });
+    try {
+      const otherClient = makeClient({ baseUrl: other.url });
+      const hit = (await otherClient.searchRecords({ size: 1 })).hits[0];
+      expect(hit.doi).toMatch(/^10\.9999\//);
+      before = other.state.requests.length;
+      expect((await otherClient.resolveRecord(hit.doi!)).id).toBe(hit.id);
+      const paths = other.state.requests
+        .slice(before)
+        .map((r: any) => decodeURIComponent(r.path));
+      expect(paths[0]).toContain(`q=doi:"${hit.doi}"`);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a record URL counts only on the configured Zenodo; a malformed % is named', async () => {
+    const client = makeClient();
+    const some = (await client.searchRecords({ size: 1 })).hits[0];
+    const before = standin.state.requests.length;
+    for (const foreign of [
+      `https://zenodo.org/records/${some.id}`,
+      `https://evil.example/api/records/${some.id}`,
+      `https://evil.example/doi/${some.doi}`
+    ]) {
+      const error = await failure(client.resolveRecord(foreign));
+      expect(error.kind).toBe('invalid-input');
+      expect(error.message).toContain(new URL(foreign).origin);
+      expect(error.message).toContain(new URL(standin.url).origin);
+    }
+    // Nothing was looked up on our Zenodo for another site's id.
+    expect(requestsSince(before)).toEqual([]);
+    const bad = await failure(client.resolveRecord('10.5281/zenodo.%zz12'));
+    expect(bad.kind).toBe('invalid-input');
+    expect(bad.message).toMatch(/"%" that is not followed by two hexadecimal/);
+    const cut = await failure(
+      client.resolveRecord('https://doi.org/10.1000/abc%E2%82')
+    );
+    expect(cut.kind).toBe('invalid-input');
+    expect(cut.hint).toMatch(/copy it again/);
+  });
+
   it('resolves record ids, record URLs, DOIs and concept DOIs', async () => {
     const client = makeClient();
     const latest = (await client.searchRecords({ q: 'title:"Urban heat"' }))
@@ -241,13 +298,14 @@ describe('records', () => {
       await ids([
         oldest.id,
         ` ${standin.url}/records/${oldest.id} `,
-        `https://zenodo.org/record/${oldest.id}?download=1`,
+        `${standin.url}/record/${oldest.id}?download=1`,
         `${standin.url}/api/records/${oldest.id}`,
         oldest.doi!,
         `https://doi.org/${oldest.doi}`,
-        `doi:${oldest.doi}`
+        `doi:${oldest.doi}`,
+        `${standin.url}/doi/${oldest.doi}`
       ])
-    ).toEqual(Array(7).fill(oldest.id));
+    ).toEqual(Array(8).fill(oldest.id));
     // A concept DOI means the latest version.
     expect(
       await ids([latest.conceptDoi!, `https://doi.org/${latest.conceptDoi}`])
