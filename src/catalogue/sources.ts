@@ -46,6 +46,11 @@ export interface ICatalogueQuery {
   /** Results per page (a source may lower it to its limit). */
   size: number;
   signal?: AbortSignal;
+  /**
+   * Told when the search waits for the server's rate limit (Zenodo's search
+   * budget), with when it will try again (epoch ms).
+   */
+  onWait?: (retryAt: number) => void;
 }
 
 /**
@@ -200,7 +205,12 @@ export class ZenodoSource implements CatalogueSource {
       sort: Private.zenodoSort(query.sort, parts.length > 0),
       page: query.page,
       size,
-      signal: query.signal
+      signal: query.signal,
+      onRetry: info => {
+        if (info.reason === 'rate-limit') {
+          query.onWait?.(info.retryAt);
+        }
+      }
     });
     return { total: result.total, hits: result.hits, size };
   }
