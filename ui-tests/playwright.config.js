@@ -36,7 +36,10 @@ module.exports = {
   },
   webServer: [
     {
-      command: `node ../dev/standin/cli.js --host 127.0.0.1 --port ${standinPort} --seed demo`,
+      // One stand-in and one address serve the whole run, many people's worth
+      // of searches a minute: the search budget (30 a minute, Zenodo's) is
+      // raised here and tested in jest (dev/standin, src/catalogue).
+      command: `node ../dev/standin/cli.js --host 127.0.0.1 --port ${standinPort} --seed demo --search-rate-limit 600 --search-rate-limit-token 600`,
       url: `http://127.0.0.1:${standinPort}/api/records?size=1`,
       timeout: 120 * 1000,
       reuseExistingServer: false

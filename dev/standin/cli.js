@@ -4,7 +4,8 @@
  * Command line for the Zenodo stand-in.
  *
  *   node dev/standin/cli.js [--host 127.0.0.1] [--port 5555] [--seed demo|none|<N>]
- *                           [--max-file-bytes N] [--rate-limit N] [--anonymous-status 401|403]
+ *                           [--max-file-bytes N] [--rate-limit N] [--search-rate-limit N]
+ *                           [--search-rate-limit-token N] [--anonymous-status 401|403]
  *                           [--error-style rdm|legacy] [--record-shape zenodo|zenodo2023|legacy|rdm]
  *   node dev/standin/cli.js --print-demo-token
  */
@@ -46,7 +47,8 @@ async function main() {
   if (args.help) {
     process.stdout.write(
       'Usage: node dev/standin/cli.js [--host H] [--port P] [--seed demo|none|N] [--max-file-bytes N]\n' +
-        '       [--rate-limit N] [--anonymous-status 401|403] [--error-style rdm|legacy]\n' +
+        '       [--rate-limit N] [--search-rate-limit N] [--search-rate-limit-token N]\n' +
+        '       [--anonymous-status 401|403] [--error-style rdm|legacy]\n' +
         '       [--record-shape zenodo|zenodo2023|legacy|rdm] | --print-demo-token\n'
     );
     return;
@@ -64,6 +66,8 @@ async function main() {
     maxFileBytes: num(args['max-file-bytes']),
     quotaBytes: num(args['quota-bytes']),
     rateLimit: num(args['rate-limit']),
+    searchRateLimit: num(args['search-rate-limit']),
+    searchRateLimitAuthenticated: num(args['search-rate-limit-token']),
     anonymousStatus: num(args['anonymous-status']),
     errorStyle: args['error-style'],
     recordShape: args['record-shape']

@@ -296,6 +296,10 @@ function zenodoMetadata(store, rec, pub) {
   if (src.version) {
     md.version = src.version;
   }
+  if (src.language) {
+    // Zenodo JSON carries the record's language (ISO 639-3, e.g. "eng").
+    md.language = src.language;
+  }
   md.resource_type = resourceType(src);
   if (src.license) {
     md.license = { id: src.license };
@@ -509,6 +513,9 @@ function rdmRecord(store, rec, base) {
   }
   if (src.version) {
     md.version = src.version;
+  }
+  if (src.language) {
+    md.languages = [{ id: src.language }];
   }
   if (src.license) {
     md.rights = [

@@ -76,6 +76,10 @@ export interface IStandinOptions {
   maxFiles?: number;
   rateLimit?: number;
   rateWindowSeconds?: number;
+  /** Searches (`GET /api/records`) per window without a token (30, Zenodo's). */
+  searchRateLimit?: number;
+  /** Searches per window with a token (60). */
+  searchRateLimitAuthenticated?: number;
   anonymousPageSize?: number;
   authenticatedPageSize?: number;
   anonymousStatus?: 401 | 403;

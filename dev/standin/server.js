@@ -12,7 +12,13 @@
 const http = require('http');
 const crypto = require('crypto');
 const fs = require('fs');
-const { Store, COMMUNITY } = require('./store');
+const {
+  Store,
+  COMMUNITY,
+  METADATA_FIELDS,
+  PERSON_FIELDS,
+  CONTRIBUTOR_FIELDS
+} = require('./store');
 const ser = require('./serialize');
 const { TOKENS, TOKEN_INFO, USERS } = require('./tokens');
 const { zip } = require('./archives');
@@ -33,6 +39,9 @@ const DEFAULTS = {
   maxFiles: 100,
   rateLimit: 5000,
   rateWindowSeconds: 60,
+  // Searches have their own, lower budget on Zenodo (30 a minute for guests).
+  searchRateLimit: 30,
+  searchRateLimitAuthenticated: 60,
   anonymousPageSize: 25,
   authenticatedPageSize: 100,
   anonymousStatus: 403,
@@ -41,6 +50,30 @@ const DEFAULTS = {
   doiPrefix: '10.5281',
   cacheDir: process.env.STANDIN_CACHE_DIR || DEFAULT_CACHE
 };
+
+/**
+ * Licence ids as the legacy API answers them: it maps what it is sent to
+ * Zenodo's vocabulary and back to the legacy id (zenodo-rdm
+ * `legacy/vocabularies/licenses.py`), so CC0 comes back as `cc-zero`
+ * (recorded in deposition-publish-202) whichever spelling was sent.
+ */
+const LEGACY_LICENSES = {
+  'cc0-1.0': 'cc-zero',
+  cc0: 'cc-zero',
+  'cc-zero': 'cc-zero',
+  'cc-by': 'cc-by-4.0',
+  'cc-by-sa': 'cc-by-sa-4.0',
+  'mit-license': 'mit',
+  'apache2.0': 'apache-2.0',
+  apache: 'apache-2.0'
+};
+function legacyLicense(value) {
+  const id = String(value).trim().toLowerCase();
+  return LEGACY_LICENSES[id] || id;
+}
+
+/** Today as Zenodo's legacy deserializer defaults it (`date.today()`). */
+const today = () => new Date().toISOString().slice(0, 10);
 
 class HttpError extends Error {
   constructor(status, body) {
@@ -231,7 +264,7 @@ class Standin {
     setTimeout(() => res.socket && res.socket.destroy(), 50);
   }
 
-  rateHeaders(req, key) {
+  rateHeaders(req, key, limit = this.opts.rateLimit) {
     const now = Date.now();
     const win = this.opts.rateWindowSeconds * 1000;
     let w = this.windows.get(key);
@@ -240,7 +273,6 @@ class Standin {
       this.windows.set(key, w);
     }
     w.count++;
-    const limit = this.opts.rateLimit;
     const remaining = Math.max(0, limit - w.count);
     const resetSec = Math.ceil(w.reset / 1000);
     return {
@@ -308,7 +340,9 @@ class Standin {
     if (raw.length === 0 && optional) {
       return undefined;
     }
-    if (ct !== 'application/json' && !ct.endsWith('+json')) {
+    // No Content-Type is read as JSON, the records resource's default
+    // (Flask-Resources); only another type is refused.
+    if (ct && ct !== 'application/json' && !ct.endsWith('+json')) {
       throw new HttpError(415, {
         status: 415,
         message:
@@ -364,10 +398,29 @@ class Standin {
         return await this.control(req, res, url, method);
       }
       const auth = this.authenticate(req, url);
-      const rate = this.rateHeaders(
-        req,
-        auth.token ? `t:${auth.token}` : `ip:${req.socket.remoteAddress}`
-      );
+      const who = auth.token
+        ? `t:${auth.token}`
+        : `ip:${req.socket.remoteAddress}`;
+      let rate = this.rateHeaders(req, who);
+      const isSearch =
+        url.pathname.replace(/\/+$/, '') === '/api/records' &&
+        (method === 'GET' || method === 'HEAD');
+      if (isSearch && !rate.over) {
+        // Searches spend a budget of their own as well ("records.search: 30
+        // per minute"); the answer reports the tighter of the two, as
+        // Flask-Limiter does.
+        const limit = auth.user
+          ? this.opts.searchRateLimitAuthenticated
+          : this.opts.searchRateLimit;
+        const search = this.rateHeaders(req, `search:${who}`, limit);
+        if (
+          search.over ||
+          Number(search.headers['X-RateLimit-Remaining']) <
+            Number(rate.headers['X-RateLimit-Remaining'])
+        ) {
+          rate = { ...search, limit };
+        }
+      }
       res.standinHeaders = rate.headers;
       let fault = null;
       if (url.pathname.startsWith('/api/')) {
@@ -404,6 +457,11 @@ class Standin {
         }
         if (fault && fault.status) {
           await this.drain(req);
+          if ([502, 503, 504].includes(fault.status)) {
+            // A gateway's page: the application never saw the request, so
+            // none of its rate-limit headers are there.
+            res.standinHeaders = {};
+          }
           return this.send(
             res,
             fault.status,
@@ -414,7 +472,7 @@ class Standin {
           await this.drain(req);
           return this.send(res, 429, {
             status: 429,
-            message: `${this.opts.rateLimit} per 1 minute`
+            message: `${rate.limit || this.opts.rateLimit} per 1 minute`
           });
         }
       }
@@ -796,8 +854,26 @@ class Standin {
       return this.bucketObject(req, res, url, method, auth, m[1], m[2], base);
     }
     // Landing pages, so that links a person follows lead somewhere.
-    if ((m = /^\/record\/(\d+)$/.exec(p))) {
+    if ((m = /^\/record\/(\d+(?:\/.*)?)$/.exec(p))) {
       return this.send(res, 301, null, { Location: `${base}/records/${m[1]}` });
+    }
+    if ((m = /^\/doi\/(10\.\d+\/.+)$/.exec(p)) && method === 'GET') {
+      return this.doiLanding(res, m[1], base);
+    }
+    if (
+      (m = /^\/records\/(\d+)\/(?:versions\/)?latest$/.exec(p)) &&
+      method === 'GET'
+    ) {
+      // `links.latest_html`: the newest version's page.
+      const rec = this.store.deps.get(Number(m[1]));
+      const c =
+        rec && rec.published && this.store.concepts.get(rec.conceptrecid);
+      if (!c) {
+        return this.send(res, 404, NOT_FOUND_PAGE);
+      }
+      return this.send(res, 302, null, {
+        Location: `${base}/records/${c.versions[c.versions.length - 1]}`
+      });
     }
     if ((m = /^\/records\/(\d+)$/.exec(p)) && method === 'GET') {
       return this.landing(res, m[1], base);
@@ -1188,18 +1264,33 @@ class Standin {
       if (
         k === 'prereserve_doi' ||
         k === 'doi' ||
+        !METADATA_FIELDS.has(k) ||
         v === null ||
         v === undefined
       ) {
+        // Unknown keys are dropped silently (`unknown = EXCLUDE`).
         continue;
       }
       out[k] =
-        k === 'license'
-          ? String(v).toLowerCase()
-          : JSON.parse(JSON.stringify(v));
+        k === 'license' ? legacyLicense(v) : JSON.parse(JSON.stringify(v));
+    }
+    for (const [field, allowed] of [
+      ['creators', PERSON_FIELDS],
+      ['contributors', CONTRIBUTOR_FIELDS]
+    ]) {
+      if (Array.isArray(out[field])) {
+        out[field] = out[field].map(c =>
+          Object.fromEntries(Object.entries(c).filter(([k]) => allowed.has(k)))
+        );
+      }
     }
     if (!out.access_right) {
       out.access_right = 'open';
+    }
+    if (!out.publication_date) {
+      // `load_default=lambda: date.today()` in zenodo-rdm's legacy
+      // deserializer: metadata without a date gets today's.
+      out.publication_date = today();
     }
     return out;
   }
@@ -1308,11 +1399,30 @@ class Standin {
         fail(404);
       }
       const c = store.concepts.get(dep.conceptrecid);
+      const latest = store.deps.get(c.versions[c.versions.length - 1]);
       const existing = c.draftId && store.deps.get(c.draftId);
       if (existing) {
+        // Zenodo's legacy layer gets the open draft back from the service and
+        // then imports the previous files into it, which a draft that has
+        // files refuses: a 400 on `files.enabled`. The open draft is the
+        // published record's `links.latest_draft`.
+        if (existing.files.size > 0) {
+          throw new HttpError(
+            400,
+            ser.validationBody(
+              [
+                {
+                  field: 'files.enabled',
+                  messages: ['Please remove all files first.']
+                }
+              ],
+              this.opts.errorStyle
+            )
+          );
+        }
+        this.copyFiles(latest, existing);
         return this.send(res, 201, ser.deposition(store, existing, base));
       }
-      const latest = store.deps.get(c.versions[c.versions.length - 1]);
       const md = JSON.parse(JSON.stringify(latest.published.metadata));
       delete md.publication_date;
       delete md.version;
@@ -1320,18 +1430,23 @@ class Standin {
       const draft = store.newDeposition(auth.user, md, {
         conceptrecid: dep.conceptrecid
       });
-      for (const f of latest.published.files) {
-        draft.files.set(f.key, {
-          ...f,
-          id: crypto.randomUUID(),
-          bucket: draft.bucket
-        });
-      }
+      this.copyFiles(latest, draft);
       c.draftId = draft.id;
       return this.send(res, 201, ser.deposition(store, draft, base));
     }
     // registerconceptdoi: a TODO in Zenodo's own legacy layer.
     fail(404);
+  }
+
+  /** The previous version's files, into a new-version draft. */
+  copyFiles(from, draft) {
+    for (const f of from.published.files) {
+      draft.files.set(f.key, {
+        ...f,
+        id: crypto.randomUUID(),
+        bucket: draft.bucket
+      });
+    }
   }
 
   assertFilesEditable(dep) {
@@ -1481,7 +1596,12 @@ class Standin {
         message: 'Missing file in the request.'
       });
     }
-    this.assertFilesEditable(dep);
+    if (dep.published) {
+      // Zenodo answers the files resource of a published deposition with a
+      // 404 (API.md §1.6), unlike the bucket's 403.
+      await this.drain(req);
+      fail(404);
+    }
     const raw = await this.readBody(
       req,
       Math.min(this.opts.maxFileBytes, 100 * 1024 * 1024) + 1024 * 1024
@@ -1530,6 +1650,34 @@ class Standin {
     });
   }
 
+  /**
+   * `/doi/<doi>` redirects to the record's page; a concept DOI to its newest
+   * version's (the target doi.org sends Zenodo DOIs to).
+   */
+  doiLanding(res, rawDoi, base) {
+    let doi;
+    try {
+      doi = decodeURIComponent(rawDoi).toLowerCase();
+    } catch {
+      return this.send(res, 404, NOT_FOUND_PAGE);
+    }
+    const m = /^(.+)\/zenodo\.(\d+)$/.exec(doi);
+    if (m && m[1] === this.store.doiPrefix.toLowerCase()) {
+      const n = Number(m[2]);
+      const rec = this.store.deps.get(n);
+      if (rec && rec.published) {
+        return this.send(res, 302, null, { Location: `${base}/records/${n}` });
+      }
+      const c = this.store.concepts.get(String(n));
+      if (c && c.versions.length) {
+        return this.send(res, 302, null, {
+          Location: `${base}/records/${c.versions[c.versions.length - 1]}`
+        });
+      }
+    }
+    return this.send(res, 404, NOT_FOUND_PAGE);
+  }
+
   landing(res, id, base) {
     const rec = this.store.deps.get(Number(id));
     if (!rec || !rec.published) {
@@ -1566,6 +1714,9 @@ class Standin {
     );
   }
 }
+
+const NOT_FOUND_PAGE =
+  '<!DOCTYPE html><title>Not found</title><h1>Record not found</h1>';
 
 function secureFilename(name) {
   // werkzeug.secure_filename: path separators become underscores.

@@ -763,11 +763,8 @@ class Store {
       err('metadata', 'Invalid input type.');
       return errors;
     }
-    for (const k of Object.keys(md)) {
-      if (!METADATA_FIELDS.has(k)) {
-        err(`metadata.${k}`, 'Unknown field.');
-      }
-    }
+    // Unknown metadata keys are dropped, not refused (Zenodo's legacy
+    // MetadataSchema has `unknown = EXCLUDE`); see cleanMetadata.
     for (const k of STRING_FIELDS) {
       if (k in md && md[k] !== null && typeof md[k] !== 'string') {
         err(`metadata.${k}`, 'Not a valid string.');
@@ -779,7 +776,7 @@ class Store {
         messages: ['Invalid license value provided.']
       });
     }
-    const people = (field, allowed) => {
+    const people = field => {
       if (!(field in md)) {
         return;
       }
@@ -792,18 +789,13 @@ class Store {
           err(`metadata.${field}.${i}`, 'Invalid input type.');
           return;
         }
-        for (const k of Object.keys(c)) {
-          if (!allowed.has(k)) {
-            err(`metadata.${field}.${i}.${k}`, 'Unknown field.');
-          }
-        }
         if ('name' in c && typeof c.name !== 'string') {
           err(`metadata.${field}.${i}.name`, 'Not a valid string.');
         }
       });
     };
-    people('creators', PERSON_FIELDS);
-    people('contributors', CONTRIBUTOR_FIELDS);
+    people('creators');
+    people('contributors');
     if (
       'keywords' in md &&
       (!Array.isArray(md.keywords) ||
@@ -1253,6 +1245,9 @@ function parseQuery(q) {
 
 module.exports = {
   Store,
+  METADATA_FIELDS,
+  PERSON_FIELDS,
+  CONTRIBUTOR_FIELDS,
   COMMUNITY,
   LOADTEST_USER,
   mimetypeOf,

@@ -23,9 +23,18 @@ import {
 export const SEARCH_DEBOUNCE_MS = 300;
 
 /**
- * Loading state of a part of the panel.
+ * How long a page of results is reused for the same search (no request).
  */
-export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+export const SEARCH_CACHE_MS = 5 * 60 * 1000;
+
+/** Most pages kept in the cache. */
+const SEARCH_CACHE_SIZE = 100;
+
+/**
+ * Loading state of a part of the panel. `waiting`: the search waits for
+ * Zenodo's search budget (see `waitUntil`).
+ */
+export type LoadStatus = 'idle' | 'loading' | 'waiting' | 'ready' | 'error';
 
 /**
  * Starts an import of an artifact (the plugin supplies it: it knows the
@@ -91,6 +100,28 @@ export class CatalogueModel {
   get total(): number {
     return this._total;
   }
+  /**
+   * While `status` is `waiting`: when the search is tried again (epoch ms).
+   */
+  get waitUntil(): number {
+    return this._status === 'waiting' ? this._waitUntil : 0;
+  }
+  /** Whether a person can see the results (the panel is shown). */
+  get visible(): boolean {
+    return this._visible;
+  }
+
+  /**
+   * Say whether the panel is shown. While it is hidden no search is sent
+   * (Zenodo's search budget is small); the latest one asked for is sent when
+   * it shows again.
+   */
+  setVisible(visible: boolean): void {
+    this._visible = visible;
+    if (visible && this._searchPending) {
+      void this._search(true);
+    }
+  }
   get hits(): readonly Artifact[] {
     return this._hits;
   }
@@ -109,6 +140,14 @@ export class CatalogueModel {
   get fromLaunchLink(): boolean {
     return this._fromLaunch;
   }
+  /**
+   * What the launch link said (its `artifact` value), shown beside the
+   * record found: a DOI found through search may name another record than
+   * the person expects.
+   */
+  get launchValue(): string {
+    return this._fromLaunch ? this._launchValue : '';
+  }
   get versions(): readonly Artifact[] {
     return this._versions;
   }
@@ -125,6 +164,7 @@ export class CatalogueModel {
    */
   setSources(sources: CatalogueSource[], pageSize?: number): void {
     this._sources = sources;
+    this._cache.clear();
     if (pageSize) {
       this._pageSize = pageSize;
     }
@@ -132,7 +172,7 @@ export class CatalogueModel {
       this._sourceId = sources[0]?.id ?? '';
     }
     this._page = 1;
-    void this.search();
+    void this._search(true);
   }
 
   setSource(id: string): void {
@@ -141,7 +181,7 @@ export class CatalogueModel {
     }
     this._sourceId = id;
     this._page = 1;
-    void this.search();
+    void this._search(true);
   }
 
   /**
@@ -153,7 +193,7 @@ export class CatalogueModel {
     this._changed.emit();
     window.clearTimeout(this._debounce);
     this._debounce = window.setTimeout(
-      () => void this.search(),
+      () => void this._search(true),
       SEARCH_DEBOUNCE_MS
     );
   }
@@ -161,39 +201,84 @@ export class CatalogueModel {
   setSort(sort: SortKey): void {
     this._sort = sort;
     this._page = 1;
-    void this.search();
+    void this._search(true);
   }
 
   setType(type: string): void {
     this._type = type;
     this._page = 1;
-    void this.search();
+    void this._search(true);
   }
 
   setKeyword(keyword: string): void {
     this._keyword = keyword.trim();
     this._page = 1;
-    void this.search();
+    void this._search(true);
   }
 
   setPage(page: number): void {
     const next = Math.max(1, Math.min(page, this.pageCount));
     if (next !== this._page) {
       this._page = next;
-      void this.search();
+      void this._search(true);
     }
   }
 
   /**
-   * Search now (cancelling a search still running).
+   * Search now (cancelling a search still running), asking the source again
+   * even when the same page was read a moment ago (Retry, refresh).
    */
-  async search(): Promise<void> {
+  search(): Promise<void> {
+    return this._search(false);
+  }
+
+  /**
+   * Search, or show the page read for the same search within
+   * {@link SEARCH_CACHE_MS} when `useCache`.
+   */
+  private async _search(useCache: boolean): Promise<void> {
     window.clearTimeout(this._debounce);
+    window.clearTimeout(this._waitTimer);
     const source = this.source;
     this._searchController?.abort();
     if (!source) {
       this._status = 'error';
       this._error = 'No catalogue source is configured.';
+      this._changed.emit();
+      return;
+    }
+    if (!this._visible) {
+      // Never a search nobody sees: sent when the panel shows.
+      this._searchPending = true;
+      return;
+    }
+    this._searchPending = false;
+    const key = JSON.stringify([
+      source.id,
+      this._query.trim(),
+      this._sort,
+      this._type,
+      this._keyword,
+      this._page,
+      this.pageSize
+    ]);
+    const cached = this._cache.get(key);
+    if (useCache && cached && Date.now() - cached.at < SEARCH_CACHE_MS) {
+      this._hits = cached.hits;
+      this._total = cached.total;
+      this._status = 'ready';
+      this._error = '';
+      this._changed.emit();
+      return;
+    }
+    if (Date.now() < this._blockedUntil) {
+      // Zenodo said when its search budget comes back: nothing sent before.
+      this._status = 'waiting';
+      this._waitUntil = this._blockedUntil;
+      this._waitTimer = window.setTimeout(
+        () => void this._search(true),
+        this._blockedUntil - Date.now()
+      );
       this._changed.emit();
       return;
     }
@@ -208,7 +293,14 @@ export class CatalogueModel {
       keyword: this._keyword,
       page: this._page,
       size: this.pageSize,
-      signal: controller.signal
+      signal: controller.signal,
+      onWait: retryAt => {
+        if (!controller.signal.aborted) {
+          this._status = 'waiting';
+          this._waitUntil = retryAt;
+          this._changed.emit();
+        }
+      }
     };
     try {
       const result = await source.search(query);
@@ -219,12 +311,34 @@ export class CatalogueModel {
       this._total = result.total;
       this._status = 'ready';
       this._error = '';
+      this._cache.delete(key);
+      this._cache.set(key, {
+        hits: result.hits,
+        total: result.total,
+        at: Date.now()
+      });
+      if (this._cache.size > SEARCH_CACHE_SIZE) {
+        // Maps iterate in insertion order: the oldest goes first.
+        this._cache.delete(this._cache.keys().next().value as string);
+      }
     } catch (reason) {
       if (controller.signal.aborted) {
         return;
       }
-      this._status = 'error';
-      this._error = describe(reason);
+      if (reason instanceof ZenodoError && reason.kind === 'rate-limited') {
+        // The search budget ran out for longer than the client waits: show
+        // the wait and search again when it ends, not an error.
+        this._status = 'waiting';
+        this._waitUntil = reason.retryAt ?? Date.now() + 60000;
+        this._blockedUntil = this._waitUntil;
+        this._waitTimer = window.setTimeout(
+          () => void this._search(true),
+          Math.max(1000, this._waitUntil - Date.now())
+        );
+      } else {
+        this._status = 'error';
+        this._error = describe(reason);
+      }
     }
     this._changed.emit();
   }
@@ -248,10 +362,11 @@ export class CatalogueModel {
    * Show the artifact a launch link names. Nothing is imported until the
    * user clicks Import.
    */
-  async openRef(ref: ArtifactRef): Promise<void> {
+  async openRef(ref: ArtifactRef, linkValue?: string): Promise<void> {
     const source = this.source;
     this.resetDetail();
     this._fromLaunch = true;
+    this._launchValue = linkValue ?? refText(ref);
     this._detailStatus = 'loading';
     this._changed.emit();
     if (!source) {
@@ -312,6 +427,7 @@ export class CatalogueModel {
    */
   dispose(): void {
     window.clearTimeout(this._debounce);
+    window.clearTimeout(this._waitTimer);
     this._searchController?.abort();
     this._detailController?.abort();
     Signal.clearData(this);
@@ -380,14 +496,29 @@ export class CatalogueModel {
   private _detailStatus: LoadStatus = 'idle';
   private _detailError = '';
   private _fromLaunch = false;
+  private _launchValue = '';
   private _versions: Artifact[] = [];
   private _versionsStatus: LoadStatus = 'idle';
   private _import: ImportWorkflow | null = null;
   private _debounce = 0;
+  private _waitTimer = 0;
+  private _waitUntil = 0;
+  private _blockedUntil = 0;
+  private _visible = true;
+  private _searchPending = false;
+  private _cache = new Map<
+    string,
+    { hits: Artifact[]; total: number; at: number }
+  >();
   private _searchController: AbortController | null = null;
   private _detailController: AbortController | null = null;
   private _versionsController: AbortController | null = null;
   private _changed = new Signal<this, void>(this);
+}
+
+/** A launch reference as text. */
+function refText(ref: ArtifactRef): string {
+  return ref.kind === 'doi' ? ref.doi : ref.kind === 'id' ? ref.id : ref.url;
 }
 
 /**

@@ -45,6 +45,9 @@ export interface ICataloguePanelOptions {
   openFolder: (path: string) => void;
 }
 
+/** Lumino's message type, as the widget's public API names it. */
+type Message = Parameters<ReactWidget['processMessage']>[0];
+
 /**
  * The catalogue side panel.
  */
@@ -57,6 +60,27 @@ export class CataloguePanel extends ReactWidget {
       'aria-label',
       options.trans.__('Artifact catalogue')
     );
+  }
+
+  /**
+   * Searches are sent only while a person can see them: Zenodo's search
+   * budget is small (about 30 a minute for guests).
+   */
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this.options.model.setVisible(this.isVisible);
+  }
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    this.options.model.setVisible(true);
+  }
+  protected onAfterHide(msg: Message): void {
+    super.onAfterHide(msg);
+    this.options.model.setVisible(false);
+  }
+  protected onBeforeDetach(msg: Message): void {
+    this.options.model.setVisible(false);
+    super.onBeforeDetach(msg);
   }
 
   render(): JSX.Element {
@@ -172,6 +196,31 @@ function SearchView(props: ICataloguePanelOptions): JSX.Element {
   );
 }
 
+/**
+ * Zenodo's search budget ran out: when the search goes again, counting down.
+ */
+function WaitNotice(props: {
+  until: number;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { until, trans } = props;
+  const [now, setNow] = React.useState(Date.now());
+  React.useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [until]);
+  const seconds = Math.max(0, Math.ceil((until - now) / 1000));
+  return (
+    <span className="jp-artifacts-Catalogue-waiting">
+      {trans.__(
+        'Zenodo’s search limit is reached for now: searching again in %1 s (at %2).',
+        seconds,
+        new Date(until).toLocaleTimeString()
+      )}
+    </span>
+  );
+}
+
 function ResultsView(props: ICataloguePanelOptions): JSX.Element {
   const { model, trans } = props;
   const status = (
@@ -180,11 +229,15 @@ function ResultsView(props: ICataloguePanelOptions): JSX.Element {
       role="status"
       aria-live="polite"
     >
-      {model.status === 'loading'
-        ? trans.__('Searching…')
-        : model.status === 'ready'
-          ? trans._n('%1 artifact', '%1 artifacts', model.total)
-          : ''}
+      {model.status === 'waiting' ? (
+        <WaitNotice until={model.waitUntil} trans={trans} />
+      ) : model.status === 'loading' ? (
+        trans.__('Searching…')
+      ) : model.status === 'ready' ? (
+        trans._n('%1 artifact', '%1 artifacts', model.total)
+      ) : (
+        ''
+      )}
     </div>
   );
   if (model.status === 'error') {
@@ -485,6 +538,16 @@ function ImportView(
         <p className="jp-artifacts-Catalogue-launch">
           {trans.__(
             'A link asked to open this artifact. Nothing is copied into your files until you click Import.'
+          )}
+        </p>
+      )}
+      {model.fromLaunchLink && !flow && model.launchValue && (
+        <p className="jp-artifacts-Catalogue-launchFound">
+          {trans.__(
+            'The link said “%1”; the record found is “%2” (%3).',
+            model.launchValue,
+            artifact.title,
+            artifact.doi ?? trans.__('no DOI')
           )}
         </p>
       )}

@@ -25,7 +25,7 @@ import {
   DEFAULT_EXTRACTION_LIMITS,
   IExtractionLimits
 } from '../workspace/extract';
-import { ZenodoClient } from '../zenodo';
+import { hasMalformedPercent, ZenodoClient } from '../zenodo';
 import { ImportWorkflow } from './import';
 import { CatalogueModel } from './model';
 import { CataloguePanel } from './panel';
@@ -225,7 +225,18 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
         }
       },
       execute: args => {
-        const ref = parseArtifactRef(String(args.artifact ?? ''));
+        const value = String(args.artifact ?? '');
+        if (hasMalformedPercent(value)) {
+          Notification.error(
+            trans.__(
+              'The artifact link "%1" has a "%" that is not followed by two hexadecimal digits, so it cannot be read. The link was probably cut short or mistyped: copy it again in full.',
+              value
+            ),
+            { autoClose: 8000 }
+          );
+          return;
+        }
+        const ref = parseArtifactRef(value);
         if (!ref) {
           Notification.error(
             trans.__(
@@ -237,7 +248,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         app.shell.activateById(panel.id);
-        void model.openRef(ref);
+        void model.openRef(ref, value.trim());
       }
     });
 

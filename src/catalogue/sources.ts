@@ -9,6 +9,7 @@
 import {
   Artifact,
   ArtifactFile,
+  hasMalformedPercent,
   normaliseRecord,
   TransferOptions,
   ZenodoClient
@@ -45,6 +46,11 @@ export interface ICatalogueQuery {
   /** Results per page (a source may lower it to its limit). */
   size: number;
   signal?: AbortSignal;
+  /**
+   * Told when the search waits for the server's rate limit (Zenodo's search
+   * budget), with when it will try again (epoch ms).
+   */
+  onWait?: (retryAt: number) => void;
 }
 
 /**
@@ -118,7 +124,8 @@ export interface ISourceConfig {
  */
 export function parseArtifactRef(value: string): ArtifactRef | null {
   const text = value.trim();
-  if (!text) {
+  if (!text || hasMalformedPercent(text)) {
+    // A "%" that starts no escape cannot be read back (see the plugin's message).
     return null;
   }
   const doi = text
@@ -141,6 +148,9 @@ export function parseArtifactRef(value: string): ArtifactRef | null {
  * `/api/records/123`), or null.
  */
 export function recordIdFromUrl(url: string): string | null {
+  if (hasMalformedPercent(url)) {
+    return null;
+  }
   try {
     const match = /\/records?\/([^/?#]+)/.exec(new URL(url).pathname);
     return match ? decodeURIComponent(match[1]) : null;
@@ -195,7 +205,12 @@ export class ZenodoSource implements CatalogueSource {
       sort: Private.zenodoSort(query.sort, parts.length > 0),
       page: query.page,
       size,
-      signal: query.signal
+      signal: query.signal,
+      onRetry: info => {
+        if (info.reason === 'rate-limit') {
+          query.onWait?.(info.retryAt);
+        }
+      }
     });
     return { total: result.total, hits: result.hits, size };
   }

@@ -380,7 +380,13 @@ export class PublishWorkflow {
         } else if (request.mode === 'version') {
           this._update({ message: 'Starting a new version on Zenodo…' });
           this._deposition = await client.newVersion(request.previousId!, {
-            signal
+            signal,
+            // A draft left open by an earlier run (or on Zenodo's site) is
+            // continued: its files are replaced by this run's archive below.
+            onOpenDraft: () =>
+              this._update({
+                message: 'Continuing the new version already open on Zenodo…'
+              })
           });
           this._createdDraft = true;
         } else {

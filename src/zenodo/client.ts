@@ -223,6 +223,14 @@ export class ZenodoClient {
     reference: string,
     options: CallOptions = {}
   ): Promise<Artifact> {
+    if (hasMalformedPercent(reference)) {
+      throw new ZenodoError({
+        status: 0,
+        kind: 'invalid-input',
+        message: `"${reference}" has a "%" that is not followed by two hexadecimal digits (a malformed escape).`,
+        hint: 'The link was probably cut short or mistyped: copy it again in full.'
+      });
+    }
     const parsed = parseRecordReference(reference);
     if (!parsed) {
       throw new ZenodoError({
@@ -232,16 +240,40 @@ export class ZenodoClient {
         hint: 'Give a DOI such as 10.5281/zenodo.1234567 or a link such as https://zenodo.org/records/1234567.'
       });
     }
+    if (parsed.origin && parsed.origin !== this._origin) {
+      // The host is not part of a record id: record 123 on another site is
+      // another record, so never look it up here.
+      throw new ZenodoError({
+        status: 0,
+        kind: 'invalid-input',
+        message: `"${reference}" points at ${parsed.origin}, not at the Zenodo this JupyterLab uses (${this._origin}).`,
+        hint: `Use a DOI, or a link to a record on ${this._origin}.`
+      });
+    }
     if (parsed.recordId) {
       return this.getRecord(parsed.recordId, options);
     }
     const doi = parsed.doi!.replace(/"/g, '');
-    const byDoi = await this.searchRecords({
-      q: `doi:"${doi}"`,
-      allVersions: true,
-      size: 1,
-      signal: options.signal
-    });
+    const direct = zenodoDoiRecordId(doi);
+    if (direct) {
+      // Zenodo's own DOIs name their record: no search needed.
+      try {
+        return await this.getRecord(direct, options);
+      } catch (error) {
+        // A concept DOI names no single record: searched for below.
+        if (!(error instanceof ZenodoError) || error.kind !== 'not-found') {
+          throw error;
+        }
+      }
+    }
+    const byDoi = direct
+      ? { hits: [] as Artifact[] }
+      : await this.searchRecords({
+          q: `doi:"${doi}"`,
+          allVersions: true,
+          size: 1,
+          signal: options.signal
+        });
     if (byDoi.hits.length) {
       return byDoi.hits[0];
     }
@@ -504,7 +536,13 @@ export class ZenodoClient {
    */
   async newVersion(
     id: DepositionRef,
-    options: CallOptions = {}
+    options: CallOptions & {
+      /**
+       * Told when Zenodo refused a second new version because one is open
+       * already, and that open draft is returned instead.
+       */
+      onOpenDraft?: (draft: Deposition) => void;
+    } = {}
   ): Promise<Deposition> {
     const originalId = depositionId(id);
     const url =
@@ -526,9 +564,45 @@ export class ZenodoClient {
       }
       return undefined;
     };
-    const answer = await this._action(url, options, async () =>
-      draftOf(await this.getDeposition(id, options))
-    );
+    let answer: Deposition;
+    try {
+      answer = await this._action(url, options, async () =>
+        draftOf(await this.getDeposition(id, options))
+      );
+    } catch (error) {
+      // While an earlier new-version draft is open (a run that failed or was
+      // cancelled, or one started on Zenodo's site), Zenodo refuses with a
+      // 400 on `files.enabled`: "Please remove all files first." That draft
+      // is the record's `links.latest_draft`; continue with it.
+      if (
+        !(error instanceof ZenodoError) ||
+        error.status !== 400 ||
+        !error.fieldErrors.some(f => f.field.startsWith('files'))
+      ) {
+        throw error;
+      }
+      const open = await draftOf(await this.getDeposition(id, options));
+      const original = typeof id === 'object' ? id : undefined;
+      if (
+        !open ||
+        open.state !== 'unsubmitted' ||
+        (original?.conceptRecId !== undefined &&
+          open.conceptRecId !== original.conceptRecId)
+      ) {
+        throw new ZenodoError({
+          status: 409,
+          kind: 'conflict',
+          method: 'POST',
+          url,
+          body: error.body,
+          message:
+            'A new version of this artifact is already open as a draft on Zenodo, and Zenodo did not say where it is.',
+          hint: `Publish or discard that draft on ${this._baseUrl}/me/uploads, then try again.`
+        });
+      }
+      options.onOpenDraft?.(open);
+      return open;
+    }
     const draft = await draftOf(answer);
     if (!draft) {
       throw new ZenodoError({
@@ -1270,30 +1344,76 @@ export namespace ZenodoClient {
 /**
  * Recognise a record id, a record URL, a DOI or a DOI URL.
  *
- * @returns `{ recordId }`, `{ doi }`, or undefined for anything else.
+ * @returns `{ recordId }`, `{ doi }`, or undefined for anything else
+ *   (including a malformed `%` escape). Record URLs and `<site>/doi/…` URLs
+ *   also give the `origin` they name, which a caller must compare with the
+ *   Zenodo it talks to: the host is not part of the id.
  */
 export function parseRecordReference(
   text: string
-): { recordId?: string; doi?: string } | undefined {
+): { recordId?: string; doi?: string; origin?: string } | undefined {
   const ref = text.trim();
   if (/^\d+$/.test(ref)) {
     return { recordId: ref };
   }
+  if (hasMalformedPercent(ref)) {
+    return undefined;
+  }
   const doi =
-    /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/|https?:\/\/[^/]+\/doi\/)?(10\.\d{4,9}\/[^\s?#]+)$/i.exec(
+    /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/|(https?:\/\/[^/]+)\/doi\/)?(10\.\d{4,9}\/[^\s?#]+)$/i.exec(
       ref
     );
   if (doi) {
-    return { doi: decodeURIComponent(doi[1]) };
+    return {
+      doi: decodeURIComponent(doi[2]),
+      ...(doi[1] ? { origin: originOf(doi[1]) } : {})
+    };
   }
   const record =
-    /^https?:\/\/[^/]+\/(?:api\/)?records?\/([0-9]+|[a-z0-9]{5}-[a-z0-9]{5})(?:[/?#]|$)/i.exec(
+    /^(https?:\/\/[^/]+)\/(?:api\/)?records?\/([0-9]+|[a-z0-9]{5}-[a-z0-9]{5})(?:[/?#]|$)/i.exec(
       ref
     );
   if (record) {
-    return { recordId: record[1] };
+    return { recordId: record[2], origin: originOf(record[1]) };
   }
   return undefined;
+}
+
+/**
+ * Whether `text` has a `%` that does not start a valid percent-escape
+ * (`%` and two hexadecimal digits forming UTF-8), as in a link cut short or
+ * typed by hand.
+ */
+export function hasMalformedPercent(text: string): boolean {
+  if (!text.includes('%')) {
+    return false;
+  }
+  if (/%(?![0-9a-f]{2})/i.test(text)) {
+    return true;
+  }
+  try {
+    decodeURIComponent(text);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The record id of a Zenodo DOI (`10.5281/zenodo.<n>`, or the sandbox's
+ * `10.5072/zenodo.<n>`), or undefined for another DOI.
+ */
+export function zenodoDoiRecordId(doi: string): string | undefined {
+  const match = /^10\.(?:5281|5072)\/zenodo\.(\d+)$/i.exec(doi.trim());
+  return match ? match[1] : undefined;
+}
+
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function depositionId(id: DepositionRef): string {

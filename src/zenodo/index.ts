@@ -5,7 +5,13 @@
  * @packageDocumentation
  * @module zenodo
  */
-export { ZenodoClient, formatBytes, parseRecordReference } from './client';
+export {
+  ZenodoClient,
+  formatBytes,
+  hasMalformedPercent,
+  parseRecordReference,
+  zenodoDoiRecordId
+} from './client';
 export type { DepositionRef } from './client';
 export {
   ZenodoError,

@@ -562,6 +562,10 @@ test.describe('launch links and descriptions', () => {
     await expect(
       page.locator(`${PANEL} .jp-artifacts-Catalogue-launch`)
     ).toBeVisible();
+    // What the link said, beside the record found.
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-launchFound`)
+    ).toContainText(record.doi);
     await expect(
       page.locator(`${PANEL} .jp-artifacts-Catalogue-importButton`)
     ).toBeVisible();
@@ -576,6 +580,17 @@ test.describe('launch links and descriptions', () => {
     await expect(
       page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
     ).toHaveText(record.title, { timeout: 30000 });
+    // The same record number on another site is another record: refused.
+    await page.goto(
+      `tree/${tmpPath}?artifact=${encodeURIComponent(`https://elsewhere.example/records/${record.id}`)}`
+    );
+    await expect(page.locator(`${PANEL}`)).toContainText(
+      'https://elsewhere.example',
+      { timeout: 30000 }
+    );
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-importButton`)
+    ).toHaveCount(0);
   });
 
   test('a description with a script does not run it; links open in a new tab', async ({

@@ -462,6 +462,89 @@ test('new version, then a metadata edit, of a folder published before', async ({
   expectNoTokenLeak();
 });
 
+test('Publish new version again after a cancelled one left its draft open: one new version, no stray draft', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/study`;
+  await makeFolder(page, folder);
+  await setToken(page);
+  const v1 = await publishFolder(page, folder);
+  const dialog = page.locator('.jp-Dialog');
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  // A Publish new version cancelled mid-upload whose discard did not get
+  // through (Zenodo failing at that moment): its draft stays open.
+  await inject(page, {
+    rules: [
+      { method: 'PUT', path: '^/api/files/', latencyMs: 8000 },
+      { method: 'POST', path: '/actions/discard$', status: 500, times: 20 }
+    ]
+  });
+  const publishVersion = () =>
+    page.evaluate(
+      path =>
+        (window as any).jupyterapp.commands.execute(
+          'jupyterlab-artifacts:publish-version',
+          { path }
+        ),
+      folder
+    );
+  await publishVersion();
+  await dialog.getByRole('button', { name: 'Next: describe it' }).click();
+  await dialog.locator('#jp-artifacts-field-version').fill('1.1');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  await expect(dialog.locator('.jp-artifacts-Share-status')).toContainText(
+    'Uploading',
+    { timeout: 30000 }
+  );
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog.locator('.jp-artifacts-Share-cancelled')).toContainText(
+    'could not be discarded',
+    { timeout: 30000 }
+  );
+  let s = await state(page);
+  const open = s.depositions.filter((d: any) => d.state === 'unsubmitted');
+  expect(open).toHaveLength(1);
+  await page.request.delete(`${STANDIN}/__standin/faults`);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toHaveCount(0);
+
+  // Again: Zenodo refuses a second new version while that draft is open;
+  // the Share dialog continues it instead of showing Zenodo's bare message.
+  await page.contents.uploadContent(
+    'added in 1.1',
+    'text',
+    `${folder}/new.txt`
+  );
+  await publishVersion();
+  await dialog.getByRole('button', { name: 'Next: describe it' }).click();
+  await dialog.locator('#jp-artifacts-field-version').fill('1.1');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  const doiField = dialog.locator('#jp-artifacts-result-doi');
+  await expect(doiField).toHaveValue(/^10\.5281\/zenodo\.\d+$/, {
+    timeout: 30000
+  });
+  await expect(dialog).not.toContainText('Please remove all files first');
+  const v2 = await doiField.inputValue();
+  expect(v2).not.toBe(v1);
+  expect(v2).toBe(`10.5281/zenodo.${open[0].id}`);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  s = await state(page);
+  expect(s.records).toHaveLength(2);
+  const latest = s.records.find((r: any) => r.latest);
+  expect(latest.version).toBe('1.1');
+  expect(latest.files.map((f: any) => f.key)).toEqual(['study.zip']);
+  const { listing } = await recordArchive(page, latest.id);
+  expect(Buffer.from(listing['new.txt'], 'base64').toString()).toBe(
+    'added in 1.1'
+  );
+  expect(
+    s.depositions.filter((d: any) => d.state === 'unsubmitted')
+  ).toHaveLength(0);
+  expectNoTokenLeak();
+});
+
 test('cancel mid-upload discards the draft and says so', async ({
   page,
   tmpPath

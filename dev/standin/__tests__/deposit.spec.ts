@@ -154,6 +154,8 @@ describe('create, get, update, list', () => {
     const body = await json(res);
     expect(body.metadata).toEqual({
       title: 'second',
+      // Metadata without a date gets today's (zenodo-rdm's legacy deserializer).
+      publication_date: new Date().toISOString().slice(0, 10),
       license: 'cc-by-4.0',
       access_right: 'open',
       prereserve_doi: { doi: `10.5281/zenodo.${dep.id}`, recid: dep.id }
@@ -162,7 +164,7 @@ describe('create, get, update, list', () => {
     expect(again.metadata.keywords).toBeUndefined();
   });
 
-  it('refuses structurally malformed metadata with field paths', async () => {
+  it('refuses structurally malformed metadata with field paths (unknown keys are dropped, not refused)', async () => {
     const dep = await create();
     const res = await setMetadata(dep, {
       creators: [{ name: 'A', type: 'Editor' }],
@@ -177,9 +179,7 @@ describe('create, get, update, list', () => {
     expect(fields).toEqual(
       [
         'communities',
-        'metadata.creators.0.type',
         'metadata.license',
-        'metadata.nonsense',
         'metadata.related_identifiers.0.relation'
       ].sort()
     );
@@ -521,7 +521,7 @@ describe('publish, edit, discard, new version', () => {
     expect(await json(gone)).toEqual(fixture('rdm-error-404-pid.json'));
   });
 
-  it('newversion returns the new draft (files copied, date cleared); a second call returns the same draft', async () => {
+  it('newversion returns the new draft (files copied, date cleared); a second call is refused while it has files', async () => {
     const dep = await create();
     await put(dep.links.bucket, 'v1.zip', 'PK v1');
     await setMetadata(dep);
@@ -554,10 +554,12 @@ describe('publish, edit, discard, new version', () => {
     expect(old.links.latest_draft).toBe(
       `${s.url}/api/deposit/depositions/${draft.id}`
     );
-    const second = await json(
-      await fetch(dep.links.newversion, { method: 'POST', headers: W })
-    );
-    expect(second.id).toBe(draft.id);
+    const second = await fetch(dep.links.newversion, {
+      method: 'POST',
+      headers: W
+    });
+    expect(second.status).toBe(400);
+    expect((await json(second)).errors[0].field).toBe('files.enabled');
     // Publishing it as is fails on the cleared date; with a full PUT it becomes version 2.
     const invalid = await json(
       await fetch(draft.links.publish, { method: 'POST', headers: W })

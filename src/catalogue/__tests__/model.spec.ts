@@ -1,10 +1,15 @@
 /**
  * CatalogueModel with a hand-made source: debounced search, stale results
- * dropped, page limits, launch links, errors.
+ * dropped, page limits, launch links, errors, the search cache, hidden
+ * panels and the search budget; then with a Zenodo source against the
+ * stand-in over real HTTP.
  */
-import { Artifact } from '../../zenodo';
+import { Artifact, ZenodoClient, ZenodoError } from '../../zenodo';
 import { CatalogueModel, SEARCH_DEBOUNCE_MS } from '../model';
-import { ICatalogueQuery, ICatalogueSource } from '../sources';
+import { ICatalogueQuery, ICatalogueSource, ZenodoSource } from '../sources';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startStandin } = require('../../../dev/standin/server.js');
 
 const artifact = (id: string, title = `Artifact ${id}`): Artifact => ({
   id,
@@ -132,5 +137,184 @@ describe('CatalogueModel', () => {
     await model.openRef({ kind: 'id', id: 'missing' });
     expect(model.detailStatus).toBe('error');
     expect(model.detailError).toBe('No such artifact.');
+  });
+
+  it('keeps what the launch link said beside the record found', async () => {
+    await model.openRef(
+      { kind: 'doi', doi: '10.1234/abc' },
+      'https://doi.org/10.1234/abc'
+    );
+    await settle(5);
+    expect(model.selected?.title).toBe('Resolved');
+    expect(model.launchValue).toBe('https://doi.org/10.1234/abc');
+    // Without the text, the reference itself.
+    await model.openRef({ kind: 'doi', doi: '10.1234/xyz' });
+    expect(model.launchValue).toBe('10.1234/xyz');
+    // An artifact picked from the list is not from a link.
+    await model.select(model.hits[0]);
+    expect(model.launchValue).toBe('');
+  });
+});
+
+describe('CatalogueModel and the search budget', () => {
+  let source: FakeSource;
+  let model: CatalogueModel;
+  beforeEach(async () => {
+    source = new FakeSource();
+    model = new CatalogueModel({
+      startImport: () => {
+        throw new Error('not used');
+      }
+    });
+    model.setSources([source]);
+    await settle(5);
+  });
+  afterEach(() => model.dispose());
+
+  it('reuses pages and queries already read: the same search sends nothing', async () => {
+    model.setQuery('soil');
+    await settle(SEARCH_DEBOUNCE_MS + 20);
+    model.setPage(2);
+    await settle(5);
+    expect(source.queries.map(q => `${q.q}/${q.page}`)).toEqual([
+      '/1',
+      'soil/1',
+      'soil/2'
+    ]);
+    model.setPage(1);
+    await settle(5);
+    expect(model.hits[0].id).toBe('soil-1');
+    model.setQuery('soil ');
+    await settle(SEARCH_DEBOUNCE_MS + 20);
+    model.setQuery('');
+    await settle(SEARCH_DEBOUNCE_MS + 20);
+    expect(model.hits[0].id).toBe('-1');
+    expect(source.queries).toHaveLength(3);
+    // Retry and refresh ask again.
+    await model.search();
+    expect(source.queries).toHaveLength(4);
+  });
+
+  it('sends no search while the panel is hidden; the latest goes when it shows', async () => {
+    model.setVisible(false);
+    model.setQuery('a');
+    model.setQuery('ab');
+    await settle(SEARCH_DEBOUNCE_MS + 20);
+    model.setSort('newest');
+    await settle(5);
+    expect(source.queries).toHaveLength(1);
+    model.setVisible(true);
+    await settle(5);
+    expect(source.queries.map(q => [q.q, q.sort])).toEqual([
+      ['', 'bestmatch'],
+      ['ab', 'newest']
+    ]);
+    expect(model.status).toBe('ready');
+  });
+
+  it('a spent search budget shows a wait with its time, sends nothing meanwhile, then searches by itself', async () => {
+    const retryAt = Date.now() + 1200;
+    const realSearch = source.search.bind(source);
+    let refuse = true;
+    source.search = async (query: ICatalogueQuery) => {
+      if (refuse) {
+        refuse = false;
+        source.queries.push(query);
+        throw new ZenodoError({
+          status: 429,
+          kind: 'rate-limited',
+          message: '30 per 1 minute',
+          retryAt
+        });
+      }
+      return realSearch(query);
+    };
+    model.setQuery('co2');
+    await settle(SEARCH_DEBOUNCE_MS + 20);
+    expect(model.status).toBe('waiting');
+    expect(model.waitUntil).toBe(retryAt);
+    expect(model.error).toBe('');
+    model.setQuery('co2 flux');
+    await settle(SEARCH_DEBOUNCE_MS + 20);
+    expect(model.status).toBe('waiting');
+    expect(source.queries).toHaveLength(2);
+    await settle(retryAt - Date.now() + 100);
+    expect(model.status).toBe('ready');
+    expect(source.queries.map(q => q.q)).toEqual(['', 'co2', 'co2 flux']);
+    expect(model.hits[0].id).toBe('co2 flux-1');
+  });
+
+  it('shows the wait while the source waits for the budget', async () => {
+    const until = Date.now() + 80;
+    const seen: string[] = [];
+    model.changed.connect(() => seen.push(model.status));
+    const realSearch = source.search.bind(source);
+    source.search = async (query: ICatalogueQuery) => {
+      query.onWait?.(until);
+      await settle(80);
+      return realSearch(query);
+    };
+    await model.search();
+    expect(seen).toEqual(['loading', 'waiting', 'ready']);
+  });
+});
+
+describe('CatalogueModel against the stand-in with its search budget', () => {
+  it('over HTTP: cached pages spend nothing; the spent budget is a wait, not an error', async () => {
+    const standin = await startStandin({
+      port: 0,
+      seed: 'demo',
+      searchRateLimit: 3
+    });
+    const model = new CatalogueModel({
+      startImport: () => {
+        throw new Error('not used');
+      },
+      pageSize: 5
+    });
+    try {
+      const client = new ZenodoClient({
+        baseUrl: standin.url,
+        fetch,
+        maxRateLimitWaitMs: 1000
+      });
+      const zenodo = new ZenodoSource(
+        client,
+        { id: 'z', label: 'Zenodo', kind: 'zenodo', community: '' },
+        false
+      );
+      const searches = () =>
+        standin.state.requests.filter((r: any) =>
+          r.path.startsWith('/api/records?')
+        );
+      model.setSources([zenodo]);
+      await settle(300);
+      model.setPage(2);
+      await settle(300);
+      model.setPage(1);
+      await settle(100);
+      expect(model.status).toBe('ready');
+      expect(searches()).toHaveLength(2);
+      model.setQuery('climate');
+      await settle(SEARCH_DEBOUNCE_MS + 300);
+      expect(searches()).toHaveLength(3);
+      model.setQuery('ocean');
+      await settle(SEARCH_DEBOUNCE_MS + 300);
+      // The fourth search in the minute: Zenodo's 429 with its reset time.
+      expect(searches().map((r: any) => r.status)).toEqual([
+        200, 200, 200, 429
+      ]);
+      expect(model.status).toBe('waiting');
+      expect(model.error).toBe('');
+      expect(model.waitUntil).toBeGreaterThan(Date.now() + 1000);
+      // Typing on sends nothing until then.
+      model.setQuery('ocean heat');
+      await settle(SEARCH_DEBOUNCE_MS + 300);
+      expect(searches()).toHaveLength(4);
+      expect(model.status).toBe('waiting');
+    } finally {
+      model.dispose();
+      await standin.close();
+    }
   });
 });

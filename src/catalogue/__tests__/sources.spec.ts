@@ -30,12 +30,16 @@ describe('parseArtifactRef', () => {
     expect(parseArtifactRef(value)).toEqual(expected);
   });
 
-  it.each(['', 'hello world', 'javascript:alert(1)', '../etc'])(
-    'refuses %s',
-    value => {
-      expect(parseArtifactRef(value)).toBeNull();
-    }
-  );
+  it.each([
+    '',
+    'hello world',
+    'javascript:alert(1)',
+    '../etc',
+    '10.5281/zenodo.%zz',
+    'https://doi.org/10.1/a%E2%82'
+  ])('refuses %s', value => {
+    expect(parseArtifactRef(value)).toBeNull();
+  });
 
   it('finds record ids in URLs and Zenodo DOIs', () => {
     expect(recordIdFromUrl('https://zenodo.org/records/42?preview=1')).toBe(

@@ -497,6 +497,59 @@ describe('PublishWorkflow against the stand-in', () => {
     ]);
   });
 
+  it('a new version while an earlier new-version draft is open continues that draft: one version, no stray draft', async () => {
+    const first = make();
+    await first.preview();
+    const v1 = await first.run({
+      mode: 'new',
+      metadata,
+      writeCitation: true,
+      publish: true
+    });
+    expect(first.state.error).toBeUndefined();
+    // A run cancelled after starting the new version left its draft open,
+    // with a file of its own: Zenodo now refuses a second newversion.
+    const client = new ZenodoClient({
+      baseUrl: standin.url,
+      token: TOKENS.write,
+      fetch
+    });
+    const left = await client.newVersion(v1!.depositionId);
+    await client.uploadFile(left, 'partial.bin', new Blob(['half an upload']));
+
+    writeFileSync(join(root, 'study/new.txt'), 'added in version 2');
+    const second = make();
+    const messages: string[] = [];
+    second.stateChanged.connect((_, st) => {
+      if (st.message && messages[messages.length - 1] !== st.message) {
+        messages.push(st.message);
+      }
+    });
+    const preview = await second.preview();
+    const resolved = await second.resolve(preview.citation.doi!);
+    const v2 = await second.run({
+      mode: 'version',
+      metadata: second.initialMetadata({}, resolved, 'version'),
+      writeCitation: true,
+      publish: true,
+      previousId: resolved.latest.id
+    });
+    expect(second.state.error).toBeUndefined();
+    expect(String(v2!.depositionId)).toBe(String(left.id));
+    expect(messages).toContain(
+      'Continuing the new version already open on Zenodo…'
+    );
+    const state = standin.getState();
+    expect(state.records).toHaveLength(2);
+    const latest = state.records.find((r: any) => r.latest);
+    expect(latest.files.map((f: any) => f.key)).toEqual(['study.zip']);
+    const { listing } = await archiveOf(latest.id);
+    expect(Object.keys(listing)).toContain('new.txt');
+    expect(
+      state.depositions.filter((d: any) => d.state === 'unsubmitted')
+    ).toEqual([]);
+  });
+
   it('publishes a new version from the DOI in CITATION.cff, and edits metadata', async () => {
     const first = make();
     await first.preview();

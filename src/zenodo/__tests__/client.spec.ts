@@ -228,6 +228,63 @@ describe('records', () => {
     expect(paged.hits).toHaveLength(1);
   });
 
+  it('a Zenodo DOI resolves to its record directly; another DOI goes through search', async () => {
+    const client = makeClient();
+    const some = (await client.searchRecords({ size: 1 })).hits[0];
+    let before = standin.state.requests.length;
+    const found = await client.resolveRecord(some.doi!);
+    expect(found.id).toBe(some.id);
+    expect(requestsSince(before).map(r => r.path)).toEqual([
+      `/api/records/${some.id}`
+    ]);
+    // DOIs of another registrant (here a stand-in minting 10.9999/…) are
+    // looked up with a search on the doi field.
+    const other = await startStandin({
+      port: 0,
+      seed: 'demo',
+      doiPrefix: '10.9999'
+    });
+    try {
+      const otherClient = makeClient({ baseUrl: other.url });
+      const hit = (await otherClient.searchRecords({ size: 1 })).hits[0];
+      expect(hit.doi).toMatch(/^10\.9999\//);
+      before = other.state.requests.length;
+      expect((await otherClient.resolveRecord(hit.doi!)).id).toBe(hit.id);
+      const paths = other.state.requests
+        .slice(before)
+        .map((r: any) => decodeURIComponent(r.path));
+      expect(paths[0]).toContain(`q=doi:"${hit.doi}"`);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a record URL counts only on the configured Zenodo; a malformed % is named', async () => {
+    const client = makeClient();
+    const some = (await client.searchRecords({ size: 1 })).hits[0];
+    const before = standin.state.requests.length;
+    for (const foreign of [
+      `https://zenodo.org/records/${some.id}`,
+      `https://evil.example/api/records/${some.id}`,
+      `https://evil.example/doi/${some.doi}`
+    ]) {
+      const error = await failure(client.resolveRecord(foreign));
+      expect(error.kind).toBe('invalid-input');
+      expect(error.message).toContain(new URL(foreign).origin);
+      expect(error.message).toContain(new URL(standin.url).origin);
+    }
+    // Nothing was looked up on our Zenodo for another site's id.
+    expect(requestsSince(before)).toEqual([]);
+    const bad = await failure(client.resolveRecord('10.5281/zenodo.%zz12'));
+    expect(bad.kind).toBe('invalid-input');
+    expect(bad.message).toMatch(/"%" that is not followed by two hexadecimal/);
+    const cut = await failure(
+      client.resolveRecord('https://doi.org/10.1000/abc%E2%82')
+    );
+    expect(cut.kind).toBe('invalid-input');
+    expect(cut.hint).toMatch(/copy it again/);
+  });
+
   it('resolves record ids, record URLs, DOIs and concept DOIs', async () => {
     const client = makeClient();
     const latest = (await client.searchRecords({ q: 'title:"Urban heat"' }))
@@ -241,13 +298,14 @@ describe('records', () => {
       await ids([
         oldest.id,
         ` ${standin.url}/records/${oldest.id} `,
-        `https://zenodo.org/record/${oldest.id}?download=1`,
+        `${standin.url}/record/${oldest.id}?download=1`,
         `${standin.url}/api/records/${oldest.id}`,
         oldest.doi!,
         `https://doi.org/${oldest.doi}`,
-        `doi:${oldest.doi}`
+        `doi:${oldest.doi}`,
+        `${standin.url}/doi/${oldest.doi}`
       ])
-    ).toEqual(Array(7).fill(oldest.id));
+    ).toEqual(Array(8).fill(oldest.id));
     // A concept DOI means the latest version.
     expect(
       await ids([latest.conceptDoi!, `https://doi.org/${latest.conceptDoi}`])
@@ -461,6 +519,64 @@ describe('deposit flow', () => {
       size: 100
     });
     expect(mine.map(d => d.id)).toContain(published.id);
+  });
+
+  it('continues the new-version draft left open earlier (Zenodo answers 400 "Please remove all files first.")', async () => {
+    const client = makeClient({ token: TOKENS.write });
+    const draft = await client.createDeposition(metadata);
+    await client.uploadFile(draft, 'v1.zip', nodeBlob(['first version']));
+    const v1 = await client.publish(draft);
+    // A run that was cancelled after starting the new version: its draft stays.
+    const left = await makeClient({ token: TOKENS.write }).newVersion(v1.id);
+    expect(left.files.map(f => f.key)).toEqual(['v1.zip']);
+    const before = standin.state.requests.length;
+    const opened: number[] = [];
+    const again = await client.newVersion(v1.id, {
+      onOpenDraft: d => opened.push(Number(d.id))
+    });
+    expect(again.id).toBe(left.id);
+    expect(again.state).toBe('unsubmitted');
+    expect(opened).toEqual([Number(left.id)]);
+    // Zenodo refused the second newversion; the client found the draft through
+    // the record's links.latest_draft.
+    const calls = requestsSince(before).map(r => `${r.method} ${r.status}`);
+    expect(calls).toContain('POST 400');
+    // Still one draft for the concept.
+    const drafts = standin.state.depositions.filter(
+      (d: any) => d.conceptrecid === v1.conceptRecId && d.state !== 'done'
+    );
+    expect(drafts.map((d: any) => d.id)).toEqual([Number(left.id)]);
+  });
+
+  it('says what to do when the open draft cannot be found, never the bare message', async () => {
+    const client = makeClient({ token: TOKENS.write });
+    const draft = await client.createDeposition(metadata);
+    await client.uploadFile(draft, 'v1.zip', nodeBlob(['first version']));
+    const v1 = await client.publish(draft);
+    standin.inject({
+      rules: [
+        {
+          method: 'POST',
+          path: `/api/deposit/depositions/${v1.id}/actions/newversion`,
+          status: 400,
+          body: {
+            status: 400,
+            message: 'A validation error occurred.',
+            errors: [
+              {
+                field: 'files.enabled',
+                messages: ['Please remove all files first.']
+              }
+            ]
+          }
+        }
+      ]
+    });
+    const error = await failure(client.newVersion(v1.id));
+    expect(error.kind).toBe('conflict');
+    expect(error.message).not.toBe('Please remove all files first.');
+    expect(error.message).toMatch(/new version .* already open/);
+    expect(error.hint).toMatch(/Publish or discard/);
   });
 
   it('publishes a new version end to end', async () => {

@@ -1190,15 +1190,21 @@ describe('parseRecordReference', () => {
   it('recognises ids, record URLs, DOIs and DOI URLs', () => {
     const cases: [string, ReturnType<typeof parseRecordReference>][] = [
       ['8250015', { recordId: '8250015' }],
-      ['https://zenodo.org/records/8250015', { recordId: '8250015' }],
-      ['https://zenodo.org/record/8250015#files', { recordId: '8250015' }],
+      [
+        'https://zenodo.org/records/8250015',
+        { recordId: '8250015', origin: 'https://zenodo.org' }
+      ],
+      [
+        'https://zenodo.org/record/8250015#files',
+        { recordId: '8250015', origin: 'https://zenodo.org' }
+      ],
       [
         'https://zenodo.org/api/records/8250015/versions',
-        { recordId: '8250015' }
+        { recordId: '8250015', origin: 'https://zenodo.org' }
       ],
       [
         'https://rdm.example.org/records/abcd1-ef234',
-        { recordId: 'abcd1-ef234' }
+        { recordId: 'abcd1-ef234', origin: 'https://rdm.example.org' }
       ],
       ['10.5281/zenodo.8250015', { doi: '10.5281/zenodo.8250015' }],
       ['doi:10.5281/zenodo.8250015', { doi: '10.5281/zenodo.8250015' }],
@@ -1209,9 +1215,12 @@ describe('parseRecordReference', () => {
       ['http://dx.doi.org/10.1000/xyz%28a%29', { doi: '10.1000/xyz(a)' }],
       [
         'https://sandbox.zenodo.org/doi/10.5072/zenodo.346365',
-        { doi: '10.5072/zenodo.346365' }
+        { doi: '10.5072/zenodo.346365', origin: 'https://sandbox.zenodo.org' }
       ],
       ['https://example.org/not/a/record', undefined],
+      // A malformed escape cannot be read back: no reference (and no throw).
+      ['10.5281/zenodo.%zz', undefined],
+      ['https://doi.org/10.1000/abc%E2%82', undefined],
       ['my notebook', undefined],
       ['', undefined]
     ];
