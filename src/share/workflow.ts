@@ -26,6 +26,7 @@ import {
 import { readFolderArchive } from '../workspace/jupyterarchive';
 import { readServerFile } from '../workspace/read';
 import {
+  compare,
   flagSecrets,
   ISecretFlag,
   IWalkedFile,
@@ -119,20 +120,27 @@ export class PublishWorkflow {
    * the size limit is exceeded, and the folder's CITATION.cff if any.
    */
   async preview(
-    skip?: (path: string) => boolean
+    skip?: (path: string) => boolean,
+    includeFlagged: Iterable<string> = []
   ): Promise<PublishWorkflow.IPreview> {
     this._update({ phase: 'preview', message: 'Looking through the folder…' });
-    const walk = await walkFolder(this._options.contents, this._folder, {
+    const found = await walkFolder(this._options.contents, this._folder, {
       exclude: this._options.exclude,
       skip
     });
+    const { walk, secrets, included } = leaveOutSecrets(
+      found,
+      flagSecrets(found.files.map(f => f.path)),
+      new Set(includeFlagged)
+    );
     this._walk = walk;
     const limitBytes = this._options.maxBytes ?? 500 * 1000 * 1000;
     const preview: PublishWorkflow.IPreview = {
       folder: this._folder,
       ...walk,
       largest: [...walk.files].sort((a, b) => b.size - a.size).slice(0, 5),
-      secrets: flagSecrets(walk.files.map(f => f.path)),
+      secrets,
+      includedSecrets: included,
       limitBytes,
       overLimit: walk.totalBytes > limitBytes,
       citation: await this._readCitation()
@@ -423,7 +431,7 @@ export class PublishWorkflow {
         }
         this._update({ message: 'Building the archive…' });
         if (!this._walk) {
-          await this.preview(request.skip);
+          await this.preview(request.skip, request.includeFlagged);
           this._update({ phase: 'archive' });
         }
         const entries = this._walk!.files.filter(
@@ -630,6 +638,12 @@ export class PublishWorkflow {
       archiveName: request.mode === 'edit' ? undefined : this._archiveName(),
       archiveBytes: this._archive?.size,
       citationWritten: this._citationWritten,
+      includedDespiteWarning:
+        request.mode === 'edit'
+          ? []
+          : (this._preview?.secrets ?? []).filter(f =>
+              this._preview!.includedSecrets.includes(f.path)
+            ),
       badgeMarkdown: doi
         ? `[![DOI](${baseUrl}/badge/DOI/${doi}.svg)](https://doi.org/${doi})`
         : '',
@@ -876,7 +890,15 @@ export namespace PublishWorkflow {
   export interface IPreview extends IWalkResult {
     folder: string;
     largest: IWalkedFile[];
+    /**
+     * Every file that looks like a secret, whether left out or not.
+     */
     secrets: ISecretFlag[];
+    /**
+     * The flagged files the user chose to include (the others are left out
+     * and listed in `excluded`).
+     */
+    includedSecrets: string[];
     limitBytes: number;
     overLimit: boolean;
     citation: ICitationInfo;
@@ -915,6 +937,11 @@ export namespace PublishWorkflow {
     previousId?: number | string;
     conceptDoi?: string;
     skip?: (path: string) => boolean;
+    /**
+     * Files flagged as secrets that the user chose to include; every other
+     * flagged file is left out.
+     */
+    includeFlagged?: string[];
   }
 
   /**
@@ -930,6 +957,10 @@ export namespace PublishWorkflow {
     archiveName?: string;
     archiveBytes?: number;
     citationWritten: boolean;
+    /**
+     * Files sent although they looked like secrets (the user ticked them).
+     */
+    includedDespiteWarning: ISecretFlag[];
     badgeMarkdown: string;
     citation: string;
   }
@@ -1021,4 +1052,38 @@ export namespace PublishWorkflow {
       doi ? `https://doi.org/${doi}` : ''
     }`.trim();
   }
+}
+
+/**
+ * Reason shown for a flagged file the user has not chosen to include.
+ */
+export const SECRET_REASON =
+  'looks like a secret: left out unless you tick it in the warning';
+
+/**
+ * Move the flagged files that were not chosen from `walk.files` to
+ * `walk.excluded`: a secret goes out only by a deliberate act.
+ */
+function leaveOutSecrets(
+  walk: IWalkResult,
+  secrets: ISecretFlag[],
+  chosen: Set<string>
+): { walk: IWalkResult; secrets: ISecretFlag[]; included: string[] } {
+  const out = new Set(
+    secrets.filter(s => !chosen.has(s.path)).map(s => s.path)
+  );
+  const files = walk.files.filter(f => !out.has(f.path));
+  const excluded = [
+    ...walk.excluded,
+    ...[...out].map(path => ({ path, reason: SECRET_REASON }))
+  ].sort((a, b) => compare(a.path, b.path));
+  return {
+    walk: {
+      files,
+      excluded,
+      totalBytes: files.reduce((sum, f) => sum + f.size, 0)
+    },
+    secrets,
+    included: secrets.filter(s => chosen.has(s.path)).map(s => s.path)
+  };
 }

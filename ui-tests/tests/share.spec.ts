@@ -783,3 +783,82 @@ test('a folder imported from someone else: offers a new artifact derived from th
   // One new record (ours); the original owner's records are untouched.
   expect(s.records).toHaveLength(1);
 });
+
+test('files flagged as secrets start left out; one ticked on purpose is published and the result names it', async ({
+  page,
+  tmpPath
+}) => {
+  const secrets: Record<string, Buffer> = {
+    ...files,
+    id_rsa: Buffer.from(
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n'
+    ),
+    'api_token.txt': Buffer.from('not really a token, a note about tokens\n')
+  };
+  await setToken(page);
+  const dialog = page.locator('.jp-Dialog');
+  const warning = dialog.locator('.jp-artifacts-Share-warning');
+
+  // Defaults: both are listed in the warning, unticked, and not counted.
+  const quiet = `${tmpPath}/quiet`;
+  await makeFolder(page, quiet, secrets);
+  await openPublish(page, quiet);
+  await expect(warning).toContainText('id_rsa');
+  await expect(warning).toContainText('api_token.txt');
+  await expect(
+    warning.getByRole('checkbox', { name: 'Include id_rsa' })
+  ).not.toBeChecked();
+  await expect(
+    warning.getByRole('checkbox', { name: 'Include api_token.txt' })
+  ).not.toBeChecked();
+  await fillForm(page, 'Secrets left out', '4 files');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+    /^10\.5281\/zenodo\.\d+$/,
+    { timeout: 30000 }
+  );
+  await expect(dialog.locator('.jp-artifacts-Share-result')).not.toContainText(
+    'despite a warning'
+  );
+  let s = await state(page);
+  const first = await recordArchive(page, s.records[0].id);
+  expect(Object.keys(first.listing).sort()).toEqual(
+    ['CITATION.cff', ...Object.keys(files)].sort()
+  );
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  // A deliberate tick includes one; the result says so.
+  const chosen = `${tmpPath}/chosen`;
+  await makeFolder(page, chosen, secrets);
+  await openPublish(page, chosen);
+  await warning
+    .getByRole('checkbox', { name: 'Include api_token.txt' })
+    .check();
+  await expect(
+    warning.getByRole('checkbox', { name: 'Include api_token.txt' })
+  ).toBeChecked();
+  await expect(
+    warning.getByRole('checkbox', { name: 'Include id_rsa' })
+  ).not.toBeChecked();
+  await fillForm(page, 'One secret on purpose', '5 files');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+    /^10\.5281\/zenodo\.\d+$/,
+    { timeout: 30000 }
+  );
+  await expect(
+    dialog.locator('.jp-artifacts-Share-includedSecrets')
+  ).toContainText('Included despite a warning');
+  await expect(
+    dialog.locator('.jp-artifacts-Share-includedSecrets')
+  ).toContainText('api_token.txt');
+  await expect(
+    dialog.locator('.jp-artifacts-Share-includedSecrets')
+  ).not.toContainText('id_rsa');
+  s = await state(page);
+  const second = await recordArchive(page, s.records[1].id);
+  expect(Object.keys(second.listing).sort()).toEqual(
+    ['CITATION.cff', 'api_token.txt', ...Object.keys(files)].sort()
+  );
+  await dialog.getByRole('button', { name: 'Done' }).click();
+});
