@@ -15,7 +15,7 @@ import { formatBytes } from '../workspace/extract';
 import { Artifact } from '../zenodo';
 import { ImportWorkflow } from './import';
 import { CatalogueModel } from './model';
-import { SORT_KEYS, SortKey } from './sources';
+import { SORT_KEYS, SortKey, webLink } from './sources';
 
 /**
  * Resource types offered by the type filter (Zenodo's own).
@@ -336,7 +336,10 @@ function DetailsView(props: ICataloguePanelOptions): JSX.Element {
             <dt>{trans.__('DOI')}</dt>
             <dd>
               <a
-                href={artifact.links.doi ?? `https://doi.org/${artifact.doi}`}
+                href={
+                  webLink(artifact.links.doi) ??
+                  `https://doi.org/${encodeURI(artifact.doi)}`
+                }
                 target="_blank"
                 rel="noopener noreferrer"
               >
@@ -444,10 +447,10 @@ function DetailsView(props: ICataloguePanelOptions): JSX.Element {
       >
         {trans.__('Copy citation')}
       </button>
-      {artifact.links.html && (
+      {webLink(artifact.links.html) && (
         <p>
           <a
-            href={artifact.links.html}
+            href={webLink(artifact.links.html)}
             target="_blank"
             rel="noopener noreferrer"
           >
