@@ -485,13 +485,21 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
           });
           Notification.update({
             id,
-            message: trans.__(
-              'Saved %1 (%2 files, %3).',
-              done.filename,
-              done.files,
-              formatBytes(done.bytes)
-            ),
-            type: 'success',
+            message: done.refused.length
+              ? trans.__(
+                  'Saved %1 (%2 files, %3). Left out, as links or not what the listing said: %4.',
+                  done.filename,
+                  done.files,
+                  formatBytes(done.bytes),
+                  done.refused.map(r => r.path).join(', ')
+                )
+              : trans.__(
+                  'Saved %1 (%2 files, %3).',
+                  done.filename,
+                  done.files,
+                  formatBytes(done.bytes)
+                ),
+            type: done.refused.length ? 'warning' : 'success',
             autoClose: 5000,
             actions: []
           });

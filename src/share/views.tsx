@@ -501,6 +501,27 @@ function PreviewStep(props: {
           </ul>
         </div>
       ) : null}
+      {preview.refused.length ? (
+        <div
+          className="jp-artifacts-Share-warning jp-artifacts-Share-refused"
+          role="status"
+        >
+          <p>
+            {trans._n(
+              'Left out, and cannot be included from here:',
+              'Left out, and cannot be included from here:',
+              preview.refused.length
+            )}
+          </p>
+          <ul>
+            {preview.refused.map(r => (
+              <li key={r.path}>
+                <code>{r.path}</code> — {trans.__(r.reason)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {preview.citation.exists && preview.citation.error ? (
         <p className="jp-artifacts-Share-warning">
           {trans.__(

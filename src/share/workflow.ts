@@ -25,9 +25,11 @@ import {
 } from '../workspace/citation';
 import { readFolderArchive } from '../workspace/jupyterarchive';
 import { readServerFile } from '../workspace/read';
+import { inspectFiles } from '../workspace/inspect';
 import {
   compare,
   flagSecrets,
+  IExcludedPath,
   ISecretFlag,
   IWalkedFile,
   IWalkResult,
@@ -74,15 +76,19 @@ export class PublishWorkflow {
     });
     this._read =
       options.read ??
-      ((path, signal) =>
-        readServerFile(options.contents.serverSettings, path, { signal }));
+      ((path, signal, maxBytes) =>
+        readServerFile(options.contents.serverSettings, path, {
+          signal,
+          maxBytes
+        }));
     this._readFolder =
       options.readFolder ??
       (options.read
         ? undefined
-        : (path, signal) =>
+        : (path, signal, maxBytes) =>
             readFolderArchive(options.contents.serverSettings, path, {
-              signal
+              signal,
+              maxBytes
             }));
   }
 
@@ -128,9 +134,29 @@ export class PublishWorkflow {
       exclude: this._options.exclude,
       skip
     });
+    // Links and files that changed are refused; text is searched.
+    const inspection = await inspectFiles(
+      found.files,
+      (path, maxBytes, signal) =>
+        this._readAtMost(joinPath(this._folder, path), maxBytes, signal),
+      { cache: this._inspected }
+    );
+    const refused = new Set(inspection.refused.map(r => r.path));
+    const checked: IWalkResult = {
+      files: found.files.filter(f => !refused.has(f.path)),
+      excluded: [...found.excluded, ...inspection.refused],
+      totalBytes: 0
+    };
+    const byName = flagSecrets(checked.files.map(f => f.path));
+    const named = new Set(byName.map(f => f.path));
     const { walk, secrets, included } = leaveOutSecrets(
-      found,
-      flagSecrets(found.files.map(f => f.path)),
+      checked,
+      [
+        ...byName,
+        ...inspection.secrets.filter(
+          f => !named.has(f.path) && !refused.has(f.path)
+        )
+      ].sort((a, b) => compare(a.path, b.path)),
       new Set(includeFlagged)
     );
     this._walk = walk;
@@ -141,6 +167,7 @@ export class PublishWorkflow {
       largest: [...walk.files].sort((a, b) => b.size - a.size).slice(0, 5),
       secrets,
       includedSecrets: included,
+      refused: inspection.refused,
       limitBytes,
       overLimit: walk.totalBytes > limitBytes,
       citation: await this._readCitation()
@@ -450,11 +477,12 @@ export class PublishWorkflow {
         }
         const blob = await buildArchive(
           entries,
-          (path, s) => this._read(joinPath(this._folder, path), s),
+          (path, s, max) => this._read(joinPath(this._folder, path), s, max),
           {
             signal,
             readFolder: this._readFolder
-              ? (path, s) => this._readFolder!(joinPath(this._folder, path), s)
+              ? (path, s, max) =>
+                  this._readFolder!(joinPath(this._folder, path), s, max)
               : undefined,
             excluded: this._walk!.excluded.map(e => e.path),
             onProgress: p =>
@@ -519,6 +547,19 @@ export class PublishWorkflow {
         return;
       }
     }
+  }
+
+  /**
+   * Read at most `maxBytes` of a server file (the whole file through the
+   * `read` test seam).
+   */
+  private async _readAtMost(
+    path: string,
+    maxBytes: number,
+    signal?: AbortSignal
+  ): Promise<Uint8Array> {
+    // The `read` test seam may return the whole file.
+    return (await this._read(path, signal, maxBytes)).subarray(0, maxBytes);
   }
 
   private async _readCitation(): Promise<PublishWorkflow.ICitationInfo> {
@@ -769,11 +810,20 @@ export class PublishWorkflow {
   private _folder: string;
   private _now: () => string;
   private _client: ZenodoClient;
-  private _read: (path: string, signal?: AbortSignal) => Promise<Uint8Array>;
+  private _read: (
+    path: string,
+    signal?: AbortSignal,
+    maxBytes?: number
+  ) => Promise<Uint8Array>;
   private _readFolder:
-    | ((path: string, signal?: AbortSignal) => Promise<Uint8Array | null>)
+    | ((
+        path: string,
+        signal?: AbortSignal,
+        maxBytes?: number
+      ) => Promise<Uint8Array | null>)
     | undefined;
   private _walk: IWalkResult | undefined;
+  private _inspected = new Map<string, { secret?: string; refused?: string }>();
   private _preview: PublishWorkflow.IPreview | undefined;
   private _request: PublishWorkflow.IRequest | undefined;
   private _deposition: Deposition | undefined;
@@ -899,6 +949,11 @@ export namespace PublishWorkflow {
      * and listed in `excluded`).
      */
     includedSecrets: string[];
+    /**
+     * Files refused because they are links or not what the listing said
+     * (also in `excluded`).
+     */
+    refused: IExcludedPath[];
     limitBytes: number;
     overLimit: boolean;
     citation: ICitationInfo;

@@ -6,7 +6,7 @@ import {
 } from '@jupyterlab/galata';
 import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -861,4 +861,48 @@ test('files flagged as secrets start left out; one ticked on purpose is publishe
     ['CITATION.cff', 'api_token.txt', ...Object.keys(files)].sort()
   );
   await dialog.getByRole('button', { name: 'Done' }).click();
+});
+
+test('links are never followed out of the shared folder: the preview says what was left out, /dev/zero does not hang', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/linked`;
+  await makeFolder(page, folder);
+  const serverRoot: string = await page.evaluate(
+    () =>
+      JSON.parse(document.getElementById('jupyter-config-data')!.textContent!)
+        .serverRoot
+  );
+  // Outside the server root, as ~/.aws/credentials would be.
+  const outside = mkdtempSync(join(tmpdir(), 'share-outside-'));
+  const secret = 'OUTSIDE-THE-FOLDER '.repeat(10);
+  writeFileSync(join(outside, 'credentials'), secret);
+  const onDisk = join(serverRoot, folder);
+  symlinkSync(join(outside, 'credentials'), join(onDisk, 'notes.txt'));
+  symlinkSync('/dev/zero', join(onDisk, 'data', 'zero.dat'));
+  try {
+    await setToken(page);
+    await openPublish(page, folder);
+    const dialog = page.locator('.jp-Dialog');
+    const refused = dialog.locator('.jp-artifacts-Share-refused');
+    await expect(refused).toContainText('notes.txt', { timeout: 30000 });
+    await expect(refused).toContainText('data/zero.dat');
+    await expect(refused).toContainText('a link');
+    await fillForm(page, 'Linked study', '4 files');
+    await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+    await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+      /^10\.5281\/zenodo\.\d+$/,
+      { timeout: 30000 }
+    );
+    const s = await state(page);
+    const { listing, body } = await recordArchive(page, s.records[0].id);
+    expect(Object.keys(listing).sort()).toEqual(
+      ['CITATION.cff', ...Object.keys(files)].sort()
+    );
+    expect(body.includes(Buffer.from('OUTSIDE-THE-FOLDER'))).toBe(false);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
 });

@@ -246,11 +246,33 @@ describe('PublishWorkflow against the stand-in', () => {
   it('leaves flagged secrets out unless the request includes them, and says which went in', async () => {
     writeFileSync(join(root, 'study/id_rsa'), 'key\n');
     writeFileSync(join(root, 'study/data/api_token.txt'), 'not a token\n');
+    // Content: a notebook whose output printed a GitHub token.
+    writeFileSync(
+      join(root, 'study/run.ipynb'),
+      JSON.stringify({
+        cells: [
+          {
+            cell_type: 'code',
+            source: ['print(os.environ["GH"])'],
+            outputs: [
+              {
+                output_type: 'stream',
+                name: 'stdout',
+                text: ['ghp_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5\n']
+              }
+            ]
+          }
+        ],
+        nbformat: 4
+      })
+    );
     const preview = await make().preview();
-    expect(preview.secrets.map(s => s.path)).toEqual([
-      'data/api_token.txt',
-      'id_rsa'
+    expect(preview.secrets).toEqual([
+      { path: 'data/api_token.txt', reason: 'name suggests a secret' },
+      { path: 'id_rsa', reason: 'SSH key' },
+      { path: 'run.ipynb', reason: 'holds a GitHub token' }
     ]);
+    rmSync(join(root, 'study/run.ipynb'));
     expect(preview.includedSecrets).toEqual([]);
     expect(preview.files.map(f => f.path)).not.toContain('id_rsa');
     expect(preview.excluded.map(e => e.path)).toEqual(
