@@ -33,16 +33,36 @@ export class ZenodoConnection implements IZenodoConnection {
     );
   }
 
+  /**
+   * The token, only while the Zenodo URL is the one it was given for: a
+   * settings change must not send it to another server.
+   */
   get token(): string | undefined {
-    return this._token;
+    return this._token && this._tokenBaseUrl === this._baseUrl
+      ? this._token
+      : undefined;
   }
+  /**
+   * Set the token for the current Zenodo URL (bound to it).
+   */
   set token(value: string | undefined) {
     const next = value?.trim() || undefined;
-    if (next === this._token) {
+    if (
+      next === this._token &&
+      (!next || this._tokenBaseUrl === this._baseUrl)
+    ) {
       return;
     }
     this._token = next;
+    this._tokenBaseUrl = next ? this._baseUrl : '';
     this._changed.emit();
+  }
+
+  /**
+   * The Zenodo URL the held token was given for ('' for none).
+   */
+  get tokenBaseUrl(): string {
+    return this._token ? this._tokenBaseUrl : '';
   }
 
   get changed(): ISignal<IZenodoConnection, void> {
@@ -59,12 +79,26 @@ export class ZenodoConnection implements IZenodoConnection {
     const community = (settings.community ?? this._community).trim();
     const tokenUrl = (settings.tokenUrl ?? this._tokenUrl).trim();
     // A token the user chose to save in their own settings (Share > Zenodo
-    // account); a session token set since then is not overwritten unless
-    // the saved one changed.
+    // account), with the URL it was saved for; a session token set since
+    // then is not overwritten unless the saved one changed. A saved token
+    // without its URL (saved before tokens were bound) is not used.
     const savedToken = (settings.token ?? '').trim() || undefined;
-    if (savedToken !== this._savedToken) {
+    const savedFor = ZenodoConnection.normaliseBaseUrl(
+      settings.tokenBaseUrl ?? ''
+    );
+    if (savedToken !== this._savedToken || savedFor !== this._savedFor) {
+      const forgotten = !!this._savedToken && !savedToken;
       this._savedToken = savedToken;
-      this.token = savedToken;
+      this._savedFor = savedFor;
+      if (savedToken && savedFor) {
+        this._token = savedToken;
+        this._tokenBaseUrl = savedFor;
+        this._changed.emit();
+      } else if (forgotten) {
+        this._token = undefined;
+        this._tokenBaseUrl = '';
+        this._changed.emit();
+      }
     }
     if (
       baseUrl === this._baseUrl &&
@@ -83,7 +117,9 @@ export class ZenodoConnection implements IZenodoConnection {
   private _community = '';
   private _tokenUrl = '';
   private _token: string | undefined = undefined;
+  private _tokenBaseUrl = '';
   private _savedToken: string | undefined = undefined;
+  private _savedFor = '';
   private _changed = new Signal<IZenodoConnection, void>(this);
 }
 
@@ -102,6 +138,10 @@ export namespace ZenodoConnection {
      * A token the user saved in their own settings (empty for none).
      */
     token?: string;
+    /**
+     * The Zenodo URL the saved token was made for: it is used there only.
+     */
+    tokenBaseUrl?: string;
   }
 
   /**

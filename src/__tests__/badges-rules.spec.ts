@@ -1,4 +1,9 @@
-import { ICOS_RULES, SharedFolderRules, stripDrive } from '../badges/rules';
+import {
+  ICOS_RULES,
+  matchGlob,
+  SharedFolderRules,
+  stripDrive
+} from '../badges/rules';
 import { findCitationDoi, normaliseDoi } from '../badges/doi';
 
 describe('SharedFolderRules', () => {
@@ -117,5 +122,47 @@ describe('findCitationDoi', () => {
     expect(findCitationDoi('doi: [unclosed\n')).toBeNull();
     expect(findCitationDoi('just text')).toBeNull();
     expect(normaliseDoi(42)).toBeNull();
+  });
+});
+
+describe('matchGlob', () => {
+  it('matches like the documented globs: * one or more characters of a name, ? one', () => {
+    expect(matchGlob('project/*', 'project/abc')).toBe(true);
+    expect(matchGlob('project/*', 'project/')).toBe(false);
+    expect(matchGlob('project/*', 'project/a/b')).toBe(false);
+    expect(matchGlob('p?oj*t/x', 'project/x')).toBe(true);
+    expect(matchGlob('**', 'a')).toBe(false);
+    expect(matchGlob('**', 'ab')).toBe(true);
+    expect(matchGlob('a*b*c', 'aXbYbc')).toBe(true);
+    expect(matchGlob('a*b*c', 'abc')).toBe(false);
+    expect(matchGlob('*.csv', 'data.csv.bak')).toBe(false);
+    expect(matchGlob('a.b', 'aXb')).toBe(false);
+    expect(matchGlob('?', 'é')).toBe(true);
+  });
+
+  it('takes steps bounded by the lengths, not exponential in the stars', () => {
+    // 14 stars and a z against 28 characters: 3.2 s per row with the
+    // backtracking regular expression this replaces.
+    const pattern = '*'.repeat(14) + 'z';
+    const name = 'a'.repeat(28);
+    const steps = { steps: 0 };
+    expect(matchGlob(pattern, name, steps)).toBe(false);
+    expect(steps.steps).toBeLessThanOrEqual((name.length + 1) * 16);
+    const longer = { steps: 0 };
+    expect(matchGlob('*'.repeat(40) + 'z', 'a'.repeat(200), longer)).toBe(
+      false
+    );
+    expect(longer.steps).toBeLessThanOrEqual(201 * 42);
+  });
+
+  it('keeps SharedFolderRules fast on a pathological rule', () => {
+    // Would not finish in any reasonable time with the backtracking regex.
+    const rules = new SharedFolderRules([
+      { pattern: `project/${'*'.repeat(24)}z`, group: '{name}' }
+    ]);
+    expect(rules.match(`project/${'a'.repeat(48)}`)).toBeNull();
+    expect(rules.match(`project/${'a'.repeat(48)}z`)?.group).toBe(
+      `${'a'.repeat(48)}z`
+    );
   });
 });

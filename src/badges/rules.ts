@@ -74,7 +74,7 @@ export interface ISharedMatch {
 }
 
 interface ICompiled {
-  regex: RegExp;
+  glob: IGlob;
   depth: number;
   rule: ISharedFolderRule;
   source: 'settings' | 'hub';
@@ -85,7 +85,8 @@ interface ICompiled {
  *
  * #### Notes
  * `match` runs for every row the file browser draws, so it does no more than
- * one anchored regular expression test per rule on the leading segments.
+ * one glob match per rule on the leading segments, in time bounded by the
+ * lengths of the pattern and the path (see {@link matchGlob}).
  */
 export class SharedFolderRules {
   /**
@@ -114,7 +115,7 @@ export class SharedFolderRules {
         continue;
       }
       this._compiled.push({
-        regex: globToRegex(pattern),
+        glob: compileGlob(pattern),
         depth: pattern.split('/').length,
         rule,
         source
@@ -148,7 +149,7 @@ export class SharedFolderRules {
         continue;
       }
       const root = segments.slice(0, compiled.depth).join('/');
-      if (!compiled.regex.test(root)) {
+      if (!globMatches(compiled.glob, root)) {
         continue;
       }
       const name = segments[compiled.depth - 1];
@@ -221,16 +222,109 @@ function escapeGlob(text: string): string {
   return text.replace(/[*?]/g, '');
 }
 
-function globToRegex(pattern: string): RegExp {
-  let source = '';
-  for (const char of pattern) {
-    if (char === '*') {
-      source += '[^/]+';
-    } else if (char === '?') {
-      source += '[^/]';
+/**
+ * A compiled glob: per `/`-separated segment, the literal characters, `?`
+ * (one character) and `*` (one or more characters, never `/`).
+ */
+interface IGlob {
+  segments: string[][];
+}
+
+/**
+ * Work counted by {@link matchGlob} (for tests: it is bounded by the
+ * product of the lengths, whatever the pattern).
+ */
+export interface IGlobSteps {
+  steps: number;
+}
+
+function compileGlob(pattern: string): IGlob {
+  return {
+    segments: pattern.split('/').map(segment => {
+      // `*` is "one or more": a `?` then "zero or more" (written `*` below),
+      // and a run of stars needs only one "zero or more".
+      const tokens: string[] = [];
+      for (const char of segment) {
+        if (char === '*') {
+          tokens.push('?');
+          if (tokens[tokens.length - 2] !== '*') {
+            tokens.push('*');
+          } else {
+            // Keep the one "zero or more" after the `?`s of the run.
+            tokens.splice(tokens.length - 2, 1);
+            tokens.push('*');
+          }
+        } else {
+          tokens.push(char);
+        }
+      }
+      return tokens;
+    })
+  };
+}
+
+/**
+ * Whether `path` matches the glob `pattern` (`*` one or more characters of a
+ * name, `?` one character, segments split at `/`).
+ *
+ * #### Notes
+ * No regular expression and no backtracking beyond the last star: the
+ * classic two-pointer match, at most (name length + 1) × (pattern length +
+ * 1) steps per segment. A backtracking regular expression took 3.2 s for 14
+ * stars against a 28-character name, for every row the file browser drew.
+ */
+export function matchGlob(
+  pattern: string,
+  path: string,
+  steps?: IGlobSteps
+): boolean {
+  return globMatches(compileGlob(pattern), path, steps);
+}
+
+function globMatches(glob: IGlob, path: string, steps?: IGlobSteps): boolean {
+  const names = path.split('/');
+  if (names.length !== glob.segments.length) {
+    return false;
+  }
+  return glob.segments.every((tokens, i) =>
+    segmentMatches(tokens, names[i], steps)
+  );
+}
+
+function segmentMatches(
+  tokens: string[],
+  name: string,
+  steps?: IGlobSteps
+): boolean {
+  let t = 0;
+  let n = 0;
+  // Where the last "zero or more" was, and where in the name it resumes.
+  let star = -1;
+  let resume = 0;
+  // Code points, so that `?` is one character as a person sees it.
+  const chars = Array.from(name);
+  while (n < chars.length) {
+    if (steps) {
+      steps.steps++;
+    }
+    if (t < tokens.length && tokens[t] === '*') {
+      star = t++;
+      resume = n;
+    } else if (
+      t < tokens.length &&
+      (tokens[t] === '?' || tokens[t] === chars[n])
+    ) {
+      t++;
+      n++;
+    } else if (star >= 0) {
+      t = star + 1;
+      n = ++resume;
     } else {
-      source += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+      return false;
     }
   }
-  return new RegExp(`^${source}$`);
+  while (t < tokens.length && tokens[t] === '*') {
+    t++;
+  }
+  return t === tokens.length;
 }

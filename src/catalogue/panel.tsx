@@ -15,7 +15,14 @@ import { formatBytes } from '../workspace/extract';
 import { Artifact } from '../zenodo';
 import { ImportWorkflow } from './import';
 import { CatalogueModel } from './model';
-import { SORT_KEYS, SortKey } from './sources';
+import { SORT_KEYS, SortKey, webLink } from './sources';
+
+/**
+ * The options `ISanitizer.sanitize` takes.
+ */
+export type SanitizerOptions = NonNullable<
+  Parameters<ISanitizer['sanitize']>[1]
+>;
 
 /**
  * Resource types offered by the type filter (Zenodo's own).
@@ -389,7 +396,10 @@ function DetailsView(props: ICataloguePanelOptions): JSX.Element {
             <dt>{trans.__('DOI')}</dt>
             <dd>
               <a
-                href={artifact.links.doi ?? `https://doi.org/${artifact.doi}`}
+                href={
+                  webLink(artifact.links.doi) ??
+                  `https://doi.org/${encodeURI(artifact.doi)}`
+                }
                 target="_blank"
                 rel="noopener noreferrer"
               >
@@ -497,10 +507,10 @@ function DetailsView(props: ICataloguePanelOptions): JSX.Element {
       >
         {trans.__('Copy citation')}
       </button>
-      {artifact.links.html && (
+      {webLink(artifact.links.html) && (
         <p>
           <a
-            href={artifact.links.html}
+            href={webLink(artifact.links.html)}
             target="_blank"
             rel="noopener noreferrer"
           >
@@ -649,21 +659,117 @@ function ImportView(
 }
 
 /**
- * Sanitise a description with JupyterLab's sanitizer (no scripts, no event
- * handlers), then make every link open in a new tab without access back to
- * this page.
+ * What a record description (someone else's HTML) may hold: text
+ * formatting, headings, lists, tables and links. No images or media (they
+ * load from elsewhere and tell that server who reads), no forms or buttons,
+ * no `data-commandlinker-*` (a click would run a JupyterLab command), and
+ * only styles that cannot move or cover the page or load anything.
+ */
+export const DESCRIPTION_SANITIZER_OPTIONS: SanitizerOptions = {
+  allowedTags: [
+    'a',
+    'abbr',
+    'b',
+    'blockquote',
+    'br',
+    'caption',
+    'cite',
+    'code',
+    'dd',
+    'del',
+    'details',
+    'div',
+    'dl',
+    'dt',
+    'em',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'hr',
+    'i',
+    'ins',
+    'kbd',
+    'li',
+    'ol',
+    'p',
+    'pre',
+    'q',
+    's',
+    'samp',
+    'small',
+    'span',
+    'strong',
+    'sub',
+    'summary',
+    'sup',
+    'table',
+    'tbody',
+    'td',
+    'tfoot',
+    'th',
+    'thead',
+    'tr',
+    'u',
+    'ul',
+    'var'
+  ],
+  allowedAttributes: {
+    a: ['href', 'title'],
+    abbr: ['title'],
+    ol: ['start', 'type'],
+    td: ['colspan', 'rowspan', 'style'],
+    th: ['colspan', 'rowspan', 'scope', 'style'],
+    p: ['style'],
+    span: ['style'],
+    div: ['style']
+  },
+  allowedStyles: {
+    '*': {
+      color: [/^#[0-9a-f]{3,8}$/i, /^[a-z]+$/i, /^rgba?\([\d\s.,%]+\)$/i],
+      'font-style': [/^(normal|italic|oblique)$/],
+      'font-weight': [/^(normal|bold|bolder|lighter|[1-9]00)$/],
+      'text-align': [/^(left|right|center|justify|start|end)$/],
+      'text-decoration': [/^(none|underline|line-through|overline)$/]
+    }
+  }
+};
+
+/**
+ * Sanitise a description with JupyterLab's sanitizer and
+ * {@link DESCRIPTION_SANITIZER_OPTIONS}, then keep only web and mail links,
+ * each opening in a new tab without access back to this page.
  */
 export function sanitiseDescription(
   html: string,
   sanitizer: ISanitizer
 ): string {
-  const clean = sanitizer.sanitize(html);
+  const clean = sanitizer.sanitize(html, DESCRIPTION_SANITIZER_OPTIONS);
   const template = document.createElement('template');
   template.innerHTML = clean;
   template.content.querySelectorAll('a').forEach(a => {
+    const href = a.getAttribute('href') ?? '';
+    if (!webLink(href) && !/^mailto:[^\s]+$/i.test(href)) {
+      a.removeAttribute('href');
+    }
     a.setAttribute('target', '_blank');
     a.setAttribute('rel', 'noopener noreferrer');
   });
+  // A sanitizer other than JupyterLab's may not honour the options: the
+  // elements that load or submit anything are removed here as well.
+  template.content
+    .querySelectorAll(
+      'img, picture, source, video, audio, iframe, object, embed, form, input, button, select, textarea, style, link'
+    )
+    .forEach(node => node.remove());
+  template.content
+    .querySelectorAll('[data-commandlinker-command], [data-commandlinker-args]')
+    .forEach(node => {
+      node.removeAttribute('data-commandlinker-command');
+      node.removeAttribute('data-commandlinker-args');
+    });
   return template.innerHTML;
 }
 

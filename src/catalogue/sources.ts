@@ -469,6 +469,26 @@ export class StaticIndexSource implements CatalogueSource {
 }
 
 /**
+ * `value` as an absolute `http:` or `https:` URL (resolved against `base`
+ * when given), or undefined for anything else: the only links the catalogue
+ * puts in an `href`.
+ */
+export function webLink(value: unknown, base?: string): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = base ? new URL(value, base) : new URL(value);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:'
+    ? url.href
+    : undefined;
+}
+
+/**
  * Make the source a configuration describes.
  */
 export function createSource(
@@ -559,8 +579,18 @@ namespace Private {
             }))
           }
         : normaliseRecord(raw);
+    // An index is anyone's JSON: its links become hrefs, so only web links
+    // survive (no javascript:, data: or other schemes).
+    const links: Record<string, string> = { html: '' };
+    for (const [key, value] of Object.entries(artifact.links ?? {})) {
+      const safe = webLink(value, indexUrl);
+      if (safe) {
+        links[key] = safe;
+      }
+    }
     return {
       ...artifact,
+      links: links as Artifact['links'],
       files: artifact.files.map(f => ({
         ...f,
         downloadUrl: new URL(f.downloadUrl, indexUrl).href

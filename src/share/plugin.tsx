@@ -168,6 +168,12 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
             onUse={async (token, save) => {
               connection.token = token;
               if (save && settingRegistry) {
+                // Bound to this Zenodo: if the URL changes, it stays here.
+                await settingRegistry.set(
+                  CONNECTION_PLUGIN,
+                  'tokenBaseUrl',
+                  connection.baseUrl
+                );
                 await settingRegistry.set(CONNECTION_PLUGIN, 'token', token);
                 tokenSaved = true;
               }
@@ -182,6 +188,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
               connection.token = undefined;
               if (settingRegistry && tokenSaved) {
                 await settingRegistry.remove(CONNECTION_PLUGIN, 'token');
+                await settingRegistry.remove(CONNECTION_PLUGIN, 'tokenBaseUrl');
                 tokenSaved = false;
               }
               Notification.info(trans.__('Zenodo token forgotten.'), {
@@ -478,13 +485,21 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
           });
           Notification.update({
             id,
-            message: trans.__(
-              'Saved %1 (%2 files, %3).',
-              done.filename,
-              done.files,
-              formatBytes(done.bytes)
-            ),
-            type: 'success',
+            message: done.refused.length
+              ? trans.__(
+                  'Saved %1 (%2 files, %3). Left out, as links or not what the listing said: %4.',
+                  done.filename,
+                  done.files,
+                  formatBytes(done.bytes),
+                  done.refused.map(r => r.path).join(', ')
+                )
+              : trans.__(
+                  'Saved %1 (%2 files, %3).',
+                  done.filename,
+                  done.files,
+                  formatBytes(done.bytes)
+                ),
+            type: done.refused.length ? 'warning' : 'success',
             autoClose: 5000,
             actions: []
           });

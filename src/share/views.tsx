@@ -109,6 +109,8 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
   const [preview, setPreview] = React.useState<PublishWorkflow.IPreview>();
   const [loadError, setLoadError] = React.useState<string>();
   const [skipped, setSkipped] = React.useState<Set<string>>(new Set());
+  // Files flagged as secrets go in only when ticked here on purpose.
+  const [included, setIncluded] = React.useState<Set<string>>(new Set());
   const [metadata, setMetadata] = React.useState<IArtifactMetadata>();
   const [errors, setErrors] = React.useState<IFieldError[]>([]);
   const [writeCff, setWriteCff] = React.useState(props.writeCitationDefault);
@@ -141,11 +143,12 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
   React.useEffect(() => props.onBusyChange(busy), [busy]);
 
   const load = React.useCallback(
-    async (skip: Set<string>) => {
+    async (skip: Set<string>, include: Set<string>) => {
       setLoadError(undefined);
       try {
-        const p = await workflow.preview(path =>
-          [...skip].some(s => path === s || path.startsWith(s + '/'))
+        const p = await workflow.preview(
+          path => [...skip].some(s => path === s || path.startsWith(s + '/')),
+          include
         );
         setPreview(p);
         setMetadata(
@@ -168,7 +171,7 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
   );
 
   React.useEffect(() => {
-    void load(skipped);
+    void load(skipped, included);
   }, []);
 
   const start = async () => {
@@ -188,7 +191,8 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
       previousId: props.resolved?.latest.id,
       conceptDoi: props.resolved?.latest.conceptDoi,
       skip: path =>
-        [...skipped].some(s => path === s || path.startsWith(s + '/'))
+        [...skipped].some(s => path === s || path.startsWith(s + '/')),
+      includeFlagged: [...included]
     });
     afterRun();
   };
@@ -235,6 +239,7 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
         preview={preview}
         loadError={loadError}
         skipped={skipped}
+        included={included}
         mode={mode}
         onToggle={path => {
           const next = new Set(skipped);
@@ -244,7 +249,17 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
             next.add(path);
           }
           setSkipped(next);
-          void load(next);
+          void load(next, included);
+        }}
+        onToggleFlagged={path => {
+          const next = new Set(included);
+          if (next.has(path)) {
+            next.delete(path);
+          } else {
+            next.add(path);
+          }
+          setIncluded(next);
+          void load(skipped, next);
         }}
         onNext={() => setStep('form')}
         onClose={props.onClose}
@@ -398,8 +413,17 @@ function PreviewStep(props: {
   preview?: PublishWorkflow.IPreview;
   loadError?: string;
   skipped: Set<string>;
+  /**
+   * Flagged files ticked on purpose (shown at once, before the preview is
+   * walked again).
+   */
+  included: Set<string>;
   mode: PublishWorkflow.Mode;
   onToggle: (path: string) => void;
+  /**
+   * Include or leave out a file flagged as a secret.
+   */
+  onToggleFlagged: (path: string) => void;
   onNext: () => void;
   onClose: () => void;
   onWholeWorkspace?: () => void;
@@ -431,6 +455,7 @@ function PreviewStep(props: {
     )
   );
   const secretSet = new Set(preview.secrets.map(s => s.path));
+  const chosen = props.included;
   const nothing = preview.files.length === 0;
   return (
     <div className="jp-artifacts-Share-body jp-artifacts-Share-preview">
@@ -456,7 +481,7 @@ function PreviewStep(props: {
         <div className="jp-artifacts-Share-warning" role="alert">
           <p>
             {trans.__(
-              'These files look like they hold secrets. Leave them out unless you are sure:'
+              'These files look like they hold secrets and are left out. Tick one only if you are sure it may be published:'
             )}
           </p>
           <ul>
@@ -465,12 +490,33 @@ function PreviewStep(props: {
                 <label>
                   <input
                     type="checkbox"
-                    checked={!skipped.has(s.path)}
-                    onChange={() => props.onToggle(s.path)}
+                    checked={chosen.has(s.path)}
+                    onChange={() => props.onToggleFlagged(s.path)}
                     aria-label={trans.__('Include %1', s.path)}
                   />
                   <code>{s.path}</code> — {s.reason}
                 </label>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {preview.refused.length ? (
+        <div
+          className="jp-artifacts-Share-warning jp-artifacts-Share-refused"
+          role="status"
+        >
+          <p>
+            {trans._n(
+              'Left out, and cannot be included from here:',
+              'Left out, and cannot be included from here:',
+              preview.refused.length
+            )}
+          </p>
+          <ul>
+            {preview.refused.map(r => (
+              <li key={r.path}>
+                <code>{r.path}</code> — {trans.__(r.reason)}
               </li>
             ))}
           </ul>
@@ -1244,6 +1290,27 @@ function ResultStep(props: {
       ) : null}
       {result.citationWritten ? (
         <p>{trans.__('CITATION.cff in the folder now carries the DOI.')}</p>
+      ) : null}
+      {result.includedDespiteWarning.length ? (
+        <div
+          className="jp-artifacts-Share-warning jp-artifacts-Share-includedSecrets"
+          role="note"
+        >
+          <p>
+            {trans._n(
+              'Included despite a warning (you ticked it):',
+              'Included despite a warning (you ticked them):',
+              result.includedDespiteWarning.length
+            )}
+          </p>
+          <ul>
+            {result.includedDespiteWarning.map(s => (
+              <li key={s.path}>
+                <code>{s.path}</code> — {trans.__(s.reason)}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       <div className="jp-artifacts-Share-actions">
         {result.recordUrl || result.draftUrl ? (

@@ -25,8 +25,11 @@ import {
 } from '../workspace/citation';
 import { readFolderArchive } from '../workspace/jupyterarchive';
 import { readServerFile } from '../workspace/read';
+import { inspectFiles } from '../workspace/inspect';
 import {
+  compare,
   flagSecrets,
+  IExcludedPath,
   ISecretFlag,
   IWalkedFile,
   IWalkResult,
@@ -73,15 +76,19 @@ export class PublishWorkflow {
     });
     this._read =
       options.read ??
-      ((path, signal) =>
-        readServerFile(options.contents.serverSettings, path, { signal }));
+      ((path, signal, maxBytes) =>
+        readServerFile(options.contents.serverSettings, path, {
+          signal,
+          maxBytes
+        }));
     this._readFolder =
       options.readFolder ??
       (options.read
         ? undefined
-        : (path, signal) =>
+        : (path, signal, maxBytes) =>
             readFolderArchive(options.contents.serverSettings, path, {
-              signal
+              signal,
+              maxBytes
             }));
   }
 
@@ -119,20 +126,48 @@ export class PublishWorkflow {
    * the size limit is exceeded, and the folder's CITATION.cff if any.
    */
   async preview(
-    skip?: (path: string) => boolean
+    skip?: (path: string) => boolean,
+    includeFlagged: Iterable<string> = []
   ): Promise<PublishWorkflow.IPreview> {
     this._update({ phase: 'preview', message: 'Looking through the folder…' });
-    const walk = await walkFolder(this._options.contents, this._folder, {
+    const found = await walkFolder(this._options.contents, this._folder, {
       exclude: this._options.exclude,
       skip
     });
+    // Links and files that changed are refused; text is searched.
+    const inspection = await inspectFiles(
+      found.files,
+      (path, maxBytes, signal) =>
+        this._readAtMost(joinPath(this._folder, path), maxBytes, signal),
+      { cache: this._inspected }
+    );
+    const refused = new Set(inspection.refused.map(r => r.path));
+    const checked: IWalkResult = {
+      files: found.files.filter(f => !refused.has(f.path)),
+      excluded: [...found.excluded, ...inspection.refused],
+      totalBytes: 0
+    };
+    const byName = flagSecrets(checked.files.map(f => f.path));
+    const named = new Set(byName.map(f => f.path));
+    const { walk, secrets, included } = leaveOutSecrets(
+      checked,
+      [
+        ...byName,
+        ...inspection.secrets.filter(
+          f => !named.has(f.path) && !refused.has(f.path)
+        )
+      ].sort((a, b) => compare(a.path, b.path)),
+      new Set(includeFlagged)
+    );
     this._walk = walk;
     const limitBytes = this._options.maxBytes ?? 500 * 1000 * 1000;
     const preview: PublishWorkflow.IPreview = {
       folder: this._folder,
       ...walk,
       largest: [...walk.files].sort((a, b) => b.size - a.size).slice(0, 5),
-      secrets: flagSecrets(walk.files.map(f => f.path)),
+      secrets,
+      includedSecrets: included,
+      refused: inspection.refused,
       limitBytes,
       overLimit: walk.totalBytes > limitBytes,
       citation: await this._readCitation()
@@ -429,7 +464,7 @@ export class PublishWorkflow {
         }
         this._update({ message: 'Building the archive…' });
         if (!this._walk) {
-          await this.preview(request.skip);
+          await this.preview(request.skip, request.includeFlagged);
           this._update({ phase: 'archive' });
         }
         const entries = this._walk!.files.filter(
@@ -448,11 +483,12 @@ export class PublishWorkflow {
         }
         const blob = await buildArchive(
           entries,
-          (path, s) => this._read(joinPath(this._folder, path), s),
+          (path, s, max) => this._read(joinPath(this._folder, path), s, max),
           {
             signal,
             readFolder: this._readFolder
-              ? (path, s) => this._readFolder!(joinPath(this._folder, path), s)
+              ? (path, s, max) =>
+                  this._readFolder!(joinPath(this._folder, path), s, max)
               : undefined,
             excluded: this._walk!.excluded.map(e => e.path),
             onProgress: p =>
@@ -517,6 +553,19 @@ export class PublishWorkflow {
         return;
       }
     }
+  }
+
+  /**
+   * Read at most `maxBytes` of a server file (the whole file through the
+   * `read` test seam).
+   */
+  private async _readAtMost(
+    path: string,
+    maxBytes: number,
+    signal?: AbortSignal
+  ): Promise<Uint8Array> {
+    // The `read` test seam may return the whole file.
+    return (await this._read(path, signal, maxBytes)).subarray(0, maxBytes);
   }
 
   private async _readCitation(): Promise<PublishWorkflow.ICitationInfo> {
@@ -636,6 +685,12 @@ export class PublishWorkflow {
       archiveName: request.mode === 'edit' ? undefined : this._archiveName(),
       archiveBytes: this._archive?.size,
       citationWritten: this._citationWritten,
+      includedDespiteWarning:
+        request.mode === 'edit'
+          ? []
+          : (this._preview?.secrets ?? []).filter(f =>
+              this._preview!.includedSecrets.includes(f.path)
+            ),
       badgeMarkdown: doi
         ? `[![DOI](${baseUrl}/badge/DOI/${doi}.svg)](https://doi.org/${doi})`
         : '',
@@ -761,11 +816,20 @@ export class PublishWorkflow {
   private _folder: string;
   private _now: () => string;
   private _client: ZenodoClient;
-  private _read: (path: string, signal?: AbortSignal) => Promise<Uint8Array>;
+  private _read: (
+    path: string,
+    signal?: AbortSignal,
+    maxBytes?: number
+  ) => Promise<Uint8Array>;
   private _readFolder:
-    | ((path: string, signal?: AbortSignal) => Promise<Uint8Array | null>)
+    | ((
+        path: string,
+        signal?: AbortSignal,
+        maxBytes?: number
+      ) => Promise<Uint8Array | null>)
     | undefined;
   private _walk: IWalkResult | undefined;
+  private _inspected = new Map<string, { secret?: string; refused?: string }>();
   private _preview: PublishWorkflow.IPreview | undefined;
   private _request: PublishWorkflow.IRequest | undefined;
   private _deposition: Deposition | undefined;
@@ -882,7 +946,20 @@ export namespace PublishWorkflow {
   export interface IPreview extends IWalkResult {
     folder: string;
     largest: IWalkedFile[];
+    /**
+     * Every file that looks like a secret, whether left out or not.
+     */
     secrets: ISecretFlag[];
+    /**
+     * The flagged files the user chose to include (the others are left out
+     * and listed in `excluded`).
+     */
+    includedSecrets: string[];
+    /**
+     * Files refused because they are links or not what the listing said
+     * (also in `excluded`).
+     */
+    refused: IExcludedPath[];
     limitBytes: number;
     overLimit: boolean;
     citation: ICitationInfo;
@@ -921,6 +998,11 @@ export namespace PublishWorkflow {
     previousId?: number | string;
     conceptDoi?: string;
     skip?: (path: string) => boolean;
+    /**
+     * Files flagged as secrets that the user chose to include; every other
+     * flagged file is left out.
+     */
+    includeFlagged?: string[];
   }
 
   /**
@@ -936,6 +1018,10 @@ export namespace PublishWorkflow {
     archiveName?: string;
     archiveBytes?: number;
     citationWritten: boolean;
+    /**
+     * Files sent although they looked like secrets (the user ticked them).
+     */
+    includedDespiteWarning: ISecretFlag[];
     badgeMarkdown: string;
     citation: string;
   }
@@ -1027,4 +1113,38 @@ export namespace PublishWorkflow {
       doi ? `https://doi.org/${doi}` : ''
     }`.trim();
   }
+}
+
+/**
+ * Reason shown for a flagged file the user has not chosen to include.
+ */
+export const SECRET_REASON =
+  'looks like a secret: left out unless you tick it in the warning';
+
+/**
+ * Move the flagged files that were not chosen from `walk.files` to
+ * `walk.excluded`: a secret goes out only by a deliberate act.
+ */
+function leaveOutSecrets(
+  walk: IWalkResult,
+  secrets: ISecretFlag[],
+  chosen: Set<string>
+): { walk: IWalkResult; secrets: ISecretFlag[]; included: string[] } {
+  const out = new Set(
+    secrets.filter(s => !chosen.has(s.path)).map(s => s.path)
+  );
+  const files = walk.files.filter(f => !out.has(f.path));
+  const excluded = [
+    ...walk.excluded,
+    ...[...out].map(path => ({ path, reason: SECRET_REASON }))
+  ].sort((a, b) => compare(a.path, b.path));
+  return {
+    walk: {
+      files,
+      excluded,
+      totalBytes: files.reduce((sum, f) => sum + f.size, 0)
+    },
+    secrets,
+    included: secrets.filter(s => chosen.has(s.path)).map(s => s.path)
+  };
 }

@@ -79,7 +79,8 @@ export interface IBuildArchiveOptions {
    */
   readFolder?: (
     path: string,
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    maxBytes?: number
   ) => Promise<Uint8Array | null>;
   /**
    * What the walk left out (paths relative to the archive root, folders
@@ -126,7 +127,11 @@ const FILE_ATTRIBUTES = (0o100644 << 16) >>> 0;
  */
 export async function buildArchive(
   entries: IArchiveEntry[],
-  read: (path: string, signal?: AbortSignal) => Promise<Uint8Array>,
+  read: (
+    path: string,
+    signal?: AbortSignal,
+    maxBytes?: number
+  ) => Promise<Uint8Array>,
   options: IBuildArchiveOptions = {}
 ): Promise<Blob> {
   const { signal, onProgress } = options;
@@ -187,12 +192,18 @@ export async function buildArchive(
     ): Promise<ICompressed> => {
       let data: Uint8Array;
       try {
-        // Given bytes are copied: a worker takes what it is handed.
-        data = entry.data ? entry.data.slice() : await read(entry.path, signal);
+        // Given bytes are copied: a worker takes what it is handed. One byte
+        // more than listed is enough to tell a mismatch.
+        data = entry.data
+          ? entry.data.slice()
+          : await read(entry.path, signal, entry.size + 1);
       } finally {
         onRead?.();
       }
       throwIfAborted(signal);
+      if (!entry.data && data.byteLength !== entry.size) {
+        throw new SizeMismatchError(entry.path, entry.size, data.byteLength);
+      }
       return compressor.compress({ path: entry.path, data, level });
     };
     const fill = () => {
@@ -210,7 +221,12 @@ export async function buildArchive(
         let done: Promise<unknown>;
         if (group) {
           held += group.bytes;
-          const table = readGroup(group, options.readFolder!, signal);
+          const table = readGroup(
+            group,
+            sorted.slice(group.start, group.end),
+            options.readFolder!,
+            signal
+          );
           done = table.catch(() => undefined);
           for (let i = group.start; i < group.end; i++) {
             const entry = sorted[i];
@@ -398,14 +414,22 @@ export function planFolderReads(
  */
 async function readGroup(
   group: IFolderRead,
+  entries: IArchiveEntry[],
   readFolder: (
     path: string,
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    maxBytes?: number
   ) => Promise<Uint8Array | null>,
   signal?: AbortSignal
 ): Promise<Map<string, ICompressed> | null> {
   const folder = group.folder.slice(0, -1);
-  const data = await readFolder(folder, signal);
+  // A zip of these files is never much larger than their bytes: more means
+  // the server followed a link (to /dev/zero, say), so stop reading there.
+  const limit =
+    Math.ceil(group.bytes * 1.01) +
+    entries.reduce((sum, e) => sum + 2 * e.path.length + 200, 0) +
+    4096;
+  const data = await readFolder(folder, signal, limit);
   throwIfAborted(signal);
   if (!data) {
     return null;
@@ -419,6 +443,7 @@ async function readGroup(
   }
   // Entry names start with the folder's own name.
   const strip = folder.length - (folder.split('/').pop() ?? '').length;
+  const expected = new Map(entries.map(e => [e.path, e.size]));
   const found = new Map<string, ICompressed>();
   for (const entry of listed) {
     if (entry.name.endsWith('/')) {
@@ -427,7 +452,13 @@ async function readGroup(
     if ((entry.method !== 0 && entry.method !== 8) || entry.flags & 0x1) {
       return null;
     }
-    found.set(folder.slice(0, strip) + entry.name, {
+    const path = folder.slice(0, strip) + entry.name;
+    if (expected.get(path) !== entry.declaredSize) {
+      // Not the listed file (a followed link, a change): read on its own,
+      // where the size is checked.
+      continue;
+    }
+    found.set(path, {
       method: entry.method,
       crc: entry.crc,
       size: entry.declaredSize,
@@ -437,6 +468,26 @@ async function readGroup(
     });
   }
   return found;
+}
+
+/**
+ * A file's bytes differ from the size the folder listing gave: a symbolic
+ * link (the listing has the link's own size, the read follows it) or a file
+ * that changed since. Never archived.
+ */
+export class SizeMismatchError extends Error {
+  constructor(
+    readonly path: string,
+    readonly listed: number,
+    readonly read: number
+  ) {
+    super(
+      `“${path}” is not what the folder listing said (${listed} bytes listed, ${
+        read > listed ? 'more than that' : `${read}`
+      } read): it is a link, whose target is not shared, or it changed. Look at the folder again and start over.`
+    );
+    this.name = 'SizeMismatchError';
+  }
 }
 
 /**

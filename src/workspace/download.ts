@@ -8,6 +8,7 @@
 import type { Contents } from '@jupyterlab/services';
 
 import { buildArchive, IArchiveProgress } from './archive';
+import { inspectFiles } from './inspect';
 import { readFolderArchive } from './jupyterarchive';
 import { readServerFile } from './read';
 import { joinPath, normaliseFolder, walkFolder } from './walk';
@@ -40,34 +41,58 @@ export async function downloadFolderAsZip(
   contents: Contents.IManager,
   folder: string,
   options: IDownloadFolderOptions = {}
-): Promise<{ files: number; bytes: number; filename: string }> {
+): Promise<{
+  files: number;
+  bytes: number;
+  filename: string;
+  /**
+   * Files left out because they are links or not what the listing said.
+   */
+  refused: { path: string; reason: string }[];
+}> {
   const root = normaliseFolder(folder);
-  const { files, excluded } = await walkFolder(contents, root, {
+  const walked = await walkFolder(contents, root, {
     exclude: options.exclude,
     skip: options.skip,
     signal: options.signal
   });
+  const settings = contents.serverSettings;
+  // Links are listed with their own size but read as their target: leave
+  // them out (and say so) rather than fail the whole download.
+  const { refused } = await inspectFiles(
+    walked.files,
+    (path, maxBytes, signal) =>
+      readServerFile(settings, joinPath(root, path), { signal, maxBytes }),
+    { signal: options.signal, scan: false }
+  );
+  const out = new Set(refused.map(r => r.path));
+  const files = walked.files.filter(f => !out.has(f.path));
+  const excluded = [...walked.excluded, ...refused];
   if (files.length === 0) {
     throw new Error(
       `There is nothing to download in “${root || '/'}”: it has no files that are not left out.`
     );
   }
-  const settings = contents.serverSettings;
   const blob = await buildArchive(
     files,
-    (path, signal) =>
-      readServerFile(settings, joinPath(root, path), { signal }),
+    (path, signal, maxBytes) =>
+      readServerFile(settings, joinPath(root, path), { signal, maxBytes }),
     {
       onProgress: options.onProgress,
       signal: options.signal,
       excluded: excluded.map(e => e.path),
-      readFolder: (path, signal) =>
-        readFolderArchive(settings, joinPath(root, path), { signal })
+      readFolder: (path, signal, maxBytes) =>
+        readFolderArchive(settings, joinPath(root, path), { signal, maxBytes })
     }
   );
   const filename = options.filename || archiveName(root);
   saveBlob(blob, filename);
-  return { files: files.length, bytes: blob.size, filename };
+  return {
+    files: files.length,
+    bytes: blob.size,
+    filename,
+    refused: refused.map(r => ({ path: r.path, reason: r.reason }))
+  };
 }
 
 /**

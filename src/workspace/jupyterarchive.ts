@@ -9,6 +9,8 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import { readAtMost } from './read';
+
 /**
  * A hidden name: jupyter-archive answers it with its own JSON 404 without
  * touching the disk, while a server without the extension answers with its
@@ -51,14 +53,24 @@ export function hasJupyterArchive(
 
 /**
  * Read a server folder as one zip through jupyter-archive's `/directories/`
- * (hidden files left out, symbolic links not followed). Entry names start
+ * (hidden files left out, links to folders not followed, but links to files
+ * are: their targets' bytes come back, which is why callers compare sizes
+ * and cap the read). Entry names start
  * with the folder's own name. Resolves to `null` when the server does not
  * have jupyter-archive.
  */
 export async function readFolderArchive(
   settings: ServerConnection.ISettings,
   path: string,
-  options: { signal?: AbortSignal } = {}
+  options: {
+    signal?: AbortSignal;
+    /**
+     * Stop reading after this many bytes (what was read is returned, and
+     * will not open as a zip): jupyter-archive follows file links, to
+     * `/dev/zero` too.
+     */
+    maxBytes?: number;
+  } = {}
 ): Promise<Uint8Array | null> {
   if (!(await hasJupyterArchive(settings))) {
     return null;
@@ -91,5 +103,8 @@ export async function readFolderArchive(
       `Could not read the folder “${path}” (HTTP ${response.status}).`
     );
   }
-  return new Uint8Array(await response.arrayBuffer());
+  if (options.maxBytes === undefined || !response.body) {
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  return readAtMost(response.body, options.maxBytes);
 }

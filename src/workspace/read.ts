@@ -21,7 +21,15 @@ import { ServerConnection } from '@jupyterlab/services';
 export async function readServerFile(
   settings: ServerConnection.ISettings,
   path: string,
-  options: { signal?: AbortSignal } = {}
+  options: {
+    signal?: AbortSignal;
+    /**
+     * Stop reading after this many bytes (what was read is returned): a
+     * listing's size may be a link's, whose target can be endless
+     * (`/dev/zero`) or huge.
+     */
+    maxBytes?: number;
+  } = {}
 ): Promise<Uint8Array> {
   const url = URLExt.join(settings.baseUrl, 'files', URLExt.encodeParts(path));
   let response: Response;
@@ -44,5 +52,46 @@ export async function readServerFile(
       }).`
     );
   }
-  return new Uint8Array(await response.arrayBuffer());
+  if (options.maxBytes === undefined || !response.body) {
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  return readAtMost(response.body, options.maxBytes);
+}
+
+/**
+ * Read a stream until it ends or `maxBytes` are in, then cancel it.
+ */
+export async function readAtMost(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number
+): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  try {
+    while (total < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) {
+        break;
+      }
+      parts.push(value);
+      total += value.byteLength;
+    }
+  } finally {
+    if (total >= maxBytes) {
+      void reader.cancel().catch(() => undefined);
+    }
+    reader.releaseLock();
+  }
+  const out = new Uint8Array(Math.min(total, maxBytes));
+  let offset = 0;
+  for (const part of parts) {
+    const take = part.subarray(0, out.length - offset);
+    out.set(take, offset);
+    offset += take.byteLength;
+    if (offset >= out.length) {
+      break;
+    }
+  }
+  return out;
 }

@@ -170,41 +170,8 @@ export async function walkFolder(
   return { files, excluded, totalBytes };
 }
 
-/**
- * A file that looks like it holds a secret, and why.
- */
-export interface ISecretFlag {
-  path: string;
-  reason: string;
-}
-
-/**
- * Flag files whose names look like secrets: keys (`*.pem`, `*.key`,
- * `id_rsa*`, `id_ed25519*`…), `credentials*.json`, `.env`, names with
- * `token`, `secret` or `password`.
- */
-export function flagSecrets(paths: string[]): ISecretFlag[] {
-  const flags: ISecretFlag[] = [];
-  for (const path of paths) {
-    const name = path.split('/').pop()!.toLowerCase();
-    let reason = '';
-    if (/\.(pem|key|p12|pfx|keystore|jks)$/.test(name)) {
-      reason = 'private key or certificate';
-    } else if (/^id_(rsa|dsa|ecdsa|ed25519)/.test(name)) {
-      reason = 'SSH key';
-    } else if (/^credentials.*\.json$/.test(name)) {
-      reason = 'credentials file';
-    } else if (/^\.?env(\..*)?$/.test(name) || name === '.netrc') {
-      reason = 'environment or login file';
-    } else if (/token|secret|passw/.test(name)) {
-      reason = 'name suggests a secret';
-    }
-    if (reason) {
-      flags.push({ path, reason });
-    }
-  }
-  return flags;
-}
+export { flagSecrets } from './secrets';
+export type { ISecretFlag } from './secrets';
 
 /**
  * Code-unit comparison: the same order in every browser and locale.

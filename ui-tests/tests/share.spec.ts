@@ -6,7 +6,7 @@ import {
 } from '@jupyterlab/galata';
 import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -333,6 +333,9 @@ test('a folder of many files: compressed in Web Workers, clean sub-folders read 
   page,
   tmpPath
 }) => {
+  // 60 files uploaded one by one, read in the preview (links, secrets) and
+  // again for the archive: more than the default minute on a busy machine.
+  test.slow();
   const folder = `${tmpPath}/many`;
   const many: Record<string, Buffer> = { 'README.md': Buffer.from('Many\n') };
   for (let i = 0; i < 20; i++) {
@@ -354,6 +357,8 @@ test('a folder of many files: compressed in Web Workers, clean sub-folders read 
   }, folder);
   await fillForm(page, 'Many files', `${Object.keys(many).length} files`);
   const dialog = page.locator('.jp-Dialog');
+  // The preview reads small files (links, secrets); count the archive's reads.
+  requestedUrls = [];
   await dialog.getByRole('button', { name: 'Upload and publish' }).click();
   await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
     /^10\.5281\/zenodo\.\d+$/,
@@ -865,4 +870,127 @@ test('a folder imported from someone else: offers a new artifact derived from th
   ]);
   // One new record (ours); the original owner's records are untouched.
   expect(s.records).toHaveLength(1);
+});
+
+test('files flagged as secrets start left out; one ticked on purpose is published and the result names it', async ({
+  page,
+  tmpPath
+}) => {
+  const secrets: Record<string, Buffer> = {
+    ...files,
+    id_rsa: Buffer.from(
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n'
+    ),
+    'api_token.txt': Buffer.from('not really a token, a note about tokens\n')
+  };
+  await setToken(page);
+  const dialog = page.locator('.jp-Dialog');
+  const warning = dialog.locator('.jp-artifacts-Share-warning');
+
+  // Defaults: both are listed in the warning, unticked, and not counted.
+  const quiet = `${tmpPath}/quiet`;
+  await makeFolder(page, quiet, secrets);
+  await openPublish(page, quiet);
+  await expect(warning).toContainText('id_rsa');
+  await expect(warning).toContainText('api_token.txt');
+  await expect(
+    warning.getByRole('checkbox', { name: 'Include id_rsa' })
+  ).not.toBeChecked();
+  await expect(
+    warning.getByRole('checkbox', { name: 'Include api_token.txt' })
+  ).not.toBeChecked();
+  await fillForm(page, 'Secrets left out', '4 files');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+    /^10\.5281\/zenodo\.\d+$/,
+    { timeout: 30000 }
+  );
+  await expect(dialog.locator('.jp-artifacts-Share-result')).not.toContainText(
+    'despite a warning'
+  );
+  let s = await state(page);
+  const first = await recordArchive(page, s.records[0].id);
+  expect(Object.keys(first.listing).sort()).toEqual(
+    ['CITATION.cff', ...Object.keys(files)].sort()
+  );
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  // A deliberate tick includes one; the result says so.
+  const chosen = `${tmpPath}/chosen`;
+  await makeFolder(page, chosen, secrets);
+  await openPublish(page, chosen);
+  await warning
+    .getByRole('checkbox', { name: 'Include api_token.txt' })
+    .check();
+  await expect(
+    warning.getByRole('checkbox', { name: 'Include api_token.txt' })
+  ).toBeChecked();
+  await expect(
+    warning.getByRole('checkbox', { name: 'Include id_rsa' })
+  ).not.toBeChecked();
+  await fillForm(page, 'One secret on purpose', '5 files');
+  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+  await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+    /^10\.5281\/zenodo\.\d+$/,
+    { timeout: 30000 }
+  );
+  await expect(
+    dialog.locator('.jp-artifacts-Share-includedSecrets')
+  ).toContainText('Included despite a warning');
+  await expect(
+    dialog.locator('.jp-artifacts-Share-includedSecrets')
+  ).toContainText('api_token.txt');
+  await expect(
+    dialog.locator('.jp-artifacts-Share-includedSecrets')
+  ).not.toContainText('id_rsa');
+  s = await state(page);
+  const second = await recordArchive(page, s.records[1].id);
+  expect(Object.keys(second.listing).sort()).toEqual(
+    ['CITATION.cff', 'api_token.txt', ...Object.keys(files)].sort()
+  );
+  await dialog.getByRole('button', { name: 'Done' }).click();
+});
+
+test('links are never followed out of the shared folder: the preview says what was left out, /dev/zero does not hang', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/linked`;
+  await makeFolder(page, folder);
+  const serverRoot: string = await page.evaluate(
+    () =>
+      JSON.parse(document.getElementById('jupyter-config-data')!.textContent!)
+        .serverRoot
+  );
+  // Outside the server root, as ~/.aws/credentials would be.
+  const outside = mkdtempSync(join(tmpdir(), 'share-outside-'));
+  const secret = 'OUTSIDE-THE-FOLDER '.repeat(10);
+  writeFileSync(join(outside, 'credentials'), secret);
+  const onDisk = join(serverRoot, folder);
+  symlinkSync(join(outside, 'credentials'), join(onDisk, 'notes.txt'));
+  symlinkSync('/dev/zero', join(onDisk, 'data', 'zero.dat'));
+  try {
+    await setToken(page);
+    await openPublish(page, folder);
+    const dialog = page.locator('.jp-Dialog');
+    const refused = dialog.locator('.jp-artifacts-Share-refused');
+    await expect(refused).toContainText('notes.txt', { timeout: 30000 });
+    await expect(refused).toContainText('data/zero.dat');
+    await expect(refused).toContainText('a link');
+    await fillForm(page, 'Linked study', '4 files');
+    await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+    await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+      /^10\.5281\/zenodo\.\d+$/,
+      { timeout: 30000 }
+    );
+    const s = await state(page);
+    const { listing, body } = await recordArchive(page, s.records[0].id);
+    expect(Object.keys(listing).sort()).toEqual(
+      ['CITATION.cff', ...Object.keys(files)].sort()
+    );
+    expect(body.includes(Buffer.from('OUTSIDE-THE-FOLDER'))).toBe(false);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
 });

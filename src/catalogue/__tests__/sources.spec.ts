@@ -9,7 +9,8 @@ import {
   recordIdFromDoi,
   recordIdFromUrl,
   MAX_INDEX_BYTES,
-  StaticIndexSource
+  StaticIndexSource,
+  webLink
 } from '../sources';
 
 describe('parseArtifactRef', () => {
@@ -225,5 +226,67 @@ describe('StaticIndexSource: a huge index', () => {
     );
     await expect(huge.load()).rejects.toThrow(/larger than 50 MiB/);
     expect(produced).toBeLessThan(MAX_INDEX_BYTES + 4 * 1024 * 1024);
+  });
+});
+
+describe('links from a static index', () => {
+  const entry = (id: string, links: Record<string, unknown>) => ({
+    id,
+    title: `Entry ${id}`,
+    creators: [],
+    doi: '10.5281/zenodo.77',
+    files: [],
+    links
+  });
+  const index = {
+    artifacts: [
+      entry('js', {
+        html: 'javascript:alert(document.cookie)',
+        doi: 'JavaScript:alert(1)'
+      }),
+      entry('data', {
+        html: 'data:text/html,<script>alert(1)</script>',
+        doi: ' vbscript:msgbox(1)'
+      }),
+      entry('ok', { html: 'https://example.org/r', doi: 'http://doi.org/x' }),
+      entry('relative', { html: 'records/5' }),
+      entry('odd', { html: 42, latestHtml: 'ftp://example.org/x' })
+    ]
+  };
+  const source = new StaticIndexSource(
+    {
+      id: 'idx',
+      label: 'Index',
+      kind: 'index',
+      url: 'https://portal.example.org/cat/index.json'
+    },
+    (async () =>
+      new Response(JSON.stringify(index), {
+        headers: { 'Content-Type': 'application/json' }
+      })) as typeof fetch
+  );
+
+  it('keeps only http and https links, resolved against the index', async () => {
+    const links = async (id: string) => (await source.get(id)).links as any;
+    expect(await links('js')).toEqual({ html: '' });
+    expect(await links('data')).toEqual({ html: '' });
+    expect(await links('ok')).toEqual({
+      html: 'https://example.org/r',
+      doi: 'http://doi.org/x'
+    });
+    expect(await links('relative')).toEqual({
+      html: 'https://portal.example.org/cat/records/5'
+    });
+    expect(await links('odd')).toEqual({ html: '' });
+  });
+
+  it('webLink allows only http and https', () => {
+    expect(webLink('https://a.example/x')).toBe('https://a.example/x');
+    expect(webLink('HTTP://a.example/x')).toBe('http://a.example/x');
+    expect(webLink('javascript:alert(1)')).toBeUndefined();
+    expect(webLink('java\nscript:alert(1)')).toBeUndefined();
+    expect(webLink('mailto:a@b.c')).toBeUndefined();
+    expect(webLink('/relative')).toBeUndefined();
+    expect(webLink(undefined)).toBeUndefined();
   });
 });

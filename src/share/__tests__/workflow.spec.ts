@@ -243,6 +243,76 @@ describe('PublishWorkflow against the stand-in', () => {
     expect(JSON.stringify(state.requests)).not.toContain(TOKENS.write);
   });
 
+  it('leaves flagged secrets out unless the request includes them, and says which went in', async () => {
+    writeFileSync(join(root, 'study/id_rsa'), 'key\n');
+    writeFileSync(join(root, 'study/data/api_token.txt'), 'not a token\n');
+    // Content: a notebook whose output printed a GitHub token.
+    writeFileSync(
+      join(root, 'study/run.ipynb'),
+      JSON.stringify({
+        cells: [
+          {
+            cell_type: 'code',
+            source: ['print(os.environ["GH"])'],
+            outputs: [
+              {
+                output_type: 'stream',
+                name: 'stdout',
+                text: ['ghp_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5\n']
+              }
+            ]
+          }
+        ],
+        nbformat: 4
+      })
+    );
+    const preview = await make().preview();
+    expect(preview.secrets).toEqual([
+      { path: 'data/api_token.txt', reason: 'name suggests a secret' },
+      { path: 'id_rsa', reason: 'SSH key' },
+      { path: 'run.ipynb', reason: 'holds a GitHub token' }
+    ]);
+    rmSync(join(root, 'study/run.ipynb'));
+    expect(preview.includedSecrets).toEqual([]);
+    expect(preview.files.map(f => f.path)).not.toContain('id_rsa');
+    expect(preview.excluded.map(e => e.path)).toEqual(
+      expect.arrayContaining(['id_rsa', 'data/api_token.txt'])
+    );
+
+    // No preview first: the run walks itself and still leaves them out.
+    const quiet = await make().run({
+      mode: 'new',
+      metadata,
+      writeCitation: false,
+      publish: true
+    });
+    expect(quiet!.includedDespiteWarning).toEqual([]);
+    let records = standin.getState().records;
+    expect(Object.keys((await archiveOf(records[0].id)).listing)).toEqual([
+      'analysis.ipynb',
+      'data/noise.bin',
+      'data/table.csv'
+    ]);
+
+    const chosen = await make().run({
+      mode: 'new',
+      metadata,
+      writeCitation: false,
+      publish: true,
+      includeFlagged: ['data/api_token.txt']
+    });
+    expect(chosen!.includedDespiteWarning).toEqual([
+      { path: 'data/api_token.txt', reason: 'name suggests a secret' }
+    ]);
+    records = standin.getState().records;
+    expect(Object.keys((await archiveOf(records[1].id)).listing)).toEqual([
+      'analysis.ipynb',
+      'data/api_token.txt',
+      'data/noise.bin',
+      'data/table.csv'
+    ]);
+  });
+
   it('keeps a draft when asked, with its reserved DOI and draft link', async () => {
     const workflow = make();
     await workflow.preview();

@@ -253,6 +253,28 @@ describe('buildArchive', () => {
     }
   });
 
+  it('refuses a file whose bytes differ from its listed size (a link), reading at most one byte more', async () => {
+    const asked: (number | undefined)[] = [];
+    await expect(
+      buildArchive(
+        [
+          { path: 'a.txt', size: 1 },
+          { path: 'notes.txt', size: 24 }
+        ],
+        async (path, _signal, maxBytes) => {
+          asked.push(maxBytes);
+          // notes.txt is listed with its link's size but reads as the target.
+          return path === 'a.txt'
+            ? new Uint8Array([65])
+            : new Uint8Array(Math.min(maxBytes ?? 1e6, 1e6));
+        }
+      )
+    ).rejects.toThrow(
+      '“notes.txt” is not what the folder listing said (24 bytes listed, more than that read)'
+    );
+    expect(asked).toEqual([2, 25]);
+  });
+
   it('names the file a compressor fails on', async () => {
     const failing = {
       kind: 'workers' as const,

@@ -1,6 +1,7 @@
 import type { Contents } from '@jupyterlab/services';
 
 import { flagSecrets, walkFolder } from '../walk';
+import { findSecretInText } from '../secrets';
 
 /**
  * A hand-made Contents manager over an in-memory tree: a folder is an
@@ -169,5 +170,79 @@ describe('flagSecrets', () => {
       'SECRET_notes.md',
       'data/tokenizer.py'
     ]);
+  });
+});
+
+describe('flagSecrets: more names', () => {
+  it('flags credentials, Jupyter connection files and visible .env-like files', () => {
+    const flagged = flagSecrets([
+      'aws/credentials',
+      'runtime/jpserver-12345.json',
+      'runtime/kernel-3f2a.json',
+      'env',
+      '.env',
+      'dotenv',
+      'prod.env',
+      'env.local',
+      'netrc',
+      'migrations/env.py',
+      'environment.yml',
+      'credentials.md',
+      'kernel.json',
+      'server.json'
+    ]);
+    expect(flagged.map(f => f.path)).toEqual([
+      'aws/credentials',
+      'runtime/jpserver-12345.json',
+      'runtime/kernel-3f2a.json',
+      'env',
+      '.env',
+      'dotenv',
+      'prod.env',
+      'env.local',
+      'netrc'
+    ]);
+    expect(flagged[1].reason).toMatch(/Jupyter/);
+  });
+});
+
+describe('findSecretInText', () => {
+  const zenodoToken = 'Xq3Lw9TzR2bVn8KjP4sYd7HcM1fGa6UeQ0oZiE5rNtBkWl';
+  it.each([
+    ['a private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIE...'],
+    ['an OpenSSH key', 'x\n-----BEGIN OPENSSH PRIVATE KEY-----\n'],
+    ['an encrypted key', '-----BEGIN ENCRYPTED PRIVATE KEY-----'],
+    ['an AWS key id', 'aws_access_key_id = AKIAZ7Q3XJ5L2M4N6P8R'],
+    ['a GitHub token', `GITHUB=ghp_${'aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gI3kM5'}`],
+    [
+      'a fine-grained GitHub token',
+      `github_pat_${'A1b2C3d4E5f6G7h8I9j0K1'}_${'a'.repeat(30)}${'B2c3D4e5F6g7H8i9J0k1L2m3N4o5P'}`
+    ],
+    ['a Zenodo token in code', `ZENODO_TOKEN = "${zenodoToken}"`],
+    ['a token in a notebook output', `"text": ["token: ${zenodoToken}\\n"]`],
+    [
+      'a Jupyter address with its token',
+      'http://127.0.0.1:8888/lab?token=3f9a1c0d2b4e6f8a0c2e4f6a8b0d2e4f6a8c0e2a4b6c8d0e'
+    ]
+  ])('flags %s', (_, text) => {
+    expect(findSecretInText(text)).not.toBe('');
+  });
+
+  it.each([
+    [
+      'prose about tokens',
+      'Each token of the corpus is a word; see tokenizer.py.'
+    ],
+    ['AWS’s documented example', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE'],
+    [
+      'a git hash after token',
+      'token commit 3f9a1c0d2b4e6f8a0c2e4f6a8b0d2e4f6a8c0e2a'
+    ],
+    ['a long word after token', `token ${'abcdefghij'.repeat(5)}`],
+    ['base64 data far from any token word', `${'x'.repeat(80)} ${zenodoToken}`],
+    ['a public key', '-----BEGIN PUBLIC KEY-----\nMIIB'],
+    ['a CSV of numbers', 'site,flux\nA,1.25\n'.repeat(100)]
+  ])('does not flag %s', (_, text) => {
+    expect(findSecretInText(text)).toBe('');
   });
 });
