@@ -156,7 +156,7 @@ def _check_windows(segment: str, name: str) -> None:
     bad = sorted(_WINDOWS_CHARS.intersection(segment))
     if bad:
         raise ArchiveError(
-            f"the name contains {' '.join(bad)}, a character Windows reserves (Windows-reserved); refused.",
+            f"{segment} contains {' '.join(bad)}, a character Windows reserves (Windows-reserved); refused.",
             name,
         )
     if segment.endswith(".") or segment.endswith(" "):
@@ -430,7 +430,7 @@ class ZipEntry:
 
 
 def _corrupt(what: str) -> ArchiveError:
-    return ArchiveError(f"this is not a readable zip archive ({what}).")
+    return ArchiveError(f"this is not a readable zip archive: it is corrupt or truncated ({what}).")
 
 
 def _u16(b: bytes, at: int) -> int:
@@ -610,7 +610,31 @@ def read_zip_directory(fd: int, size: int) -> list[ZipEntry]:
             raise ArchiveError(
                 "the entry's data overlaps another entry's (a zip bomb trick); refused.", b.name
             )
+    # Entries and directory must tile the file: bytes nobody accounts for (a prefix, a local
+    # entry the directory does not list) are what streaming readers see and others skip.
+    expected = 0
+    for entry in [*ordered, None]:
+        start = cd_offset if entry is None else entry.local_offset
+        if start != expected:
+            raise _corrupt(
+                f"{start - expected} bytes at offset {expected} belong to no entry the central directory "
+                "lists (the central directory and the entries disagree)"
+            )
+        if entry is not None:
+            expected = _entry_end(fd, entry, cd_offset)
     return entries
+
+
+def _entry_end(fd: int, entry: ZipEntry, limit: int) -> int:
+    """Where an entry's bytes end: its data, then its data descriptor if it has one."""
+    end = entry.data_start + entry.compressed_size
+    if not entry.flags & 0x8:
+        return end
+    # crc, sizes (4 or 8 bytes each), with or without the optional signature.
+    head = os.pread(fd, 4, end)
+    signed = len(head) == 4 and _u32(head, 0) == 0x08074B50
+    sizes = 16 if entry.compressed_size >= 0xFFFFFFFF or entry.declared_size >= 0xFFFFFFFF else 8
+    return min(limit, end + (4 if signed else 0) + 4 + sizes)
 
 
 def _decode_name(raw: bytes) -> str:
@@ -867,15 +891,17 @@ class _Gunzip:
                     try:
                         chunk = self._d.decompress(b"", _PIECE)
                     except zlib.error as e:
-                        raise ArchiveError(f"this is not a readable gzip file ({e}).") from None
+                        raise ArchiveError(
+                            f"this is not a readable gzip file: it is corrupt ({e})."
+                        ) from None
                     if chunk:
                         self._take(chunk)
                         return True
-                    raise ArchiveError("this is not a readable gzip file (truncated).")
+                    raise ArchiveError("this is not a readable gzip file: it is corrupt or truncated.")
             try:
                 chunk = self._d.decompress(self._pending, _PIECE)
             except zlib.error as e:
-                raise ArchiveError(f"this is not a readable gzip file ({e}).") from None
+                raise ArchiveError(f"this is not a readable gzip file: it is corrupt ({e}).") from None
             self._pending = self._d.unconsumed_tail
             if chunk:
                 self._take(chunk)
@@ -917,7 +943,7 @@ _ZERO_BLOCK = bytes(512)
 
 
 def _tar_corrupt(what: str) -> ArchiveError:
-    return ArchiveError(f"this is not a readable tar archive ({what}).")
+    return ArchiveError(f"this is not a readable tar archive: it is corrupt or truncated ({what}).")
 
 
 def _tar_number(field: bytes, what: str) -> int:
@@ -1039,9 +1065,10 @@ def _read_tar(stream: _Reader, collector: _Collector, sink: Sink | None, ctx: _C
             continue
         if pax is not None and "path" in pax and long_name is not None:
             raise ArchiveError(
-                "the entry has both a pax path and a GNU long name; tar readers disagree on which "
+                f"the entry has both a pax path ({json.dumps(pax['path'], ensure_ascii=False)}) and a GNU "
+                f"long name ({json.dumps(long_name, ensure_ascii=False)}); tar readers disagree on which "
                 "to use, so it is refused.",
-                pax["path"],
+                name,
             )
         if long_name is not None:
             name = long_name
