@@ -247,6 +247,9 @@ class JobDataHandler(BaseHandler):
     async def data_received(self, chunk: bytes) -> None:
         if self.upload is None or self.error is not None:
             return
+        if self.upload.sink.job.cancel_event.is_set():
+            self.error = JobError("cancelled", "The job was cancelled.", 409)
+            return
         try:
             await self.upload.sink.feed(chunk)
         except JobError as e:
@@ -255,6 +258,10 @@ class JobDataHandler(BaseHandler):
                 self.upload.done.set_exception(e)
         except (asyncio.CancelledError, Cancelled):
             self.error = JobError("cancelled", "The job was cancelled.", 409)
+        except Exception as e:  # the job stopped under us (cancelled, disk error): stop reading
+            self.error = JobError("cancelled", f"The job stopped ({type(e).__name__}).", 409)
+            if not self.upload.done.done():
+                self.upload.done.set_exception(self.error)
 
     @tornado.web.authenticated
     @authorized
