@@ -861,6 +861,7 @@ class _Gunzip:
         self.produced = 0
         self._d = zlib.decompressobj(31)
         self._buf = b""
+        self._pos = 0
         self._pending = b""
 
     def _refuse(self) -> ArchiveError:
@@ -911,13 +912,16 @@ class _Gunzip:
         self.produced += len(chunk)
         if self.produced > self.cap:
             raise self._refuse()
-        self._buf += chunk
+        self._buf = chunk
+        self._pos = 0
 
     def read(self, n: int) -> bytes:
-        while len(self._buf) < n:
-            if not self._fill():
-                break
-        out, self._buf = self._buf[:n], self._buf[n:]
+        # An offset into the last piece, not slicing off its head: small reads of a large
+        # piece must not copy the rest of it each time.
+        if self._pos >= len(self._buf) and not self._fill():
+            return b""
+        out = self._buf[self._pos : self._pos + n]
+        self._pos += len(out)
         return out
 
 
@@ -1019,8 +1023,10 @@ def _read_tar(stream: _Reader, collector: _Collector, sink: Sink | None, ctx: _C
                     )
         checksum = _tar_number(block[148:156], "checksum")
         unsigned = sum(block[:148]) + 256 + sum(block[156:])
-        signed = sum(b - 256 if b > 127 else b for b in block[:148] + block[156:]) + 256
-        if checksum not in (unsigned, signed):
+        # Old tars summed signed bytes: each byte over 127 then counts 256 less.
+        if checksum != unsigned and checksum != unsigned - 256 * sum(
+            1 for b in block[:148] + block[156:] if b > 127
+        ):
             raise _tar_corrupt("bad header checksum")
         magic = block[257:265]
         prefix_field = block[345:500]

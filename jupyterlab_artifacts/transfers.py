@@ -192,6 +192,7 @@ class _Pipe:
         self.q: queue.Queue[bytes | None] = queue.Queue(maxsize=16)
         self.cancel = cancel
         self.buf = b""
+        self.pos = 0
         self.ended = False
         self.reader_done: Future | None = None
 
@@ -206,7 +207,7 @@ class _Pipe:
                 continue
 
     def read(self, n: int) -> bytes:
-        while not self.buf and not self.ended:
+        while self.pos >= len(self.buf) and not self.ended:
             if self.cancel.is_set():
                 raise Cancelled()
             try:
@@ -216,8 +217,9 @@ class _Pipe:
             if item is None:
                 self.ended = True
             else:
-                self.buf = item
-        out, self.buf = self.buf[:n], self.buf[n:]
+                self.buf, self.pos = item, 0
+        out = self.buf[self.pos : self.pos + n]
+        self.pos += len(out)
         return out
 
 
