@@ -483,9 +483,11 @@ def download_into(sink: ImportSink, cfg: Config) -> Callable[[], object]:
 
     async def fill() -> None:
         sink.job.set_phase("downloading", req.size, None)
+        # The token goes to the configured Zenodo only, never to another allowed host.
+        same = zenodo.origin(url) == zenodo.origin(cfg.zenodo_url)
         await zenodo.download(
             url,
-            token=req.token,
+            token=req.token if same else None,
             allowed=lambda u: zenodo.host_allowed(u, cfg.zenodo_url, cfg.allowed_hosts),
             on_chunk=sink.feed,
             stopped=sink.job.cancel_event.is_set,

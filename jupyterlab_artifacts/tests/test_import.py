@@ -329,3 +329,36 @@ async def test_running_job_counts_as_activity(jp_fetch, jp_serverapp, standin):
     job = await start_import(jp_fetch, rec["data.zip"], "data.zip", "active")
     assert jp_serverapp.web_app.settings.get("api_last_activity") is not None
     await wait_job(jp_fetch, job["id"])
+
+
+@pytest.fixture
+def companion_config(standin, request):
+    if "allowed_host" in request.node.name:
+        port = standin.url.rsplit(":", 1)[1]
+        return {"allowed_hosts": [f"http://localhost:{port}"]}
+    return {}
+
+
+async def test_allowed_host_gets_no_token(jp_fetch, standin, jp_root_dir):
+    """An admin-allowed host may be downloaded from, but the user's token only ever goes to Zenodo."""
+    rec = standin.record({"data.zip": make_zip(FILES)})
+    other = standin.url.replace("127.0.0.1", "localhost")
+    public = dict(rec["data.zip"], url=rec["data.zip"]["url"].replace(standin.url, other))
+    job = await wait_job(jp_fetch, (await start_import(jp_fetch, public, "data.zip", "public"))["id"])
+    assert job["phase"] == "done", job
+    dep = standin.draft()
+    data = make_zip({"a.txt": b"a"})
+    standin.call("PUT", f"{dep['links']['bucket']}/d.zip", raw=data)
+    body = {
+        "kind": "import",
+        "url": f"{other}/api/records/{dep['id']}/draft/files/d.zip/content",
+        "key": "d.zip",
+        "size": len(data),
+        "checksum": None,
+        "parent": "",
+        "name": "draft",
+    }
+    r = await post_job(jp_fetch, body, {"X-Zenodo-Token": WRITE_TOKEN})
+    job = await wait_job(jp_fetch, json.loads(r.body)["id"])
+    assert job["phase"] == "failed" and job["error"]["code"] == "zenodo-error", job
+    assert "403" in job["error"]["message"]
