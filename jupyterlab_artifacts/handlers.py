@@ -242,7 +242,8 @@ class JobDataHandler(BaseHandler):
         self.upload = upload
         await upload.ready.wait()
         upload.sink.job.set_phase("downloading", upload.sink.req.size, None)
-        self.request.connection.set_max_body_size(upload.sink.req.size + 1)  # type: ignore[attr-defined]
+        # Our own count refuses bytes beyond the declared size with a clear code; this only caps the rest.
+        self.request.connection.set_max_body_size(self.state.config.max_import_bytes + 1)  # type: ignore[attr-defined]
 
     async def data_received(self, chunk: bytes) -> None:
         if self.upload is None or self.error is not None:

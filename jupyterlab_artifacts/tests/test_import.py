@@ -362,3 +362,61 @@ async def test_allowed_host_gets_no_token(jp_fetch, standin, jp_root_dir):
     job = await wait_job(jp_fetch, json.loads(r.body)["id"])
     assert job["phase"] == "failed" and job["error"]["code"] == "zenodo-error", job
     assert "403" in job["error"]["message"]
+
+
+async def test_upload_more_than_declared(jp_fetch, jp_root_dir):
+    data = make_zip({"one.txt": b"1" * 10_000})
+    body = {
+        "kind": "import",
+        "source": "upload",
+        "key": "x.zip",
+        "size": len(data) - 100,
+        "checksum": None,
+        "parent": "",
+        "name": "uploaded",
+    }
+    job = json.loads((await post_job(jp_fetch, body)).body)
+    with pytest.raises(HTTPClientError) as e:
+        await jp_fetch(
+            *API,
+            "jobs",
+            job["id"],
+            "data",
+            method="PUT",
+            body=data,
+            headers={"Content-Type": "application/octet-stream"},
+        )
+    assert e.value.code == 400
+    assert json.loads(e.value.response.body)["code"] == "size-mismatch"
+    final = await wait_job(jp_fetch, job["id"])
+    assert final["phase"] == "failed" and final["error"]["code"] == "size-mismatch"
+    assert listing(jp_root_dir) == []
+
+
+async def test_upload_refused_archive(jp_fetch, jp_root_dir):
+    data = make_tgz({"ok.txt": b"fine", "../evil.sh": b"pwned"})
+    body = {
+        "kind": "import",
+        "source": "upload",
+        "key": "x.tgz",
+        "size": len(data),
+        "checksum": None,
+        "parent": "",
+        "name": "uploaded",
+    }
+    job = json.loads((await post_job(jp_fetch, body)).body)
+    r = await jp_fetch(
+        *API,
+        "jobs",
+        job["id"],
+        "data",
+        method="PUT",
+        body=data,
+        headers={"Content-Type": "application/octet-stream"},
+        raise_error=False,
+    )
+    assert r.code in (202, 400)
+    final = await wait_job(jp_fetch, job["id"])
+    assert final["phase"] == "failed" and final["error"]["code"] == "unsafe-entry"
+    assert "../evil.sh" in final["error"]["message"]
+    assert listing(jp_root_dir) == []
