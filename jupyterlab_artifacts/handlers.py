@@ -150,8 +150,12 @@ class JobsHandler(BaseHandler):
                 raise JobError("bad-request", "kind must be 'import' or 'publish'.", 400)
         except JobError as e:
             self.fail(e)
-        if body.get("source") == "upload":
-            await state.uploads[job.id].ready.wait()
+        upload = state.uploads.get(job.id)
+        if upload is not None and job.task is not None:
+            # Answer once the job waits for data (or has already failed, e.g. could not write).
+            ready = asyncio.ensure_future(upload.ready.wait())
+            await asyncio.wait([ready, job.task], return_when=asyncio.FIRST_COMPLETED)
+            ready.cancel()
         self.set_status(202)
         self.set_header(
             "Location", url_path_join(self.base_url, "jupyterlab-artifacts", "api", "jobs", job.id)
