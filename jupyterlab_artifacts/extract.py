@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import threading
 import unicodedata
@@ -109,9 +110,12 @@ def _sniff_kind(path: str) -> str | None:
     return None
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def has_control_characters(name: str) -> bool:
     """Whether a name holds control characters (U+0000–U+001F, U+007F)."""
-    return any(ord(c) < 0x20 or ord(c) == 0x7F for c in name)
+    return _CONTROL.search(name) is not None
 
 
 def check_entry_name(name: str) -> str:
@@ -349,8 +353,10 @@ class FolderSink:
         self._made: set[str] = set()
 
     def _inside(self, path: str) -> str:
-        full = os.path.join(self.root, *path.split("/"))
-        if os.path.commonpath([self.root, os.path.realpath(os.path.dirname(full))]) != self.root:
+        # The segments were checked (no "..", no absolute part) and every folder on the way
+        # was made here by _parents (a link is refused there), so a lexical check suffices.
+        full = os.path.normpath(os.path.join(self.root, *path.split("/")))
+        if not full.startswith(self.root + os.sep):
             raise ArchiveError("the entry would be written outside the new folder.", path)
         return full
 
