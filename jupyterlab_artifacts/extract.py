@@ -15,6 +15,7 @@ never through a link, and capped at its declared size while it is inflated.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -22,7 +23,9 @@ import stat
 import threading
 import unicodedata
 import zlib
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
 
@@ -398,16 +401,19 @@ class _Ctx:
         self.progress = progress
         self.bytes = 0
         self.files = 0
+        self._lock = threading.Lock()
 
     def check(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled()
 
     def add(self, n: int, files: int = 0) -> None:
-        self.bytes += n
-        self.files += files
+        with self._lock:  # entries may be written on several threads
+            self.bytes += n
+            self.files += files
+            done, count = self.bytes, self.files
         if self.progress is not None:
-            self.progress(self.bytes, self.files)
+            self.progress(done, count)
 
 
 # ---------------------------------------------------------------- zip
@@ -800,50 +806,83 @@ def _zip_inflate_all(
     todo: list[tuple[ZipEntry, str | None]],
     sink: Sink | None,
     ctx: _Ctx,
+    executor: Executor | None = None,
+    workers: int = 1,
 ) -> None:
+    """Inflate every planned entry under its cap (into ``sink`` if given).
+
+    With an ``executor``, up to ``2 * workers`` entries are inflated and written at once
+    (zlib and file writes release the GIL); the first error is raised once those in
+    flight have stopped, and the caller removes the folder.
+    """
     limits = collector.limits
     done = 0
-    for entry, path in todo:
-        ctx.check()
-        if path is None:
-            if sink is not None:
-                sink.folder(check_entry_name(entry.name))
-            continue
-        declared = entry.declared_size
-        cap = min(
-            declared,
-            limits.max_total_bytes - done,
-            int(max(RATIO_FLOOR_BYTES, limits.max_ratio * max(1, entry.compressed_size))),
-        )
+    running: deque[Future] = deque()
+    try:
+        for entry, path in todo:
+            ctx.check()
+            if path is None:
+                if sink is not None:
+                    sink.folder(check_entry_name(entry.name))
+                continue
+            job = functools.partial(_inflate_one, fd, entry, path, limits, done, sink, ctx)
+            done += entry.declared_size
+            if executor is None or sink is None:
+                job()
+                continue
+            running.append(executor.submit(job))
+            while len(running) > 2 * workers or (running and running[0].done()):
+                running.popleft().result()
+        while running:
+            running.popleft().result()
+    finally:
+        for f in running:
+            f.cancel()
+        for f in running:
+            if not f.cancelled():
+                try:
+                    f.result()
+                except BaseException:  # noqa: S110 - the first error is already on its way up
+                    pass
 
-        def exceed(
-            produced: int, declared: int = declared, name: str = entry.name, done: int = done
-        ) -> ArchiveError:
-            if produced > declared:
-                return ArchiveError(
-                    f"the archive says {declared} bytes but the entry inflates to more: "
-                    "a lying size, refused.",
-                    name,
-                )
-            if produced > limits.max_total_bytes - done:
-                return ArchiveError(
-                    f"the extracted files would exceed {format_bytes(limits.max_total_bytes)} (the limit).",
-                    name,
-                )
+
+def _inflate_one(
+    fd: int, entry: ZipEntry, path: str, limits: Limits, done: int, sink: Sink | None, ctx: _Ctx
+) -> None:
+    """Inflate one zip entry under its cap: its declared size, the total left, the ratio."""
+    declared = entry.declared_size
+    cap = min(
+        declared,
+        limits.max_total_bytes - done,
+        int(max(RATIO_FLOOR_BYTES, limits.max_ratio * max(1, entry.compressed_size))),
+    )
+
+    def exceed(
+        produced: int, declared: int = declared, name: str = entry.name, done: int = done
+    ) -> ArchiveError:
+        if produced > declared:
             return ArchiveError(
-                f"the entry inflates more than {_num(limits.max_ratio)} times its compressed size: "
-                "refused as a likely archive bomb.",
+                f"the archive says {declared} bytes but the entry inflates to more: a lying size, refused.",
                 name,
             )
+        if produced > limits.max_total_bytes - done:
+            return ArchiveError(
+                f"the extracted files would exceed {format_bytes(limits.max_total_bytes)} (the limit).",
+                name,
+            )
+        return ArchiveError(
+            f"the entry inflates more than {_num(limits.max_ratio)} times its compressed size: "
+            "refused as a likely archive bomb.",
+            name,
+        )
 
-        executable = bool(entry.unix_mode & 0o111)
-        if sink is None:
-            _inflate(fd, entry, cap, exceed, None, ctx)
-        else:
-            with sink.open(path, executable) as out:
-                _inflate(fd, entry, cap, exceed, out, ctx)
-            ctx.add(0, 1)
-        done += declared
+    executable = bool(entry.unix_mode & 0o111)
+    if sink is None:
+        _inflate(fd, entry, cap, exceed, None, ctx)
+    else:
+        with sink.open(path, executable) as out:
+            _inflate(fd, entry, cap, exceed, out, ctx)
+        ctx.add(0, 1)
 
 
 # ---------------------------------------------------------------- tar
@@ -1237,6 +1276,8 @@ def extract_archive(
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    executor: Executor | None = None,
+    workers: int = 1,
 ) -> Plan:
     """Check the archive and write its planned entries into ``dest`` (a fresh, empty folder).
 
@@ -1255,7 +1296,7 @@ def extract_archive(
             plan = collector.finish()
             if on_plan is not None:
                 on_plan(plan)
-            _zip_inflate_all(fd, collector, todo, sink, ctx)
+            _zip_inflate_all(fd, collector, todo, sink, ctx, executor, workers)
         finally:
             os.close(fd)
         return plan

@@ -386,6 +386,8 @@ class ImportSink:
                 cancel=self.job.cancel_event,
                 progress=self._progress_writer(),
                 on_plan=on_plan,
+                executor=self.pools.compress,
+                workers=self.pools.workers,
             )
         finally:
             _unlink(self.download_path)
