@@ -45,6 +45,7 @@ DEFAULT_MAX_RATIO = 200
 HIDDEN = "hidden files and folders cannot be written through the Contents API"
 
 _PIECE = 1024 * 1024
+_SMALL = 256 * 1024
 _WINDOWS_RESERVED = {
     "CON",
     "PRN",
@@ -1040,8 +1041,60 @@ def _parse_pax(data: bytes) -> dict[str, str]:
     return records
 
 
-def _read_tar(stream: _Reader, collector: _Collector, sink: Sink | None, ctx: _Ctx) -> None:
+class _PoolWriter:
+    """Writes small files on an executor, a bounded number at a time; errors come back here."""
+
+    def __init__(self, sink: Sink, ctx: _Ctx, executor: Executor, workers: int) -> None:
+        self.sink = sink
+        self.ctx = ctx
+        self.executor = executor
+        self.limit = max(2, 4 * workers)
+        self.running: deque[Future] = deque()
+
+    def _one(self, path: str, executable: bool, data: bytes) -> None:
+        with self.sink.open(path, executable) as out:
+            out.write(data)
+        self.ctx.add(len(data), 1)
+
+    def write(self, path: str, executable: bool, data: bytes) -> None:
+        self.running.append(self.executor.submit(self._one, path, executable, data))
+        while len(self.running) > self.limit or (self.running and self.running[0].done()):
+            self.running.popleft().result()
+
+    def close(self, ok: bool) -> None:
+        """Wait for every write; raise the first error only when nothing else is on its way up."""
+        first: BaseException | None = None
+        while self.running:
+            try:
+                self.running.popleft().result()
+            except BaseException as e:  # noqa: BLE001 - kept and raised below
+                first = first or e
+        if ok and first is not None:
+            raise first
+
+
+def _read_tar(
+    stream: _Reader,
+    collector: _Collector,
+    sink: Sink | None,
+    ctx: _Ctx,
+    executor: Executor | None = None,
+    workers: int = 1,
+) -> None:
     """Read a tar strictly, header by header, writing planned files to ``sink`` if given."""
+    writer = _PoolWriter(sink, ctx, executor, workers) if sink is not None and executor is not None else None
+    ok = False
+    try:
+        _read_tar_entries(stream, collector, sink, ctx, writer)
+        ok = True
+    finally:
+        if writer is not None:
+            writer.close(ok)
+
+
+def _read_tar_entries(
+    stream: _Reader, collector: _Collector, sink: Sink | None, ctx: _Ctx, writer: _PoolWriter | None
+) -> None:
     src = _Exact(stream)
     pax: dict[str, str] | None = None
     long_name: str | None = None
@@ -1164,6 +1217,16 @@ def _read_tar(stream: _Reader, collector: _Collector, sink: Sink | None, ctx: _C
             _skip(src, size + (-size) % 512, ctx)
             continue
         collector.check_size(path, size)
+        if writer is not None and size <= _SMALL:
+            # Small files: read here, create and write on the pool (creating files is what
+            # takes the time on many file systems, and it overlaps well).
+            data = src.read(size)
+            if len(data) != size:
+                raise _tar_corrupt(f"the data of {json.dumps(name, ensure_ascii=False)} is truncated")
+            writer.write(path, bool(mode & 0o111), data)
+            _skip(src, (-size) % 512)
+            collector.add_file(path, size)
+            continue
         out = sink.open(path, bool(mode & 0o111)) if sink is not None else None
         try:
             left = size
@@ -1254,6 +1317,8 @@ def read_tar_stream(
     gzipped: bool,
     sink: Sink | None,
     ctx: _Ctx | None = None,
+    executor: Executor | None = None,
+    workers: int = 1,
 ) -> Plan:
     """Check (and, given a sink, write) a tar or tar.gz read from a stream, in one pass.
 
@@ -1263,7 +1328,7 @@ def read_tar_stream(
     ctx = ctx or _Ctx(None, None)
     collector = _Collector(limits, archive_bytes)
     reader: _Reader = _Gunzip(stream, limits, archive_bytes) if gzipped else stream
-    _read_tar(reader, collector, sink, ctx)
+    _read_tar(reader, collector, sink, ctx, executor, workers)
     return collector.finish()
 
 

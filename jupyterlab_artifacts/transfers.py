@@ -294,6 +294,8 @@ class ImportSink:
             gzipped=self.kind == "tar.gz",
             sink=FolderSink(self.out),
             ctx=ctx,
+            executor=self.pools.compress,
+            workers=self.pools.workers,
         )
 
     async def feed(self, chunk: bytes) -> None:
