@@ -625,29 +625,29 @@ def read_zip_directory(fd: int, size: int) -> list[ZipEntry]:
             )
     # Entries and directory must tile the file: bytes nobody accounts for (a prefix, a local
     # entry the directory does not list) are what streaming readers see and others skip.
-    expected = 0
+    ends = {0}
     for entry in [*ordered, None]:
         start = cd_offset if entry is None else entry.local_offset
-        if start != expected:
+        if start not in ends:
+            at = min(ends)
             raise _corrupt(
-                f"{start - expected} bytes at offset {expected} belong to no entry the central directory "
+                f"{start - at} bytes at offset {at} belong to no entry the central directory "
                 "lists (the central directory and the entries disagree)"
             )
         if entry is not None:
-            expected = _entry_end(fd, entry, cd_offset)
+            ends = _entry_ends(fd, entry)
     return entries
 
 
-def _entry_end(fd: int, entry: ZipEntry, limit: int) -> int:
-    """Where an entry's bytes end: its data, then its data descriptor if it has one."""
+def _entry_ends(fd: int, entry: ZipEntry) -> set[int]:
+    """Where an entry's bytes may end: its data, then its data descriptor if it has one
+    (with or without its signature, with 4- or 8-byte sizes: writers differ)."""
     end = entry.data_start + entry.compressed_size
     if not entry.flags & 0x8:
-        return end
-    # crc, sizes (4 or 8 bytes each), with or without the optional signature.
+        return {end}
     head = os.pread(fd, 4, end)
-    signed = len(head) == 4 and _u32(head, 0) == 0x08074B50
-    sizes = 16 if entry.compressed_size >= 0xFFFFFFFF or entry.declared_size >= 0xFFFFFFFF else 8
-    return min(limit, end + (4 if signed else 0) + 4 + sizes)
+    signed = 4 if len(head) == 4 and _u32(head, 0) == 0x08074B50 else 0
+    return {end + signed + 4 + 8, end + signed + 4 + 16}
 
 
 def _decode_name(raw: bytes) -> str:
