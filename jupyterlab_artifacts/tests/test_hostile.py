@@ -3,8 +3,10 @@ plan_extraction, and a few through the import job end to end."""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -22,6 +24,7 @@ LIMITS = {"max_total_bytes": 2 * 1024**3, "max_entries": 20000, "max_ratio": 200
 @functools.lru_cache(maxsize=1)
 def generated() -> tuple[Path, list[dict]]:
     out = Path(tempfile.mkdtemp(prefix="hostile-"))
+    atexit.register(shutil.rmtree, out, True)
     subprocess.run(
         ["node", str(REPO / "dev" / "hostile" / "cli.js"), str(out)], check=True, capture_output=True
     )
