@@ -56,8 +56,8 @@ jest: setup
 ## The server companion (jupyterlab_artifacts/*.py): ruff, then pytest against the
 ## Zenodo stand-in over HTTP (it starts its own stand-in and Jupyter servers on free ports).
 pytest: setup
-	ruff check jupyterlab_artifacts
-	ruff format --check jupyterlab_artifacts
+	ruff check jupyterlab_artifacts tests bench
+	ruff format --check jupyterlab_artifacts tests bench
 	python -m pytest jupyterlab_artifacts/tests -q
 
 ## Other people's Zenodo clients (zenodo-client, zenodo-get) against the stand-in.

@@ -76,9 +76,7 @@ class HostMap(httpx2.BaseTransport):
                 request=request,
             )
         if host == "zenodo.org":
-            request.url = request.url.copy_with(
-                scheme="http", host=self._host, port=self._port
-            )
+            request.url = request.url.copy_with(scheme="http", host=self._host, port=self._port)
         return self._inner.handle_request(request)
 
     def close(self) -> None:
@@ -86,9 +84,7 @@ class HostMap(httpx2.BaseTransport):
 
 
 @pytest.fixture
-def zenodo_get_routed(
-    standin: Standin, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[None]:
+def zenodo_get_routed(standin: Standin, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     original = zenodo_get.downloader._create_client_transport
 
     def routed(*args, **kwargs):
@@ -144,9 +140,7 @@ def test_zenodo_client_creates_uploads_publishes(published: dict) -> None:
     assert {f["filename"]: f["checksum"] for f in dep["files"]} == published["files"]
 
 
-def test_zenodo_client_reads_and_downloads_with_md5(
-    published: dict, standin: Standin
-) -> None:
+def test_zenodo_client_reads_and_downloads_with_md5(published: dict, standin: Standin) -> None:
     client = point_at(Zenodo(access_token=standin.token), standin)
     record_id = published["deposition"]["id"]
     record = client.get_record(record_id).json()
@@ -155,9 +149,7 @@ def test_zenodo_client_reads_and_downloads_with_md5(
     assert {p.name: md5(p) for p in paths} == published["files"]
 
 
-def test_zenodo_client_new_version(
-    published: dict, standin: Standin, tmp_path: Path
-) -> None:
+def test_zenodo_client_new_version(published: dict, standin: Standin, tmp_path: Path) -> None:
     client = point_at(Zenodo(access_token=standin.token), standin)
     first = published["deposition"]
     data = tmp_path / "v2" / "data.csv"
@@ -176,9 +168,7 @@ def test_zenodo_client_new_version(
         "README.md": published["files"]["README.md"],
     }
     # The first version now says where the newest is.
-    latest = requests.get(
-        first["links"]["latest"], params={"access_token": standin.token}, timeout=10
-    )
+    latest = requests.get(first["links"]["latest"], params={"access_token": standin.token}, timeout=10)
     assert latest.status_code == 200
     assert latest.json()["id"] == second["id"]
     path = client.download(second["id"], "data.csv")
@@ -195,13 +185,9 @@ def test_zenodo_client_bad_token(standin: Standin, tmp_path: Path) -> None:
     assert "not-a-real-token" not in caught.value.response.text
 
 
-def test_zenodo_get_by_record_id_with_md5(
-    published: dict, zenodo_get_routed: None, tmp_path: Path
-) -> None:
+def test_zenodo_get_by_record_id_with_md5(published: dict, zenodo_get_routed: None, tmp_path: Path) -> None:
     out = tmp_path / "by-id"
-    zenodo_get.download(
-        record=str(published["deposition"]["id"]), output_dir=out, verbosity=0
-    )
+    zenodo_get.download(record=str(published["deposition"]["id"]), output_dir=out, verbosity=0)
     assert {p.name: md5(p) for p in out.iterdir()} == published["files"]
     # Its md5sums.txt, from the record's checksums, agrees with the bytes.
     sums = tmp_path / "sums"
@@ -211,30 +197,21 @@ def test_zenodo_get_by_record_id_with_md5(
         md5=True,
         verbosity=0,
     )
-    listed = dict(
-        reversed(line.split())
-        for line in (sums / "md5sums.txt").read_text().splitlines()
-    )
+    listed = dict(reversed(line.split()) for line in (sums / "md5sums.txt").read_text().splitlines())
     assert listed == published["files"]
 
 
-def test_zenodo_get_by_doi(
-    published: dict, zenodo_get_routed: None, tmp_path: Path
-) -> None:
+def test_zenodo_get_by_doi(published: dict, zenodo_get_routed: None, tmp_path: Path) -> None:
     out = tmp_path / "by-doi"
     zenodo_get.download(doi=published["deposition"]["doi"], output_dir=out, verbosity=0)
     assert {p.name: md5(p) for p in out.iterdir()} == published["files"]
     # And as a person types it, a DOI URL.
     url_out = tmp_path / "by-doi-url"
-    zenodo_get.download(
-        published["deposition"]["doi_url"], output_dir=url_out, verbosity=0
-    )
+    zenodo_get.download(published["deposition"]["doi_url"], output_dir=url_out, verbosity=0)
     assert {p.name: md5(p) for p in url_out.iterdir()} == published["files"]
 
 
-def test_zenodo_get_bad_token(
-    published: dict, zenodo_get_routed: None, tmp_path: Path
-) -> None:
+def test_zenodo_get_bad_token(published: dict, zenodo_get_routed: None, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="401"):
         zenodo_get.download(
             record=str(published["deposition"]["id"]),
@@ -246,9 +223,7 @@ def test_zenodo_get_bad_token(
     assert not any((tmp_path / "bad").iterdir())
 
 
-def test_zenodo_client_new_version_while_a_draft_is_open(
-    published: dict, standin: Standin
-) -> None:
+def test_zenodo_client_new_version_while_a_draft_is_open(published: dict, standin: Standin) -> None:
     """What Zenodo answers a second newversion while the first draft is open."""
     client = point_at(Zenodo(access_token=standin.token), standin)
     first = published["deposition"]["id"]
