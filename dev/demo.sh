@@ -42,8 +42,13 @@ cat <<MSG
   Open the JupyterLab URL in your browser. Ctrl-C stops both servers.
 
 MSG
+# The server companion from this checkout (not an installed copy), allowed to
+# talk to the stand-in only.
+PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" \
 jupyter lab --no-browser --ip 127.0.0.1 --port "$LAB_PORT" --allow-root \
   --ServerApp.root_dir="$DEMO/work" \
+  --ServerApp.jpserver_extensions="{'jupyterlab_artifacts': True}" \
+  --ArtifactsCompanion.zenodo_url="$STANDIN_URL" \
   --IdentityProvider.token="$TOKEN" \
   --LabApp.app_settings_dir="$DEMO/settings" \
   --LabServerApp.extra_labextensions_path="$DEMO/labextensions"
