@@ -8,7 +8,7 @@ export YARN_ENABLE_IMMUTABLE_INSTALLS := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup chromium build lint jest package ui-tests clean hub-tests bench bench-share bench-catalogue bench-badges
+.PHONY: demo test setup chromium build lint jest pytest package ui-tests clean hub-tests bench bench-share bench-catalogue bench-badges bench-companion
 
 ## Run JupyterLab with the extension against the local Zenodo stand-in.
 demo: setup build
@@ -19,6 +19,7 @@ demo: setup build
 test: setup chromium
 	jlpm lint:check
 	jlpm test
+	$(MAKE) pytest
 	$(MAKE) package
 	$(MAKE) ui-tests
 	$(MAKE) hub-tests
@@ -50,6 +51,13 @@ lint: setup
 
 jest: setup
 	jlpm test
+
+## The server companion (jupyterlab_artifacts/*.py): ruff, then pytest against the
+## Zenodo stand-in over HTTP (it starts its own stand-in and Jupyter servers on free ports).
+pytest: setup
+	ruff check jupyterlab_artifacts
+	ruff format --check jupyterlab_artifacts
+	python -m pytest jupyterlab_artifacts/tests -q
 
 ## `pip install .` from scratch builds the extension; it must then be listed enabled and OK;
 ## `npm pack` must produce a publishable package.

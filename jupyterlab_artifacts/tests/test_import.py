@@ -1,0 +1,331 @@
+"""Import jobs against the Zenodo stand-in over HTTP: zip, tar.gz, loose file, failures."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import tarfile
+import zipfile
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+from jupyterlab_artifacts import transfers
+
+from .conftest import WRITE_TOKEN, listing, wait_job
+
+API = ("jupyterlab-artifacts", "api")
+
+
+def make_zip(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def make_tgz(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as t:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            t.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+FILES = {
+    "README.md": b"# Hello\n",
+    "data/values.csv": b"a,b\n1,2\n" * 1000,
+    "data/blob.bin": os.urandom(300_000),
+    ".hidden/secret": b"never written",
+}
+
+
+async def post_job(jp_fetch, body: dict, headers: dict | None = None):
+    return await jp_fetch(*API, "jobs", method="POST", body=json.dumps(body), headers=headers or {})
+
+
+async def start_import(jp_fetch, file: dict, key: str, name: str, **extra) -> dict:
+    body = {
+        "kind": "import",
+        "url": file["url"],
+        "key": key,
+        "size": file["size"],
+        "checksum": file["checksum"],
+        "parent": "",
+        "name": name,
+        **extra,
+    }
+    r = await post_job(jp_fetch, body)
+    assert r.code == 202
+    return json.loads(r.body)
+
+
+async def test_info(jp_fetch, standin):
+    r = await jp_fetch(*API, "info")
+    info = json.loads(r.body)
+    assert set(info["capabilities"]) == {"import", "import-upload", "publish", "download"}
+    assert info["limits"]["maxImportBytes"] == 5 * 10**9
+    assert info["allowedHosts"][0] == standin.url
+    assert isinstance(info["version"], str) and info["version"]
+
+
+async def test_import_zip(jp_fetch, standin, jp_root_dir):
+    rec = standin.record({"data.zip": make_zip(FILES)})
+    job = await start_import(jp_fetch, rec["data.zip"], "data.zip", "imported")
+    assert job["kind"] == "import" and job["label"] == "imported"
+    job = await wait_job(jp_fetch, job["id"])
+    assert job["phase"] == "done", job
+    assert job["result"]["path"] == "imported"
+    assert job["result"]["files"] == 3
+    assert job["filesDone"] == job["filesTotal"] == 3
+    assert (
+        job["bytesDone"]
+        == job["bytesTotal"]
+        == sum(len(v) for k, v in FILES.items() if not k.startswith("."))
+    )
+    assert job["finishedAt"] is not None and job["error"] is None
+    root = jp_root_dir
+    assert listing(root) == [
+        "imported",
+        "imported/README.md",
+        "imported/data",
+        "imported/data/blob.bin",
+        "imported/data/values.csv",
+    ]
+    assert (root / "imported" / "data" / "blob.bin").read_bytes() == FILES["data/blob.bin"]
+    r = await jp_fetch(*API, "jobs")
+    assert job["id"] in [j["id"] for j in json.loads(r.body)["jobs"]]
+
+
+async def test_import_tgz_streams(jp_fetch, standin, jp_root_dir):
+    files = {"a/b/c.txt": b"x" * 5000, "top.txt": b"top", "big.bin": os.urandom(2_000_000)}
+    rec = standin.record({"data.tar.gz": make_tgz(files)})
+    job = await start_import(jp_fetch, rec["data.tar.gz"], "data.tar.gz", "tgz")
+    job = await wait_job(jp_fetch, job["id"])
+    assert job["phase"] == "done", job
+    assert job["result"]["files"] == 3
+    for name, data in files.items():
+        assert (jp_root_dir / "tgz" / name).read_bytes() == data
+    assert [p for p in listing(jp_root_dir) if "artifacts-tmp" in p] == []
+
+
+async def test_import_loose_file(jp_fetch, standin, jp_root_dir):
+    (jp_root_dir / "course").mkdir()
+    rec = standin.record({"notes.ipynb": b'{"cells": []}'})
+    job = await start_import(jp_fetch, rec["notes.ipynb"], "notes.ipynb", "notes", parent="course")
+    job = await wait_job(jp_fetch, job["id"])
+    assert job["phase"] == "done", job
+    assert job["result"] == {"path": "course/notes", "files": 1, "bytes": 13}
+    assert listing(jp_root_dir) == ["course", "course/notes", "course/notes/notes.ipynb"]
+
+
+async def test_upload_source_reports_progress(
+    jp_fetch, http_server_client, jp_base_url, jp_auth_header, jp_root_dir
+):
+    data = make_zip({"one.txt": b"1" * 100_000, "two.bin": os.urandom(400_000)})
+    body = {
+        "kind": "import",
+        "source": "upload",
+        "key": "x.zip",
+        "size": len(data),
+        "checksum": None,
+        "parent": "",
+        "name": "uploaded",
+    }
+    job = json.loads((await post_job(jp_fetch, body)).body)
+    assert job["phase"] == "waiting-for-data"
+    half = len(data) // 2
+    gate = asyncio.Event()
+    seen: list[dict] = []
+
+    async def producer(write):
+        await write(data[:half])
+        await gate.wait()
+        await write(data[half:])
+
+    url = f"{jp_base_url}jupyterlab-artifacts/api/jobs/{job['id']}/data"
+    put = asyncio.ensure_future(
+        http_server_client.fetch(
+            url,
+            method="PUT",
+            body_producer=producer,
+            headers={
+                **jp_auth_header,
+                "Content-Type": "application/octet-stream",
+                "Content-Length": str(len(data)),
+            },
+        )
+    )
+    for _ in range(500):
+        seen.append(json.loads((await jp_fetch(*API, "jobs", job["id"])).body))
+        if seen[-1]["bytesDone"] >= half:
+            break
+        await asyncio.sleep(0.01)
+    assert seen[-1]["phase"] == "downloading"
+    assert seen[-1]["bytesDone"] == half and seen[-1]["bytesTotal"] == len(data)
+    gate.set()
+    r = await put
+    assert r.code == 202
+    final = await wait_job(jp_fetch, job["id"])
+    assert final["phase"] == "done", final
+    assert (jp_root_dir / "uploaded" / "one.txt").read_bytes() == b"1" * 100_000
+
+
+async def test_checksum_mismatch_leaves_nothing(jp_fetch, standin, jp_root_dir):
+    rec = standin.record({"data.zip": make_zip(FILES)})
+    file = dict(rec["data.zip"], checksum="md5:" + "0" * 32)
+    job = await wait_job(jp_fetch, (await start_import(jp_fetch, file, "data.zip", "bad"))["id"])
+    assert job["phase"] == "failed"
+    assert job["error"]["code"] == "checksum-mismatch"
+    assert listing(jp_root_dir) == []
+
+
+async def test_size_lie_is_stopped(jp_fetch, standin, jp_root_dir):
+    data = make_tgz({"big.bin": os.urandom(1_000_000)})
+    rec = standin.record({"data.tar.gz": data})
+    file = dict(rec["data.tar.gz"], size=1000, checksum=None)
+    job = await wait_job(jp_fetch, (await start_import(jp_fetch, file, "data.tar.gz", "liar"))["id"])
+    assert job["phase"] == "failed"
+    assert job["error"]["code"] == "size-mismatch"
+    assert job["bytesDone"] <= 1000
+    assert listing(jp_root_dir) == []
+
+
+async def test_download_cut_half_way(jp_fetch, standin, jp_root_dir):
+    data = make_zip({"blob.bin": os.urandom(2_000_000)})
+    rec = standin.record({"data.zip": data})
+    standin.fault(path="/api/records/.*/content", cutResponseAfterBytes=len(data) // 2)
+    job = await wait_job(jp_fetch, (await start_import(jp_fetch, rec["data.zip"], "data.zip", "cut"))["id"])
+    assert job["phase"] == "failed"
+    assert job["error"]["code"] in ("network", "size-mismatch"), job
+    assert listing(jp_root_dir) == []
+
+
+async def test_zenodo_error_status(jp_fetch, standin, jp_root_dir):
+    rec = standin.record({"data.zip": make_zip(FILES)})
+    standin.fault(path="/api/records/.*/content", status=503)
+    job = await wait_job(jp_fetch, (await start_import(jp_fetch, rec["data.zip"], "data.zip", "x"))["id"])
+    assert job["phase"] == "failed" and job["error"]["code"] == "zenodo-error"
+    assert "503" in job["error"]["message"]
+    assert listing(jp_root_dir) == []
+
+
+async def test_cancel_removes_everything(jp_fetch, standin, jp_root_dir):
+    data = make_tgz({"big.bin": os.urandom(3_000_000)})
+    rec = standin.record({"data.tar.gz": data})
+    standin.fault(path="/api/records/.*/content", latencyMs=3000)
+    job = await start_import(jp_fetch, rec["data.tar.gz"], "data.tar.gz", "cancelled")
+    await asyncio.sleep(0.3)
+    r = await jp_fetch(*API, "jobs", job["id"], method="DELETE")
+    assert r.code == 202
+    job = json.loads(r.body)
+    assert job["phase"] == "cancelled"
+    assert job["error"]["code"] == "cancelled"
+    assert listing(jp_root_dir) == []
+
+
+async def test_cancel_while_writing(jp_fetch, standin, jp_root_dir):
+    data = make_tgz({f"f{i}.bin": os.urandom(200_000) for i in range(40)})
+    rec = standin.record({"data.tar.gz": data})
+    job = await start_import(jp_fetch, rec["data.tar.gz"], "data.tar.gz", "midway")
+    for _ in range(2000):
+        state = json.loads((await jp_fetch(*API, "jobs", job["id"])).body)
+        if state["bytesDone"] > 0 or state["phase"] != "downloading":
+            break
+        await asyncio.sleep(0.001)
+    r = await jp_fetch(*API, "jobs", job["id"], method="DELETE")
+    final = json.loads(r.body)
+    assert final["phase"] in ("cancelled", "done")
+    if final["phase"] == "cancelled":
+        assert listing(jp_root_dir) == []
+    else:  # finished before the cancel arrived: all of it, nothing half
+        assert len(listing(jp_root_dir / "midway")) == 40
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "code"),
+    [
+        ({"url": "https://evil.example.org/x.zip"}, 403, "host-not-allowed"),
+        ({"size": 6 * 10**9}, 413, "too-large"),
+        ({"name": "exists"}, 409, "exists"),
+        ({"name": ".hidden"}, 400, "bad-name"),
+        ({"name": "a/b"}, 400, "bad-name"),
+        ({"parent": "../outside"}, 400, "bad-path"),
+        ({"checksum": "sha1:abc"}, 400, "bad-request"),
+        ({"key": "../x.zip"}, 400, "bad-name"),
+    ],
+)
+async def test_refused_before_starting(jp_fetch, standin, jp_root_dir, body, status, code):
+    (jp_root_dir / "exists").mkdir()
+    base = {
+        "kind": "import",
+        "url": f"{standin.url}/api/records/1/files/x.zip/content",
+        "key": "x.zip",
+        "size": 10,
+        "checksum": None,
+        "parent": "",
+        "name": "new",
+    }
+    with pytest.raises(HTTPClientError) as e:
+        await post_job(jp_fetch, {**base, **body})
+    assert e.value.code == status
+    assert json.loads(e.value.response.body)["code"] == code
+    assert listing(jp_root_dir) == ["exists"]
+
+
+async def test_disk_full_is_refused(jp_fetch, standin, jp_root_dir, monkeypatch):
+    rec = standin.record({"data.zip": make_zip(FILES)})
+    monkeypatch.setattr(transfers, "disk_free", lambda path: 100)
+    with pytest.raises(HTTPClientError) as e:
+        await start_import(jp_fetch, rec["data.zip"], "data.zip", "full")
+    assert e.value.code == 507
+    assert json.loads(e.value.response.body)["code"] == "disk-full"
+    assert listing(jp_root_dir) == []
+
+
+async def test_disk_full_after_planning(jp_fetch, standin, jp_root_dir, monkeypatch):
+    """The zip fits as downloaded, but not unpacked: refused before writing."""
+    data = make_zip({"zeros.bin": bytes(900_000)})
+    rec = standin.record({"data.zip": data})
+    monkeypatch.setattr(transfers, "disk_free", lambda path: len(data) + 10_000)
+    job = await wait_job(jp_fetch, (await start_import(jp_fetch, rec["data.zip"], "data.zip", "full"))["id"])
+    assert job["phase"] == "failed" and job["error"]["code"] == "disk-full", job
+    assert listing(jp_root_dir) == []
+
+
+async def test_token_header_used_for_draft_download(jp_fetch, standin, jp_root_dir, caplog):
+    """A draft's file needs the owner's token: it travels in X-Zenodo-Token, never in a log."""
+    dep = standin.draft()
+    data = make_zip({"a.txt": b"a"})
+    standin.call("PUT", f"{dep['links']['bucket']}/d.zip", raw=data)
+    url = f"{standin.url}/api/records/{dep['id']}/draft/files/d.zip/content"
+    body = {
+        "kind": "import",
+        "url": url,
+        "key": "d.zip",
+        "size": len(data),
+        "checksum": None,
+        "parent": "",
+        "name": "draft",
+    }
+    caplog.set_level("DEBUG")
+    job = json.loads((await post_job(jp_fetch, body, {"X-Zenodo-Token": WRITE_TOKEN})).body)
+    job = await wait_job(jp_fetch, job["id"])
+    assert job["phase"] == "done", job
+    assert WRITE_TOKEN not in caplog.text
+    job2 = json.loads((await post_job(jp_fetch, {**body, "name": "anon"})).body)
+    job2 = await wait_job(jp_fetch, job2["id"])
+    assert job2["phase"] == "failed" and job2["error"]["code"] == "zenodo-error"
+
+
+async def test_running_job_counts_as_activity(jp_fetch, jp_serverapp, standin):
+    rec = standin.record({"data.zip": make_zip(FILES)})
+    jp_serverapp.web_app.settings.pop("api_last_activity", None)
+    job = await start_import(jp_fetch, rec["data.zip"], "data.zip", "active")
+    assert jp_serverapp.web_app.settings.get("api_last_activity") is not None
+    await wait_job(jp_fetch, job["id"])
