@@ -406,15 +406,16 @@ namespace Private {
   function runningText(job: Companion.IJob, trans: TranslationBundle): string {
     const progress = Transfers.progressText(job, trans);
     const phase = Transfers.phaseText(job.phase, trans);
+    // Toasts show the first 140 characters: what and how far come first.
     return job.kind === 'import'
       ? trans.__(
-          'The server is still importing “%1” (%2)%3',
+          'Still importing “%1” on the server, %2%3',
           job.label,
           phase,
           progress ? `: ${progress}` : '.'
         )
       : trans.__(
-          'The server is still sending “%1” to Zenodo (%2)%3',
+          'Still sending “%1” to Zenodo from the server, %2%3',
           job.label,
           phase,
           progress ? `: ${progress}` : '.'
@@ -435,8 +436,7 @@ namespace Private {
         const path = job.result?.path ?? job.label;
         return {
           message: trans.__(
-            '“%1” was imported into %2 (%3 files, %4).',
-            job.label,
+            'Imported into %1 (%2 files, %3).',
             path,
             job.result?.files ?? 0,
             formatBytes(job.result?.bytes ?? 0)
