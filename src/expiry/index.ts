@@ -22,7 +22,11 @@ import { HubClient, readHubInfo } from '../hub';
 import { IFolderBadges, ITransfers } from '../tokens';
 import { Companion } from '../workspace/companion';
 import { downloadFolderAsZip, saveUrl } from '../workspace/download';
-import { SKIPPED_REASON, walkFolder } from '../workspace/walk';
+import {
+  DEFAULT_EXCLUDE_PATTERNS,
+  SKIPPED_REASON,
+  walkFolder
+} from '../workspace/walk';
 import { myWorkFilter } from './archive';
 import { ExpiryModel, IActivitySource } from './model';
 import { IExpiryPolicy } from './policy';
@@ -216,10 +220,10 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
         // What the walk left out as shared or read-only is left out by
         // anchored patterns; the always-left-out rest the server knows.
         saveUrl(
-          companion.downloadUrl(
-            folder,
-            left.map(e => Companion.literalPattern(e.path))
-          ),
+          companion.downloadUrl(folder, [
+            ...DEFAULT_EXCLUDE_PATTERNS,
+            ...left.map(e => Companion.literalPattern(e.path))
+          ]),
           filename
         );
         Notification.info(

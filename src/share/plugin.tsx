@@ -18,7 +18,11 @@ import * as React from 'react';
 
 import { ITransfers, IZenodoConnection } from '../tokens';
 import { CITATION_FILE, findArtifactDoi } from '../workspace/citation';
-import { joinPath, normaliseFolder } from '../workspace/walk';
+import {
+  DEFAULT_EXCLUDE_PATTERNS,
+  joinPath,
+  normaliseFolder
+} from '../workspace/walk';
 import { checkToken } from './account';
 import { formatBytes } from './format';
 import { IArtifactMetadata } from './metadata';
@@ -464,7 +468,14 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       }
       const { archiveName, saveUrl } = await import('../workspace/download');
       const filename = archiveName(folder);
-      saveUrl(companion.downloadUrl(folder, settings.exclude), filename);
+      // The same exclusions as a publish: the defaults, then the settings'.
+      saveUrl(
+        companion.downloadUrl(folder, [
+          ...DEFAULT_EXCLUDE_PATTERNS,
+          ...settings.exclude
+        ]),
+        filename
+      );
       Notification.info(
         trans.__(
           'The server is zipping “%1”: your browser saves %2 as it arrives (see its downloads).',

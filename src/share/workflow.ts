@@ -606,7 +606,7 @@ export class PublishWorkflow {
       this._update({
         message:
           job.phase === 'uploading'
-            ? `The server is uploading ${name} to Zenodo…`
+            ? `Uploading ${name} to Zenodo from the server…`
             : job.phase === 'queued'
               ? 'The server is about to start…'
               : `The server is zipping the folder into ${name}…`,
@@ -633,7 +633,14 @@ export class PublishWorkflow {
             }
           };
           w.changed.connect(check);
-          w.done.catch(reject);
+          // A failure of the upload itself may come before a poll saw
+          // `uploading`: the upload phase reports it.
+          w.done.catch(error =>
+            error instanceof CompanionError &&
+            ['network', 'zenodo-error', 'changed'].includes(error.code)
+              ? resolve()
+              : reject(error)
+          );
           check();
         });
         return;

@@ -18,7 +18,10 @@ import * as path from 'path';
  */
 
 const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
-const SERVER_EXTRACTION = !process.env.ARTIFACTS_NO_JUPYTER_ARCHIVE;
+// With the companion (on unless ARTIFACTS_NO_COMPANION), the server unpacks.
+const SERVER_EXTRACTION =
+  !process.env.ARTIFACTS_NO_JUPYTER_ARCHIVE ||
+  !process.env.ARTIFACTS_NO_COMPANION;
 const PANEL = '#jp-artifacts-catalogue';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -420,7 +423,9 @@ test.describe('import', () => {
     test.use({
       mockSettings: {
         ...galata.DEFAULT_SETTINGS,
-        'jupyterlab-artifacts:catalogue': { maxImportBytes: 1_000_000 }
+        'jupyterlab-artifacts:catalogue': { maxImportBytes: 1_000_000 },
+        // The setting limits the browser path (the companion has its own).
+        'jupyterlab-artifacts:transfers': { transfers: 'browser' }
       }
     });
 
