@@ -5,7 +5,8 @@
  * HTTP. Publish and import run through the workflows the views use.
  */
 import { ChildProcess, execFileSync, spawn } from 'child_process';
-import { randomBytes } from 'crypto';
+import { Blob as NodeBlob } from 'buffer';
+import { createHash, randomBytes } from 'crypto';
 import {
   existsSync,
   mkdirSync,
@@ -169,8 +170,7 @@ function diskDigests(folder: string): Record<string, string> {
       if (name.isDirectory()) {
         walk(r);
       } else {
-        out[r] = require('crypto')
-          .createHash('sha256')
+        out[r] = createHash('sha256')
           .update(readFileSync(join(folder, r)))
           .digest('hex');
       }
@@ -270,6 +270,7 @@ describe('the companion from this checkout', () => {
     expect(result!.doi).toMatch(/^10\.5281\/zenodo\.\d+$/);
     expect(jobs).toBe(1);
     expect(phases).toEqual([
+      'idle',
       'draft',
       'metadata',
       'citation',
@@ -432,8 +433,7 @@ describe('the companion from this checkout', () => {
         downloads++;
         const data = await (await fetch(file.downloadUrl)).arrayBuffer();
         // Node's fetch sends Node's Blob, not jsdom's.
-        const { Blob: NodeBlob } = require('buffer');
-        return new NodeBlob([data]) as Blob;
+        return new NodeBlob([data]) as unknown as Blob;
       },
       contents,
       parent: '',
