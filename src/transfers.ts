@@ -249,6 +249,10 @@ export namespace Transfers {
         return trans.__(
           'The file changed on the way; try again, and tell the artifact owner if it happens again.'
         );
+      case 'size-mismatch':
+        return trans.__(
+          'The file is not the size its record says; tell the artifact owner.'
+        );
       case 'unsafe-entry':
         return trans.__(
           'The archive contains something that could harm your files; nothing was written.'

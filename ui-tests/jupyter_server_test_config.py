@@ -42,7 +42,7 @@ c.LabApp.app_settings_dir = str(_settings_dir)  # noqa: F821
 # ARTIFACTS_NO_JUPYTER_ARCHIVE=1: run without jupyter-archive's /extract-archive
 # endpoint, so the catalogue's file-by-file import is tested too.
 if os.environ.get("ARTIFACTS_NO_JUPYTER_ARCHIVE"):
-    c.ServerApp.jpserver_extensions = {"jupyter_archive": False}  # noqa: F821
+    c.ServerApp.jpserver_extensions.update({"jupyter_archive": False})  # noqa: F821
 
 # The server companion from THIS checkout (not an installed copy): the repo
 # root goes first on sys.path, the extension is enabled explicitly, and it may

@@ -306,6 +306,47 @@ describe('the companion from this checkout', () => {
     );
   });
 
+  it('publishes from the browser when the page’s Zenodo is not the server’s', async () => {
+    mkdirSync(join(root, 'other'), { recursive: true });
+    writeFileSync(join(root, 'other/a.csv'), 'x,y\n1,2\n');
+    let jobs = 0;
+    const workflow = new PublishWorkflow({
+      contents,
+      folder: 'other',
+      // The same stand-in under another origin: not the companion's Zenodo.
+      zenodo: {
+        baseUrl: standin.url.replace('127.0.0.1', 'localhost'),
+        token: TOKENS.write
+      },
+      transfers: {
+        companion: () => transfers.companion(),
+        watch: (job, o) => {
+          jobs++;
+          return transfers.watch(job, o);
+        }
+      },
+      read: async p => new Uint8Array(readFileSync(join(root, p))),
+      clientOptions: { retries: 0, backoffMs: 10, fetch } as any,
+      now: () => '2025-06-01'
+    });
+    await workflow.preview();
+    const result = await workflow.run({
+      mode: 'new',
+      metadata: emptyMetadata({
+        title: 'Elsewhere',
+        description: 'Zipped in the browser.',
+        creators: [{ family: 'Doe', given: 'J', affiliation: '', orcid: '' }],
+        license: 'cc-by-4.0',
+        uploadType: 'dataset'
+      }),
+      writeCitation: false,
+      publish: true
+    });
+    expect(workflow.state.error).toBeUndefined();
+    expect(result!.doi).toMatch(/^10\.5281\/zenodo\.\d+$/);
+    expect(jobs).toBe(0);
+  });
+
   it('cancels a publish on the server; the draft is discarded', async () => {
     mkdirSync(join(root, 'slow'), { recursive: true });
     writeFileSync(join(root, 'slow/big.bin'), randomBytes(2_000_000));

@@ -32,6 +32,7 @@ import {
   formatBytes,
   TransferOptions
 } from '../zenodo';
+import type { ISkippedEntry } from '../workspace/extract';
 import type { IImportResult, ImportPhase } from './import';
 import { importFolderName } from './import';
 import { citationFor, withDoi } from './provenance';
@@ -158,7 +159,7 @@ export class ServerImport {
       return {
         folder,
         files: this._written,
-        skipped: [],
+        skipped: this._skipped,
         open,
         method: 'server'
       };
@@ -229,7 +230,8 @@ export class ServerImport {
     taken?.add(name.toLowerCase());
     if (job) {
       try {
-        await this._follow(job, signal);
+        const done = await this._follow(job, signal);
+        this._noteSkipped(done, taken ? name : '');
       } catch (error) {
         if (
           !(error instanceof CompanionError) ||
@@ -299,9 +301,25 @@ export class ServerImport {
       throw this._explain(error, request.key);
     }
     try {
-      await follow;
+      this._noteSkipped(
+        await follow,
+        request.parent === this._folder ? request.name : ''
+      );
     } catch (error) {
       throw this._explain(error, request.key);
+    }
+  }
+
+  /**
+   * Keep what the server left out of an archive (hidden entries), as paths
+   * inside the artifact's folder.
+   */
+  private _noteSkipped(job: Companion.IJob, subfolder: string): void {
+    for (const s of job.result?.skipped ?? []) {
+      this._skipped.push({
+        path: subfolder ? `${subfolder}/${s.path}` : s.path,
+        reason: s.reason
+      });
     }
   }
 
@@ -388,6 +406,8 @@ export class ServerImport {
         'The file changed on the way: import again, and tell the artifact owner if it happens again.',
       'unsafe-entry':
         'The archive holds something that could harm your files, so nothing was written.',
+      'size-mismatch':
+        'The file is not the size its record says: tell the artifact owner; nothing was written.',
       cancelled: 'Nothing was left behind.',
       forbidden: 'Your session may have ended: reload the page and try again.',
       lost: 'Check that the server still runs (reload the page), then import again.',
@@ -523,6 +543,7 @@ export class ServerImport {
   private _folder: string | null = null;
   private _written: string[] = [];
   private _remaining: string[] = [];
+  private _skipped: ISkippedEntry[] = [];
   private _lastEmit = 0;
   private _changed = new Signal<this, void>(this);
 }

@@ -434,9 +434,23 @@ export class PublishWorkflow {
         }
         const companion = await this._serverCompanion();
         if (companion) {
-          // The server zips and uploads; this phase lasts while it zips.
-          await this._publishOnServer(companion, request, 'archive', signal);
-          return;
+          try {
+            // The server zips and uploads; this phase lasts while it zips.
+            await this._publishOnServer(companion, request, 'archive', signal);
+            return;
+          } catch (error) {
+            // The server may upload only to its own configured Zenodo: when
+            // the page's Zenodo is another one, the browser does it.
+            if (
+              !(error instanceof CompanionError) ||
+              error.code !== 'host-not-allowed' ||
+              this._serverJob
+            ) {
+              throw error;
+            }
+            this._viaServer = false;
+            this._companion = null;
+          }
         }
         const entries = this._walk!.files.filter(
           f => f.path !== CITATION_FILE

@@ -361,6 +361,8 @@ export namespace Companion {
       bytes: number;
       /** Zenodo's answer to the bucket PUT (publish). */
       upload?: Record<string, unknown>;
+      /** Hidden entries of an archive that were not written (import). */
+      skipped?: { path: string; reason: string }[];
     };
     error: null | { code: string; message: string };
   }
