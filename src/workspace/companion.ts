@@ -1,8 +1,8 @@
 /**
  * The server companion: the one HTTP path from the page to the Python server
  * extension that moves artifacts between Zenodo and the server directly
- * (import, publish, folder zips). See `docs/companion.md` and the REST
- * contract it implements.
+ * (import, publish, folder zips). See `docs/transfers.md` (the page's side)
+ * and `docs/companion.md` (the server's, and its REST API).
  *
  * #### Notes
  * Every request goes through `ServerConnection.makeRequest`, so the
