@@ -26,7 +26,13 @@ except ImportError:  # running from a source checkout that was never built
 
         __version__ = version("jupyterlab-artifacts")
     except PackageNotFoundError:
-        __version__ = "dev"
+        import json
+        from pathlib import Path
+
+        try:  # a source checkout: the version lives in package.json (as hatch reads it)
+            __version__ = json.loads((Path(__file__).parent.parent / "package.json").read_text())["version"]
+        except (OSError, ValueError, KeyError):
+            __version__ = "dev"
 
 
 class ArtifactsCompanion(ExtensionApp):

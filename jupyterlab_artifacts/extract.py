@@ -15,13 +15,17 @@ never through a link, and capped at its declared size while it is inflated.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import stat
 import threading
 import unicodedata
 import zlib
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol
 
@@ -41,6 +45,7 @@ DEFAULT_MAX_RATIO = 200
 HIDDEN = "hidden files and folders cannot be written through the Contents API"
 
 _PIECE = 1024 * 1024
+_SMALL = 256 * 1024
 _WINDOWS_RESERVED = {
     "CON",
     "PRN",
@@ -109,9 +114,12 @@ def _sniff_kind(path: str) -> str | None:
     return None
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
 def has_control_characters(name: str) -> bool:
     """Whether a name holds control characters (U+0000–U+001F, U+007F)."""
-    return any(ord(c) < 0x20 or ord(c) == 0x7F for c in name)
+    return _CONTROL.search(name) is not None
 
 
 def check_entry_name(name: str) -> str:
@@ -156,7 +164,7 @@ def _check_windows(segment: str, name: str) -> None:
     bad = sorted(_WINDOWS_CHARS.intersection(segment))
     if bad:
         raise ArchiveError(
-            f"the name contains {' '.join(bad)}, a character Windows reserves (Windows-reserved); refused.",
+            f"{segment} contains {' '.join(bad)}, a character Windows reserves (Windows-reserved); refused.",
             name,
         )
     if segment.endswith(".") or segment.endswith(" "):
@@ -349,8 +357,10 @@ class FolderSink:
         self._made: set[str] = set()
 
     def _inside(self, path: str) -> str:
-        full = os.path.join(self.root, *path.split("/"))
-        if os.path.commonpath([self.root, os.path.realpath(os.path.dirname(full))]) != self.root:
+        # The segments were checked (no "..", no absolute part) and every folder on the way
+        # was made here by _parents (a link is refused there), so a lexical check suffices.
+        full = os.path.normpath(os.path.join(self.root, *path.split("/")))
+        if not full.startswith(self.root + os.sep):
             raise ArchiveError("the entry would be written outside the new folder.", path)
         return full
 
@@ -392,16 +402,19 @@ class _Ctx:
         self.progress = progress
         self.bytes = 0
         self.files = 0
+        self._lock = threading.Lock()
 
     def check(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled()
 
     def add(self, n: int, files: int = 0) -> None:
-        self.bytes += n
-        self.files += files
+        with self._lock:  # entries may be written on several threads
+            self.bytes += n
+            self.files += files
+            done, count = self.bytes, self.files
         if self.progress is not None:
-            self.progress(self.bytes, self.files)
+            self.progress(done, count)
 
 
 # ---------------------------------------------------------------- zip
@@ -430,7 +443,7 @@ class ZipEntry:
 
 
 def _corrupt(what: str) -> ArchiveError:
-    return ArchiveError(f"this is not a readable zip archive ({what}).")
+    return ArchiveError(f"this is not a readable zip archive: it is corrupt or truncated ({what}).")
 
 
 def _u16(b: bytes, at: int) -> int:
@@ -610,7 +623,31 @@ def read_zip_directory(fd: int, size: int) -> list[ZipEntry]:
             raise ArchiveError(
                 "the entry's data overlaps another entry's (a zip bomb trick); refused.", b.name
             )
+    # Entries and directory must tile the file: bytes nobody accounts for (a prefix, a local
+    # entry the directory does not list) are what streaming readers see and others skip.
+    ends = {0}
+    for entry in [*ordered, None]:
+        start = cd_offset if entry is None else entry.local_offset
+        if start not in ends:
+            at = min(ends)
+            raise _corrupt(
+                f"{start - at} bytes at offset {at} belong to no entry the central directory "
+                "lists (the central directory and the entries disagree)"
+            )
+        if entry is not None:
+            ends = _entry_ends(fd, entry)
     return entries
+
+
+def _entry_ends(fd: int, entry: ZipEntry) -> set[int]:
+    """Where an entry's bytes may end: its data, then its data descriptor if it has one
+    (with or without its signature, with 4- or 8-byte sizes: writers differ)."""
+    end = entry.data_start + entry.compressed_size
+    if not entry.flags & 0x8:
+        return {end}
+    head = os.pread(fd, 4, end)
+    signed = 4 if len(head) == 4 and _u32(head, 0) == 0x08074B50 else 0
+    return {end + signed + 4 + 8, end + signed + 4 + 16}
 
 
 def _decode_name(raw: bytes) -> str:
@@ -770,50 +807,83 @@ def _zip_inflate_all(
     todo: list[tuple[ZipEntry, str | None]],
     sink: Sink | None,
     ctx: _Ctx,
+    executor: Executor | None = None,
+    workers: int = 1,
 ) -> None:
+    """Inflate every planned entry under its cap (into ``sink`` if given).
+
+    With an ``executor``, up to ``2 * workers`` entries are inflated and written at once
+    (zlib and file writes release the GIL); the first error is raised once those in
+    flight have stopped, and the caller removes the folder.
+    """
     limits = collector.limits
     done = 0
-    for entry, path in todo:
-        ctx.check()
-        if path is None:
-            if sink is not None:
-                sink.folder(check_entry_name(entry.name))
-            continue
-        declared = entry.declared_size
-        cap = min(
-            declared,
-            limits.max_total_bytes - done,
-            int(max(RATIO_FLOOR_BYTES, limits.max_ratio * max(1, entry.compressed_size))),
-        )
+    running: deque[Future] = deque()
+    try:
+        for entry, path in todo:
+            ctx.check()
+            if path is None:
+                if sink is not None:
+                    sink.folder(check_entry_name(entry.name))
+                continue
+            job = functools.partial(_inflate_one, fd, entry, path, limits, done, sink, ctx)
+            done += entry.declared_size
+            if executor is None or sink is None:
+                job()
+                continue
+            running.append(executor.submit(job))
+            while len(running) > 2 * workers or (running and running[0].done()):
+                running.popleft().result()
+        while running:
+            running.popleft().result()
+    finally:
+        for f in running:
+            f.cancel()
+        for f in running:
+            if not f.cancelled():
+                try:
+                    f.result()
+                except BaseException:  # noqa: S110 - the first error is already on its way up
+                    pass
 
-        def exceed(
-            produced: int, declared: int = declared, name: str = entry.name, done: int = done
-        ) -> ArchiveError:
-            if produced > declared:
-                return ArchiveError(
-                    f"the archive says {declared} bytes but the entry inflates to more: "
-                    "a lying size, refused.",
-                    name,
-                )
-            if produced > limits.max_total_bytes - done:
-                return ArchiveError(
-                    f"the extracted files would exceed {format_bytes(limits.max_total_bytes)} (the limit).",
-                    name,
-                )
+
+def _inflate_one(
+    fd: int, entry: ZipEntry, path: str, limits: Limits, done: int, sink: Sink | None, ctx: _Ctx
+) -> None:
+    """Inflate one zip entry under its cap: its declared size, the total left, the ratio."""
+    declared = entry.declared_size
+    cap = min(
+        declared,
+        limits.max_total_bytes - done,
+        int(max(RATIO_FLOOR_BYTES, limits.max_ratio * max(1, entry.compressed_size))),
+    )
+
+    def exceed(
+        produced: int, declared: int = declared, name: str = entry.name, done: int = done
+    ) -> ArchiveError:
+        if produced > declared:
             return ArchiveError(
-                f"the entry inflates more than {_num(limits.max_ratio)} times its compressed size: "
-                "refused as a likely archive bomb.",
+                f"the archive says {declared} bytes but the entry inflates to more: a lying size, refused.",
                 name,
             )
+        if produced > limits.max_total_bytes - done:
+            return ArchiveError(
+                f"the extracted files would exceed {format_bytes(limits.max_total_bytes)} (the limit).",
+                name,
+            )
+        return ArchiveError(
+            f"the entry inflates more than {_num(limits.max_ratio)} times its compressed size: "
+            "refused as a likely archive bomb.",
+            name,
+        )
 
-        executable = bool(entry.unix_mode & 0o111)
-        if sink is None:
-            _inflate(fd, entry, cap, exceed, None, ctx)
-        else:
-            with sink.open(path, executable) as out:
-                _inflate(fd, entry, cap, exceed, out, ctx)
-            ctx.add(0, 1)
-        done += declared
+    executable = bool(entry.unix_mode & 0o111)
+    if sink is None:
+        _inflate(fd, entry, cap, exceed, None, ctx)
+    else:
+        with sink.open(path, executable) as out:
+            _inflate(fd, entry, cap, exceed, out, ctx)
+        ctx.add(0, 1)
 
 
 # ---------------------------------------------------------------- tar
@@ -837,6 +907,7 @@ class _Gunzip:
         self.produced = 0
         self._d = zlib.decompressobj(31)
         self._buf = b""
+        self._pos = 0
         self._pending = b""
 
     def _refuse(self) -> ArchiveError:
@@ -867,15 +938,17 @@ class _Gunzip:
                     try:
                         chunk = self._d.decompress(b"", _PIECE)
                     except zlib.error as e:
-                        raise ArchiveError(f"this is not a readable gzip file ({e}).") from None
+                        raise ArchiveError(
+                            f"this is not a readable gzip file: it is corrupt ({e})."
+                        ) from None
                     if chunk:
                         self._take(chunk)
                         return True
-                    raise ArchiveError("this is not a readable gzip file (truncated).")
+                    raise ArchiveError("this is not a readable gzip file: it is corrupt or truncated.")
             try:
                 chunk = self._d.decompress(self._pending, _PIECE)
             except zlib.error as e:
-                raise ArchiveError(f"this is not a readable gzip file ({e}).") from None
+                raise ArchiveError(f"this is not a readable gzip file: it is corrupt ({e}).") from None
             self._pending = self._d.unconsumed_tail
             if chunk:
                 self._take(chunk)
@@ -885,13 +958,16 @@ class _Gunzip:
         self.produced += len(chunk)
         if self.produced > self.cap:
             raise self._refuse()
-        self._buf += chunk
+        self._buf = chunk
+        self._pos = 0
 
     def read(self, n: int) -> bytes:
-        while len(self._buf) < n:
-            if not self._fill():
-                break
-        out, self._buf = self._buf[:n], self._buf[n:]
+        # An offset into the last piece, not slicing off its head: small reads of a large
+        # piece must not copy the rest of it each time.
+        if self._pos >= len(self._buf) and not self._fill():
+            return b""
+        out = self._buf[self._pos : self._pos + n]
+        self._pos += len(out)
         return out
 
 
@@ -917,7 +993,7 @@ _ZERO_BLOCK = bytes(512)
 
 
 def _tar_corrupt(what: str) -> ArchiveError:
-    return ArchiveError(f"this is not a readable tar archive ({what}).")
+    return ArchiveError(f"this is not a readable tar archive: it is corrupt or truncated ({what}).")
 
 
 def _tar_number(field: bytes, what: str) -> int:
@@ -965,8 +1041,60 @@ def _parse_pax(data: bytes) -> dict[str, str]:
     return records
 
 
-def _read_tar(stream: _Reader, collector: _Collector, sink: Sink | None, ctx: _Ctx) -> None:
+class _PoolWriter:
+    """Writes small files on an executor, a bounded number at a time; errors come back here."""
+
+    def __init__(self, sink: Sink, ctx: _Ctx, executor: Executor, workers: int) -> None:
+        self.sink = sink
+        self.ctx = ctx
+        self.executor = executor
+        self.limit = max(2, 4 * workers)
+        self.running: deque[Future] = deque()
+
+    def _one(self, path: str, executable: bool, data: bytes) -> None:
+        with self.sink.open(path, executable) as out:
+            out.write(data)
+        self.ctx.add(len(data), 1)
+
+    def write(self, path: str, executable: bool, data: bytes) -> None:
+        self.running.append(self.executor.submit(self._one, path, executable, data))
+        while len(self.running) > self.limit or (self.running and self.running[0].done()):
+            self.running.popleft().result()
+
+    def close(self, ok: bool) -> None:
+        """Wait for every write; raise the first error only when nothing else is on its way up."""
+        first: BaseException | None = None
+        while self.running:
+            try:
+                self.running.popleft().result()
+            except BaseException as e:  # noqa: BLE001 - kept and raised below
+                first = first or e
+        if ok and first is not None:
+            raise first
+
+
+def _read_tar(
+    stream: _Reader,
+    collector: _Collector,
+    sink: Sink | None,
+    ctx: _Ctx,
+    executor: Executor | None = None,
+    workers: int = 1,
+) -> None:
     """Read a tar strictly, header by header, writing planned files to ``sink`` if given."""
+    writer = _PoolWriter(sink, ctx, executor, workers) if sink is not None and executor is not None else None
+    ok = False
+    try:
+        _read_tar_entries(stream, collector, sink, ctx, writer)
+        ok = True
+    finally:
+        if writer is not None:
+            writer.close(ok)
+
+
+def _read_tar_entries(
+    stream: _Reader, collector: _Collector, sink: Sink | None, ctx: _Ctx, writer: _PoolWriter | None
+) -> None:
     src = _Exact(stream)
     pax: dict[str, str] | None = None
     long_name: str | None = None
@@ -993,8 +1121,10 @@ def _read_tar(stream: _Reader, collector: _Collector, sink: Sink | None, ctx: _C
                     )
         checksum = _tar_number(block[148:156], "checksum")
         unsigned = sum(block[:148]) + 256 + sum(block[156:])
-        signed = sum(b - 256 if b > 127 else b for b in block[:148] + block[156:]) + 256
-        if checksum not in (unsigned, signed):
+        # Old tars summed signed bytes: each byte over 127 then counts 256 less.
+        if checksum != unsigned and checksum != unsigned - 256 * sum(
+            1 for b in block[:148] + block[156:] if b > 127
+        ):
             raise _tar_corrupt("bad header checksum")
         magic = block[257:265]
         prefix_field = block[345:500]
@@ -1039,9 +1169,10 @@ def _read_tar(stream: _Reader, collector: _Collector, sink: Sink | None, ctx: _C
             continue
         if pax is not None and "path" in pax and long_name is not None:
             raise ArchiveError(
-                "the entry has both a pax path and a GNU long name; tar readers disagree on which "
+                f"the entry has both a pax path ({json.dumps(pax['path'], ensure_ascii=False)}) and a GNU "
+                f"long name ({json.dumps(long_name, ensure_ascii=False)}); tar readers disagree on which "
                 "to use, so it is refused.",
-                pax["path"],
+                name,
             )
         if long_name is not None:
             name = long_name
@@ -1086,6 +1217,16 @@ def _read_tar(stream: _Reader, collector: _Collector, sink: Sink | None, ctx: _C
             _skip(src, size + (-size) % 512, ctx)
             continue
         collector.check_size(path, size)
+        if writer is not None and size <= _SMALL:
+            # Small files: read here, create and write on the pool (creating files is what
+            # takes the time on many file systems, and it overlaps well).
+            data = src.read(size)
+            if len(data) != size:
+                raise _tar_corrupt(f"the data of {json.dumps(name, ensure_ascii=False)} is truncated")
+            writer.write(path, bool(mode & 0o111), data)
+            _skip(src, (-size) % 512)
+            collector.add_file(path, size)
+            continue
         out = sink.open(path, bool(mode & 0o111)) if sink is not None else None
         try:
             left = size
@@ -1176,6 +1317,8 @@ def read_tar_stream(
     gzipped: bool,
     sink: Sink | None,
     ctx: _Ctx | None = None,
+    executor: Executor | None = None,
+    workers: int = 1,
 ) -> Plan:
     """Check (and, given a sink, write) a tar or tar.gz read from a stream, in one pass.
 
@@ -1185,7 +1328,7 @@ def read_tar_stream(
     ctx = ctx or _Ctx(None, None)
     collector = _Collector(limits, archive_bytes)
     reader: _Reader = _Gunzip(stream, limits, archive_bytes) if gzipped else stream
-    _read_tar(reader, collector, sink, ctx)
+    _read_tar(reader, collector, sink, ctx, executor, workers)
     return collector.finish()
 
 
@@ -1198,6 +1341,8 @@ def extract_archive(
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    executor: Executor | None = None,
+    workers: int = 1,
 ) -> Plan:
     """Check the archive and write its planned entries into ``dest`` (a fresh, empty folder).
 
@@ -1216,7 +1361,7 @@ def extract_archive(
             plan = collector.finish()
             if on_plan is not None:
                 on_plan(plan)
-            _zip_inflate_all(fd, collector, todo, sink, ctx)
+            _zip_inflate_all(fd, collector, todo, sink, ctx, executor, workers)
         finally:
             os.close(fd)
         return plan

@@ -150,8 +150,12 @@ class JobsHandler(BaseHandler):
                 raise JobError("bad-request", "kind must be 'import' or 'publish'.", 400)
         except JobError as e:
             self.fail(e)
-        if body.get("source") == "upload":
-            await state.uploads[job.id].ready.wait()
+        upload = state.uploads.get(job.id)
+        if upload is not None and job.task is not None:
+            # Answer once the job waits for data (or has already failed, e.g. could not write).
+            ready = asyncio.ensure_future(upload.ready.wait())
+            await asyncio.wait([ready, job.task], return_when=asyncio.FIRST_COMPLETED)
+            ready.cancel()
         self.set_status(202)
         self.set_header(
             "Location", url_path_join(self.base_url, "jupyterlab-artifacts", "api", "jobs", job.id)
@@ -242,10 +246,14 @@ class JobDataHandler(BaseHandler):
         self.upload = upload
         await upload.ready.wait()
         upload.sink.job.set_phase("downloading", upload.sink.req.size, None)
-        self.request.connection.set_max_body_size(upload.sink.req.size + 1)  # type: ignore[attr-defined]
+        # Our own count refuses bytes beyond the declared size with a clear code; this only caps the rest.
+        self.request.connection.set_max_body_size(self.state.config.max_import_bytes + 1)  # type: ignore[attr-defined]
 
     async def data_received(self, chunk: bytes) -> None:
         if self.upload is None or self.error is not None:
+            return
+        if self.upload.sink.job.cancel_event.is_set():
+            self.error = JobError("cancelled", "The job was cancelled.", 409)
             return
         try:
             await self.upload.sink.feed(chunk)
@@ -255,6 +263,10 @@ class JobDataHandler(BaseHandler):
                 self.upload.done.set_exception(e)
         except (asyncio.CancelledError, Cancelled):
             self.error = JobError("cancelled", "The job was cancelled.", 409)
+        except Exception as e:  # the job stopped under us (cancelled, disk error): stop reading
+            self.error = JobError("cancelled", f"The job stopped ({type(e).__name__}).", 409)
+            if not self.upload.done.done():
+                self.upload.done.set_exception(self.error)
 
     @tornado.web.authenticated
     @authorized

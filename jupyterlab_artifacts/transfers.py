@@ -192,6 +192,7 @@ class _Pipe:
         self.q: queue.Queue[bytes | None] = queue.Queue(maxsize=16)
         self.cancel = cancel
         self.buf = b""
+        self.pos = 0
         self.ended = False
         self.reader_done: Future | None = None
 
@@ -206,7 +207,7 @@ class _Pipe:
                 continue
 
     def read(self, n: int) -> bytes:
-        while not self.buf and not self.ended:
+        while self.pos >= len(self.buf) and not self.ended:
             if self.cancel.is_set():
                 raise Cancelled()
             try:
@@ -216,8 +217,9 @@ class _Pipe:
             if item is None:
                 self.ended = True
             else:
-                self.buf = item
-        out, self.buf = self.buf[:n], self.buf[n:]
+                self.buf, self.pos = item, 0
+        out = self.buf[self.pos : self.pos + n]
+        self.pos += len(out)
         return out
 
 
@@ -292,6 +294,8 @@ class ImportSink:
             gzipped=self.kind == "tar.gz",
             sink=FolderSink(self.out),
             ctx=ctx,
+            executor=self.pools.compress,
+            workers=self.pools.workers,
         )
 
     async def feed(self, chunk: bytes) -> None:
@@ -384,6 +388,8 @@ class ImportSink:
                 cancel=self.job.cancel_event,
                 progress=self._progress_writer(),
                 on_plan=on_plan,
+                executor=self.pools.compress,
+                workers=self.pools.workers,
             )
         finally:
             _unlink(self.download_path)
@@ -481,9 +487,11 @@ def download_into(sink: ImportSink, cfg: Config) -> Callable[[], object]:
 
     async def fill() -> None:
         sink.job.set_phase("downloading", req.size, None)
+        # The token goes to the configured Zenodo only, never to another allowed host.
+        same = zenodo.origin(url) == zenodo.origin(cfg.zenodo_url)
         await zenodo.download(
             url,
-            token=req.token,
+            token=req.token if same else None,
             allowed=lambda u: zenodo.host_allowed(u, cfg.zenodo_url, cfg.allowed_hosts),
             on_chunk=sink.feed,
             stopped=sink.job.cancel_event.is_set,

@@ -15,14 +15,22 @@ from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urljoin, urlsplit
 
+from tornado.http1connection import HTTP1Connection, HTTP1ConnectionParameters
 from tornado.httpclient import HTTPRequest, HTTPResponse
+from tornado.iostream import IOStream
 from tornado.simple_httpclient import SimpleAsyncHTTPClient
+
+try:  # a private class: without it, Tornado's default 64 KiB pieces work too, only slower
+    from tornado.simple_httpclient import _HTTPConnection
+except ImportError:  # pragma: no cover
+    _HTTPConnection = None  # type: ignore[assignment,misc]
 
 from .jobs import JobError
 
 TRANSFER_TIMEOUT = 24 * 3600.0
 CONNECT_TIMEOUT = 30.0
 _MAX_REDIRECTS = 5
+_READ_CHUNK = 1024 * 1024
 
 
 def origin(url: str) -> str:
@@ -72,8 +80,34 @@ def redact(text: str, token: str | None) -> str:
     return text
 
 
+class _BigChunkConnection(_HTTPConnection or object):  # type: ignore[misc]
+    """Hands the body over in pieces of up to 1 MiB (Tornado's default is 64 KiB), which
+    cuts the per-piece Python work of a large download by as much."""
+
+    def _create_connection(self, stream: IOStream) -> HTTP1Connection:
+        stream.set_nodelay(True)
+        stream.read_chunk_size = _READ_CHUNK
+        return HTTP1Connection(
+            stream,
+            True,
+            HTTP1ConnectionParameters(
+                no_keep_alive=True,
+                max_header_size=self.max_header_size,
+                max_body_size=self.max_body_size,
+                decompress=bool(self.request.decompress_response),
+                chunk_size=_READ_CHUNK,
+            ),
+            self._sockaddr,
+        )
+
+
+class _Client(SimpleAsyncHTTPClient):
+    def _connection_class(self) -> type:
+        return _BigChunkConnection if _HTTPConnection is not None else super()._connection_class()
+
+
 def _client() -> SimpleAsyncHTTPClient:
-    return SimpleAsyncHTTPClient(force_instance=True, max_body_size=1 << 62, max_buffer_size=1 << 62)
+    return _Client(force_instance=True, max_body_size=1 << 62, max_buffer_size=1 << 62)
 
 
 def _zenodo_message(status: int, body: bytes, token: str | None) -> str:

@@ -173,6 +173,74 @@ def _pieces(item: Item) -> Iterator[tuple[bytes, bool]]:
         os.close(fd)
 
 
+@dataclass
+class _Entry:
+    """One file on its way into the archive: what the writer needs once its data is out."""
+
+    item: Item
+    name: bytes
+    method: int
+    zip64: bool
+    flags: int
+    tm: int
+    dt: int
+    crc: int = 0
+    size: int = 0
+    local_at: int = 0
+    data_at: int = 0
+
+
+def _local_header(e: _Entry) -> bytes:
+    extra = struct.pack("<HHQQ", 1, 16, 0, 0) if e.zip64 else b""
+    return (
+        struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            45 if e.zip64 else 20,
+            e.flags,
+            e.method,
+            e.tm,
+            e.dt,
+            0,
+            0xFFFFFFFF if e.zip64 else 0,
+            0xFFFFFFFF if e.zip64 else 0,
+            len(e.name),
+            len(extra),
+        )
+        + e.name
+        + extra
+    )
+
+
+def _central_record(e: _Entry, csize: int) -> bytes:
+    big = e.zip64 or e.local_at >= 0xFFFFFFFF
+    extra = struct.pack("<HHQQQ", 1, 24, e.size, csize, e.local_at) if big else b""
+    return (
+        struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            (3 << 8) | (45 if big else 20),
+            45 if big else 20,
+            e.flags,
+            e.method,
+            e.tm,
+            e.dt,
+            e.crc,
+            0xFFFFFFFF if big else csize,
+            0xFFFFFFFF if big else e.size,
+            len(e.name),
+            len(extra),
+            0,
+            0,
+            0,
+            (0o100644 << 16),
+            0xFFFFFFFF if big else e.local_at,
+        )
+        + e.name
+        + extra
+    )
+
+
 def write_zip(
     out: BinaryIO,
     items: list[Item],
@@ -185,117 +253,102 @@ def write_zip(
 ) -> int:
     """Write a zip of ``items`` to ``out``; returns its size.
 
-    With ``seekable`` the local headers are patched with each file's CRC and sizes; else
-    data descriptors follow the data (for a stream). ``progress`` gets (bytes read, files
-    done). Raises :class:`ZipError` (``changed``) when a file's bytes differ from its
+    Files are read (and their CRC computed) in order on this thread while up to
+    ``2 * workers`` pieces, of this file or the next ones, are deflated on ``pool``; a
+    queue of events (a file starts, a piece, a file ends) is written out in order. With
+    ``seekable`` the local headers are patched with each file's CRC and sizes; else data
+    descriptors follow the data (for a stream). ``progress`` gets (bytes read, files
+    written). Raises :class:`ZipError` (``changed``) when a file's bytes differ from its
     listed size.
     """
     w = _Counter(out)
     central: list[bytes] = []
     in_flight = max(2, workers * 2)
-    read_total = 0
-    files_done = 0
-    for item in items:
-        if cancel is not None and cancel.is_set():
-            raise Cancelled()
-        store = should_store(item.name) or item.size == 0
-        method = 0 if store else 8
-        name = item.name.encode("utf-8")
-        zip64 = item.size >= 0xFFFFFFFF - 0xFFFF
-        tm, dt = _dos_time(item.mtime)
-        flags = 0x800 | (0 if seekable else 0x8)
-        local_at = w.offset
-        extra = struct.pack("<HHQQ", 1, 16, 0, 0) if zip64 else b""
-        w.write(
-            struct.pack(
-                "<IHHHHHIIIHH",
-                0x04034B50,
-                45 if zip64 else 20,
-                flags,
-                method,
-                tm,
-                dt,
-                0,
-                0xFFFFFFFF if zip64 else 0,
-                0xFFFFFFFF if zip64 else 0,
-                len(name),
-                len(extra),
+    queue: deque[tuple[str, _Entry, Future[bytes] | bytes | None]] = deque()
+    counts = {"read": 0, "written": 0, "pieces": 0}
+
+    def emit(kind: str, e: _Entry, piece: Future[bytes] | bytes | None) -> None:
+        if kind == "start":
+            e.local_at = w.offset
+            w.write(_local_header(e))
+            e.data_at = w.offset
+        elif kind == "piece":
+            assert piece is not None
+            counts["pieces"] -= 1
+            w.write(piece if isinstance(piece, bytes) else piece.result())
+        else:
+            csize = w.offset - e.data_at
+            if seekable:
+                end = w.offset
+                if e.zip64:
+                    out.seek(e.local_at + 14)
+                    out.write(struct.pack("<I", e.crc))
+                    out.seek(e.local_at + 30 + len(e.name) + 4)
+                    out.write(struct.pack("<QQ", e.size, csize))
+                else:
+                    out.seek(e.local_at + 14)
+                    out.write(struct.pack("<III", e.crc, csize, e.size))
+                out.seek(end)
+            elif e.zip64:
+                w.write(struct.pack("<IIQQ", 0x08074B50, e.crc, csize, e.size))
+            else:
+                w.write(struct.pack("<IIII", 0x08074B50, e.crc, csize, e.size))
+            central.append(_central_record(e, csize))
+            counts["written"] += 1
+            if progress is not None:
+                progress(counts["read"], counts["written"])
+
+    def drain(keep: int) -> None:
+        # Write events in order; wait for a piece only while more than ``keep`` are in flight.
+        while queue:
+            kind, e, piece = queue[0]
+            waiting = isinstance(piece, Future) and not piece.done()
+            if kind == "piece" and waiting and 0 < keep and counts["pieces"] <= keep:
+                return
+            queue.popleft()
+            emit(kind, e, piece)
+
+    try:
+        for item in items:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            store = should_store(item.name) or item.size == 0
+            tm, dt = _dos_time(item.mtime)
+            e = _Entry(
+                item=item,
+                name=item.name.encode("utf-8"),
+                method=0 if store else 8,
+                zip64=item.size >= 0xFFFFFFFF - 0xFFFF,
+                flags=0x800 | (0 if seekable else 0x8),
+                tm=tm,
+                dt=dt,
             )
-        )
-        w.write(name)
-        w.write(extra)
-        data_at = w.offset
-        crc = 0
-        size = 0
-        pending: deque[Future[bytes] | bytes] = deque()
-        previous = b""
-        try:
+            queue.append(("start", e, None))
+            previous = b""
             for chunk, last in _pieces(item):
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
-                crc = zlib.crc32(chunk, crc)
-                size += len(chunk)
-                read_total += len(chunk)
+                e.crc = zlib.crc32(chunk, e.crc)
+                e.size += len(chunk)
+                counts["read"] += len(chunk)
                 if store:
-                    pending.append(chunk)
+                    queue.append(("piece", e, chunk))
                 else:
-                    pending.append(pool.submit(_deflate, chunk, previous[-_DICT:], last))
+                    queue.append(("piece", e, pool.submit(_deflate, chunk, previous[-_DICT:], last)))
                     previous = chunk
-                _drain(w, pending, in_flight)
-                if progress is not None:
-                    progress(read_total, files_done)
-            if not store and size == 0:
-                pending.append(_deflate(b"", None, True))
-            _drain(w, pending, 0)
-        finally:
-            for f in pending:
-                if isinstance(f, Future):
-                    f.cancel()
-        csize = w.offset - data_at
-        files_done += 1
-        if progress is not None:
-            progress(read_total, files_done)
-        if seekable:
-            end = w.offset
-            out.seek(local_at + 14)
-            if zip64:
-                out.write(struct.pack("<I", crc))
-                out.seek(local_at + 30 + len(name) + 4)
-                out.write(struct.pack("<QQ", size, csize))
-            else:
-                out.write(struct.pack("<III", crc, csize, size))
-            out.seek(end)
-        else:
-            if zip64:
-                w.write(struct.pack("<IIQQ", 0x08074B50, crc, csize, size))
-            else:
-                w.write(struct.pack("<IIII", 0x08074B50, crc, csize, size))
-        big = zip64 or local_at >= 0xFFFFFFFF
-        cextra = struct.pack("<HHQQQ", 1, 24, size, csize, local_at) if big else b""
-        central.append(
-            struct.pack(
-                "<IHHHHHHIIIHHHHHII",
-                0x02014B50,
-                (3 << 8) | 45 if big else (3 << 8) | 20,
-                45 if big else 20,
-                flags,
-                method,
-                tm,
-                dt,
-                crc,
-                0xFFFFFFFF if big else csize,
-                0xFFFFFFFF if big else size,
-                len(name),
-                len(cextra),
-                0,
-                0,
-                0,
-                (0o100644 << 16),
-                0xFFFFFFFF if big else local_at,
-            )
-            + name
-            + cextra
-        )
+                counts["pieces"] += 1
+                drain(in_flight)
+            if not store and e.size == 0:
+                queue.append(("piece", e, _deflate(b"", None, True)))
+                counts["pieces"] += 1
+            queue.append(("end", e, None))
+            if progress is not None:
+                progress(counts["read"], counts["written"])
+        drain(0)
+    finally:
+        for _, _, piece in queue:
+            if isinstance(piece, Future):
+                piece.cancel()
     cd_at = w.offset
     for record in central:
         w.write(record)

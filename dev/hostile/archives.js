@@ -31,8 +31,8 @@
  * (`bytes`, a Buffer, exists only in `cases()`.)
  *
  * A `reason` is the offending entry's name when one is at fault (as stored,
- * lower-cased; for names with a backslash or a control character only a
- * plain part of the name, since messages may escape those). When no single
+ * lower-cased; for names with a backslash, a double quote or a control
+ * character only a plain part of the name, since messages may escape those). When no single
  * entry is at fault it is one of these keywords, which a refusal message
  * must then contain:
  *
@@ -122,7 +122,8 @@ function crc32(data) {
  *   unix (mode, e.g. 0o120777 for a symlink), dosDir, flags,
  *   nameBytes (raw name, central and local), localName (a different local
  *   name), localCompressedSize, localSize, declaredSize (both headers),
- *   extra (Buffer, central and local) }`
+ *   extra (Buffer, central and local), descriptor (12 | 16 | 24: a data
+ *   descriptor of that many bytes follows the data) }`
  * @param options - `{ eocdCount, eocdSize, eocdOffset, prefix (bytes
  *   before the first local header, offsets not adjusted), dropCentral
  *   (indexes of entries left out of the central directory) }`
@@ -141,7 +142,7 @@ function zip(entries, options = {}) {
       method === 8 ? zlib.deflateRawSync(data, { level: e.level ?? 9 }) : data;
     const nameBytes = e.nameBytes ?? Buffer.from(e.name, 'utf8');
     const ascii = nameBytes.every(b => b < 0x80);
-    const flags = e.flags ?? (ascii ? 0 : 0x800);
+    const flags = (e.flags ?? (ascii ? 0 : 0x800)) | (e.descriptor ? 0x8 : 0);
     const crc = crc32(data);
     const size = e.declaredSize ?? data.length;
     const extra = e.extra ?? Buffer.alloc(0);
@@ -154,12 +155,42 @@ function zip(entries, options = {}) {
     local.writeUInt16LE(method, 8);
     local.writeUInt16LE(0x6000, 10); // 12:00
     local.writeUInt16LE(0x5821, 12); // 2024-01-01
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(e.localCompressedSize ?? compressed.length, 18);
-    local.writeUInt32LE(e.localSize ?? size, 22);
+    // With a data descriptor, the local header leaves CRC and sizes zero.
+    local.writeUInt32LE(e.descriptor ? 0 : crc, 14);
+    local.writeUInt32LE(
+      e.localCompressedSize ?? (e.descriptor ? 0 : compressed.length),
+      18
+    );
+    local.writeUInt32LE(e.localSize ?? (e.descriptor ? 0 : size), 22);
     local.writeUInt16LE(localName.length, 26);
     local.writeUInt16LE(extra.length, 28);
-    const localRecord = Buffer.concat([local, localName, extra, compressed]);
+    // Data descriptor: 12 (no signature), 16 (signature) or 24 bytes
+    // (signature and 8-byte sizes, as some writers use even for small files).
+    let descriptor = Buffer.alloc(0);
+    if (e.descriptor) {
+      const wide = e.descriptor === 24;
+      descriptor = Buffer.alloc(e.descriptor);
+      let p = 0;
+      if (e.descriptor !== 12) {
+        descriptor.writeUInt32LE(0x08074b50, 0);
+        p = 4;
+      }
+      descriptor.writeUInt32LE(crc, p);
+      if (wide) {
+        descriptor.writeBigUInt64LE(BigInt(compressed.length), p + 4);
+        descriptor.writeBigUInt64LE(BigInt(size), p + 12);
+      } else {
+        descriptor.writeUInt32LE(compressed.length, p + 4);
+        descriptor.writeUInt32LE(size, p + 8);
+      }
+    }
+    const localRecord = Buffer.concat([
+      local,
+      localName,
+      extra,
+      compressed,
+      descriptor
+    ]);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(e.unix !== undefined ? (3 << 8) | 20 : 20, 4);
@@ -458,6 +489,20 @@ function cases() {
     )
   );
 
+  out.push(
+    ok(
+      'good-zip-data-descriptors',
+      'good-data-descriptors.zip',
+      zip([
+        { name: 'a.txt', data: 'no signature', descriptor: 12 },
+        { name: 'b.txt', data: 'with signature', descriptor: 16 },
+        { name: 'c.txt', data: '8-byte sizes', descriptor: 24 },
+        { name: 'd.bin', data: random(5000), descriptor: 16, method: 0 }
+      ]),
+      ['a.txt', 'b.txt', 'c.txt', 'd.bin']
+    )
+  );
+
   // --- Hidden files: skipped (and listed), never written -----------------
   const hidden = [
     ['README.md', 'hi'],
@@ -721,12 +766,13 @@ function cases() {
     ['windows-colon', 'notes:stream.txt', 'zip'],
     ['windows-less-than', 'a<b.txt', 'zip'],
     ['windows-greater-than', 'a>b.txt', 'tar'],
-    ['windows-double-quote', 'say"hi".txt', 'zip'],
+    // A message may escape the quote: only a plain part must appear.
+    ['windows-double-quote', 'say"hi".txt', 'zip', 'say'],
     ['windows-pipe', 'a|b.txt', 'zip'],
     ['windows-question-mark', 'what?.txt', 'tar'],
     ['windows-asterisk', 'star*.txt', 'zip']
   ];
-  for (const [name, entry, kind] of windows) {
+  for (const [name, entry, kind, reason] of windows) {
     const ext = kind === 'zip' ? 'zip' : kind;
     const bytes =
       kind === 'zip'
@@ -734,7 +780,7 @@ function cases() {
         : kind === 'tar'
           ? tarWith(entry)
           : gzip(tarWith(entry));
-    out.push(refuse(name, `${name}.${ext}`, bytes, entry));
+    out.push(refuse(name, `${name}.${ext}`, bytes, reason ?? entry));
   }
   out.push(
     refuse(

@@ -329,3 +329,94 @@ async def test_running_job_counts_as_activity(jp_fetch, jp_serverapp, standin):
     job = await start_import(jp_fetch, rec["data.zip"], "data.zip", "active")
     assert jp_serverapp.web_app.settings.get("api_last_activity") is not None
     await wait_job(jp_fetch, job["id"])
+
+
+@pytest.fixture
+def companion_config(standin, request):
+    if "allowed_host" in request.node.name:
+        port = standin.url.rsplit(":", 1)[1]
+        return {"allowed_hosts": [f"http://localhost:{port}"]}
+    return {}
+
+
+async def test_allowed_host_gets_no_token(jp_fetch, standin, jp_root_dir):
+    """An admin-allowed host may be downloaded from, but the user's token only ever goes to Zenodo."""
+    rec = standin.record({"data.zip": make_zip(FILES)})
+    other = standin.url.replace("127.0.0.1", "localhost")
+    public = dict(rec["data.zip"], url=rec["data.zip"]["url"].replace(standin.url, other))
+    job = await wait_job(jp_fetch, (await start_import(jp_fetch, public, "data.zip", "public"))["id"])
+    assert job["phase"] == "done", job
+    dep = standin.draft()
+    data = make_zip({"a.txt": b"a"})
+    standin.call("PUT", f"{dep['links']['bucket']}/d.zip", raw=data)
+    body = {
+        "kind": "import",
+        "url": f"{other}/api/records/{dep['id']}/draft/files/d.zip/content",
+        "key": "d.zip",
+        "size": len(data),
+        "checksum": None,
+        "parent": "",
+        "name": "draft",
+    }
+    r = await post_job(jp_fetch, body, {"X-Zenodo-Token": WRITE_TOKEN})
+    job = await wait_job(jp_fetch, json.loads(r.body)["id"])
+    assert job["phase"] == "failed" and job["error"]["code"] == "zenodo-error", job
+    assert "403" in job["error"]["message"]
+
+
+async def test_upload_more_than_declared(jp_fetch, jp_root_dir):
+    data = make_zip({"one.txt": b"1" * 10_000})
+    body = {
+        "kind": "import",
+        "source": "upload",
+        "key": "x.zip",
+        "size": len(data) - 100,
+        "checksum": None,
+        "parent": "",
+        "name": "uploaded",
+    }
+    job = json.loads((await post_job(jp_fetch, body)).body)
+    with pytest.raises(HTTPClientError) as e:
+        await jp_fetch(
+            *API,
+            "jobs",
+            job["id"],
+            "data",
+            method="PUT",
+            body=data,
+            headers={"Content-Type": "application/octet-stream"},
+        )
+    assert e.value.code == 400
+    assert json.loads(e.value.response.body)["code"] == "size-mismatch"
+    final = await wait_job(jp_fetch, job["id"])
+    assert final["phase"] == "failed" and final["error"]["code"] == "size-mismatch"
+    assert listing(jp_root_dir) == []
+
+
+async def test_upload_refused_archive(jp_fetch, jp_root_dir):
+    data = make_tgz({"ok.txt": b"fine", "../evil.sh": b"pwned"})
+    body = {
+        "kind": "import",
+        "source": "upload",
+        "key": "x.tgz",
+        "size": len(data),
+        "checksum": None,
+        "parent": "",
+        "name": "uploaded",
+    }
+    job = json.loads((await post_job(jp_fetch, body)).body)
+    r = await jp_fetch(
+        *API,
+        "jobs",
+        job["id"],
+        "data",
+        method="PUT",
+        body=data,
+        headers={"Content-Type": "application/octet-stream"},
+        raise_error=False,
+    )
+    assert r.code in (202, 400)
+    final = await wait_job(jp_fetch, job["id"])
+    assert final["phase"] == "failed" and final["error"]["code"] == "unsafe-entry"
+    assert "../evil.sh" in final["error"]["message"]
+    assert listing(jp_root_dir) == []

@@ -229,6 +229,7 @@ async def test_download_excludes_folders(http_server_client, jp_base_url, jp_aut
         ("POST", ("jobs",), "{}"),
         ("DELETE", ("jobs", "abc"), None),
         ("GET", ("download",), None),
+        ("PUT", ("jobs", "abc", "data"), "bytes"),
     ],
 )
 @pytest.mark.parametrize("auth", [None, "token wrong-token"])

@@ -406,7 +406,6 @@ describe('the companion from this checkout', () => {
       parent: 'imports',
       maxBytes: 1,
       limits: DEFAULT_EXTRACTION_LIMITS,
-      serverExtractor: null,
       server: { transfers, contents, zenodoUrl: standin.url }
     });
     const phases: string[] = [];

@@ -12,35 +12,26 @@ import { ISignal, Signal } from '@lumino/signaling';
 import {
   archiveKind,
   ArchiveError,
+  checkEntryName,
+  collisionKey,
   formatBytes,
-  hasControlCharacters,
   IExtraction,
   IExtractionLimits,
   IExtractionPlan,
   ISkippedEntry
 } from '../workspace/extract';
-import { extractOffThread, planOffThread } from '../workspace/offthread';
+import { extractOffThread } from '../workspace/offthread';
 import {
   ContentsWriter,
   createNewFolder,
   FolderWriter,
+  safeFolderName,
   throwIfAborted,
   writeFile
 } from '../workspace/write';
 import { Artifact, ArtifactFile, TransferOptions } from '../zenodo';
 import { citationFor, withDoi } from './provenance';
 import { IServerImportSetup, ServerImport } from './serverimport';
-
-/**
- * Unpacks an archive already on the server, next to it (jupyter-archive's
- * `/extract-archive` endpoint).
- */
-export interface IServerExtractor {
-  /** Whether the server can unpack archives. */
-  available(): Promise<boolean>;
-  /** Unpack the archive at `path` (server-relative) into its folder. */
-  extract(path: string, signal?: AbortSignal): Promise<void>;
-}
 
 /**
  * The steps of an import, in order.
@@ -68,7 +59,10 @@ export interface IImportResult {
   skipped: ISkippedEntry[];
   /** The README or first notebook to open, if any (server path). */
   open: string | null;
-  /** How archives were unpacked. */
+  /**
+   * How archives were unpacked: here, in the browser ('browser'), or by the
+   * server companion ('server'); 'none' when there were no archives.
+   */
   method: 'browser' | 'server' | 'none';
 }
 
@@ -87,8 +81,6 @@ export interface IImportOptions {
   /** Largest total download, in bytes. */
   maxBytes: number;
   limits: IExtractionLimits;
-  /** Unpacks on the server when available; null to always unpack here. */
-  serverExtractor?: IServerExtractor | null;
   /** The server companion: when present, the server does the import. */
   server?: IServerImportSetup | null;
 }
@@ -219,9 +211,9 @@ export class ImportWorkflow {
         ? new Error('The import was cancelled.')
         : (reason as Error);
       if (this._writer) {
-        const { remaining } = await this._writer.remove({
-          wholeTree: this._serverWrote
-        });
+        // Only what this import created: the files and folders it wrote,
+        // then its own new folder.
+        const { remaining } = await this._writer.remove();
         this._remaining = remaining;
       }
       this.set(cancelled ? 'cancelled' : 'failed');
@@ -243,6 +235,21 @@ export class ImportWorkflow {
         `This artifact is ${formatBytes(this._bytesTotal)}, more than the ${formatBytes(maxBytes)} this server accepts for an import. Nothing was downloaded.`
       );
     }
+    // Every file name becomes a name in the new folder (a loose file) or a
+    // subfolder's name (an archive, when names clash): refuse, before
+    // anything is downloaded, what could climb out, hide or break elsewhere.
+    const seen = new Map<string, string>();
+    for (const file of this._files) {
+      const key = Private.baseName(file.key);
+      Private.checkFileKey(key);
+      const collision = seen.get(collisionKey(key));
+      if (collision !== undefined) {
+        throw new Error(
+          `The files "${collision}" and "${key}" differ only in case or Unicode form; both cannot live in one folder on macOS or Windows. Nothing was downloaded.`
+        );
+      }
+      seen.set(collisionKey(key), key);
+    }
   }
 
   private async downloadAll(
@@ -258,20 +265,53 @@ export class ImportWorkflow {
       throwIfAborted(signal);
       this._currentFile = file.key;
       this.emit();
-      const blob = await this._options.download(file, {
-        signal,
-        onProgress: loaded => {
-          this._bytesDone = before + loaded;
-          this.emitSoon();
-        }
-      });
-      throwIfAborted(signal);
-      const data = new Uint8Array(await blob.arrayBuffer());
-      if (before + data.byteLength > this._options.maxBytes) {
-        throw new Error(
-          `${file.key} is larger than the artifact's record says; the import stops at the ${formatBytes(this._options.maxBytes)} limit.`
-        );
+      // Stop reading the moment the bytes pass the declared size or the
+      // limit: a download that lies about its size must not be buffered
+      // whole before it is refused.
+      const { maxBytes } = this._options;
+      const declared = file.size > 0 ? file.size : Infinity;
+      const tooLarge = (loaded: number): Error | null =>
+        loaded > declared
+          ? new Error(
+              `${file.key} is larger than its record says (${formatBytes(file.size)}); the download was stopped and nothing was written.`
+            )
+          : before + loaded > maxBytes
+            ? new Error(
+                `${file.key} is larger than the artifact's record says; the import stops at the ${formatBytes(maxBytes)} limit.`
+              )
+            : null;
+      const stop = new AbortController();
+      const onAbort = () => stop.abort(signal.reason);
+      signal.addEventListener('abort', onAbort);
+      let refusal: Error | null = null;
+      let blob: Blob;
+      try {
+        blob = await this._options.download(file, {
+          signal: stop.signal,
+          onProgress: loaded => {
+            refusal = refusal ?? tooLarge(loaded);
+            if (refusal) {
+              stop.abort(refusal);
+              return;
+            }
+            this._bytesDone = before + loaded;
+            this.emitSoon();
+          }
+        });
+      } catch (reason) {
+        throw refusal ?? reason;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
       }
+      if (refusal) {
+        throw refusal;
+      }
+      throwIfAborted(signal);
+      const refused = tooLarge(blob.size);
+      if (refused) {
+        throw refused;
+      }
+      const data = new Uint8Array(await blob.arrayBuffer());
       before += data.byteLength;
       this._bytesDone = before;
       this._filesDone++;
@@ -294,36 +334,26 @@ export class ImportWorkflow {
     this._filesDone = 0;
     this.set('extracting');
     const planned: Private.IPlanned[] = [];
-    // Where the server will unpack, only the plan is needed; otherwise the
-    // files are kept from the same pass (inflating once, not twice).
-    const serverLikely = await this.serverAvailable();
     for (const { file, data } of downloads) {
       throwIfAborted(signal);
       this._currentFile = file.key;
       this.emit();
-      const key = file.key.split('/').pop() || file.key;
+      const key = Private.baseName(file.key);
       if (archiveKind(key)) {
         let plan: IExtractionPlan;
         let bytes: Uint8Array;
         let extraction: IExtraction | undefined;
         try {
-          // In a Web Worker: the bytes travel there and back.
-          if (serverLikely) {
-            ({ plan, data: bytes } = await planOffThread(
-              data,
-              key,
-              this._options.limits,
-              { signal }
-            ));
-          } else {
-            ({ extraction, data: bytes } = await extractOffThread(
-              data,
-              key,
-              this._options.limits,
-              { signal }
-            ));
-            plan = extraction;
-          }
+          // In a Web Worker: the bytes travel there and back. The files are
+          // kept from this same pass: what is written is exactly what was
+          // checked, by the same reader (no other extractor ever sees it).
+          ({ extraction, data: bytes } = await extractOffThread(
+            data,
+            key,
+            this._options.limits,
+            { signal }
+          ));
+          plan = extraction;
         } catch (reason) {
           if (reason instanceof ArchiveError) {
             throw new Error(
@@ -334,11 +364,6 @@ export class ImportWorkflow {
         }
         planned.push({ key, data: bytes, plan, subfolder: '', extraction });
       } else {
-        if (key.startsWith('.') || hasControlCharacters(key)) {
-          throw new Error(
-            `The file name "${key}" cannot be stored on the server.`
-          );
-        }
         planned.push({ key, data, plan: null, subfolder: '' });
       }
       this._filesDone++;
@@ -356,14 +381,26 @@ export class ImportWorkflow {
             ]
           : [p.key];
         for (const t of tops) {
-          const k = t.toLowerCase();
+          const k = collisionKey(t);
           owners.set(k, (owners.get(k) ?? new Set()).add(p));
         }
       }
       const clash = [...owners.values()].some(s => s.size > 1);
       if (clash) {
+        // Each archive its own subfolder, named after it through the same
+        // safe-name rule as the import folder, distinct from every other
+        // subfolder and loose file.
+        const taken = new Set(
+          planned.filter(p => !p.plan).map(p => collisionKey(p.key))
+        );
         for (const p of archives) {
-          p.subfolder = Private.stripArchiveExtension(p.key);
+          const base = safeFolderName(Private.stripArchiveExtension(p.key));
+          let name = base;
+          for (let n = 2; taken.has(collisionKey(name)); n++) {
+            name = `${base} (${n})`;
+          }
+          taken.add(collisionKey(name));
+          p.subfolder = name;
         }
       }
     }
@@ -387,16 +424,15 @@ export class ImportWorkflow {
     const written: string[] = [];
     let method: IImportResult['method'] = 'none';
 
-    const server = await this.serverExtractorFor(planned);
     const total = planned.reduce(
-      (n, p) => n + (p.plan && !server ? p.plan.totalBytes : p.data.byteLength),
+      (n, p) => n + (p.plan ? p.plan.totalBytes : p.data.byteLength),
       0
     );
     this._bytesDone = 0;
     this._bytesTotal = total;
     this._filesDone = 0;
     this._filesTotal = planned.reduce(
-      (n, p) => n + (p.plan && !server ? p.plan.entries.length : 1),
+      (n, p) => n + (p.plan ? p.plan.entries.length : 1),
       0
     );
     this.set('writing');
@@ -412,24 +448,7 @@ export class ImportWorkflow {
       throwIfAborted(signal);
       this._currentFile = p.key;
       const base = p.subfolder ? `${p.subfolder}/` : '';
-      if (p.plan && server) {
-        method = 'server';
-        if (p.subfolder) {
-          await writer.makeFolders([p.subfolder], signal);
-        }
-        const archivePath = `${folder}/${base}${p.key}`;
-        writer.track(archivePath);
-        this._serverWrote = true;
-        await writer.writeFiles([{ path: `${base}${p.key}`, data: p.data }], {
-          signal,
-          onProgress: progress
-        });
-        throwIfAborted(signal);
-        await server.extract(archivePath, signal);
-        await contents.delete(archivePath);
-        p.plan.entries.forEach(e => written.push(`${folder}/${base}${e.path}`));
-        skipped.push(...p.plan.skipped);
-      } else if (p.plan) {
+      if (p.plan) {
         method = 'browser';
         const extraction =
           p.extraction ??
@@ -448,7 +467,7 @@ export class ImportWorkflow {
           { signal, onProgress: progress }
         );
         extraction.entries.forEach(e =>
-          written.push(`${folder}/${base}${e.path}`)
+          written.push(writer.resolve(`${base}${e.path}`))
         );
         skipped.push(...extraction.skipped);
       } else {
@@ -456,7 +475,7 @@ export class ImportWorkflow {
           signal,
           onProgress: progress
         });
-        written.push(`${folder}/${p.key}`);
+        written.push(writer.resolve(p.key));
       }
       bytesBefore = this._bytesDone;
       filesBefore = this._filesDone;
@@ -475,51 +494,6 @@ export class ImportWorkflow {
       open: Private.pickFileToOpen(folder, written),
       method
     };
-  }
-
-  /**
-   * Whether the server can unpack archives (asked before planning).
-   */
-  private async serverAvailable(): Promise<boolean> {
-    const server = this._options.serverExtractor;
-    try {
-      return !!server && (await server.available());
-    } catch {
-      return false;
-    }
-  }
-
-  /**
-   * The server extractor, when every archive may be unpacked on the server:
-   * it exists, and the plans left nothing out (the server would unpack what
-   * we skip) and no entry shares the archive's own name.
-   */
-  private async serverExtractorFor(
-    planned: Private.IPlanned[]
-  ): Promise<IServerExtractor | null> {
-    const server = this._options.serverExtractor;
-    const archives = planned.filter(p => p.plan);
-    if (!server || !archives.length) {
-      return null;
-    }
-    const clean = archives.every(
-      p =>
-        p.plan!.skipped.length === 0 &&
-        !p.plan!.entries.some(
-          e => e.path.split('/')[0].toLowerCase() === p.key.toLowerCase()
-        ) &&
-        !p.plan!.folders.some(
-          f => f.split('/')[0].toLowerCase() === p.key.toLowerCase()
-        )
-    );
-    if (!clean) {
-      return null;
-    }
-    try {
-      return (await server.available()) ? server : null;
-    } catch {
-      return null;
-    }
   }
 
   /**
@@ -590,7 +564,6 @@ export class ImportWorkflow {
   private _remaining: string[] = [];
   private _writer: FolderWriter | null = null;
   private _server: ServerImport | null = null;
-  private _serverWrote = false;
   private _lastEmit = 0;
   private _controller = new AbortController();
   private _changed = new Signal<this, void>(this);
@@ -637,6 +610,44 @@ namespace Private {
       .replace(/^v(?=\d)/i, '')
       .replace(/[^A-Za-z0-9._-]+/g, '-');
     return version ? `${base}-v${version}` : base;
+  }
+
+  /**
+   * The last segment of a file key (Zenodo keys have no folders, an index's
+   * might).
+   */
+  export function baseName(key: string): string {
+    return key.split('/').pop() || key;
+  }
+
+  /**
+   * Refuse a file key that cannot become a name in the new folder: hidden
+   * (`.x`, and `...zip`, whose subfolder would be `..`), climbing (`..`),
+   * or breaking on another system (Windows-reserved names and characters,
+   * control characters, backslashes).
+   */
+  export function checkFileKey(key: string): void {
+    const refuse = (why: string): never => {
+      throw new Error(
+        `The file name ${JSON.stringify(key)} cannot be stored on the server: ${why} Nothing was downloaded.`
+      );
+    };
+    if (key.startsWith('.')) {
+      refuse(
+        'it is hidden (it starts with a dot), which could also turn its folder into "." or "..".'
+      );
+    }
+    let checked: string;
+    try {
+      checked = checkEntryName(key);
+    } catch (reason) {
+      return refuse(
+        reason instanceof ArchiveError ? reason.reason : String(reason)
+      );
+    }
+    if (checked !== key) {
+      refuse('it is not a plain file name.');
+    }
   }
 
   export function stripArchiveExtension(key: string): string {

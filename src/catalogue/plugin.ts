@@ -29,7 +29,6 @@ import { ZenodoClient } from '../zenodo';
 import { ImportWorkflow } from './import';
 import { CatalogueModel } from './model';
 import { CataloguePanel } from './panel';
-import { JupyterArchiveExtractor } from './serverextract';
 import {
   CatalogueSource,
   createSource,
@@ -68,7 +67,6 @@ interface ISettings {
   maxEntries: number;
   maxRatio: number;
   pageSize: number;
-  serverExtraction: boolean;
 }
 
 const DEFAULTS: ISettings = {
@@ -78,8 +76,7 @@ const DEFAULTS: ISettings = {
   maxExtractedBytes: DEFAULT_EXTRACTION_LIMITS.maxTotalBytes,
   maxEntries: DEFAULT_EXTRACTION_LIMITS.maxEntries,
   maxRatio: DEFAULT_EXTRACTION_LIMITS.maxRatio,
-  pageSize: 25,
-  serverExtraction: true
+  pageSize: 25
 };
 
 /**
@@ -111,9 +108,6 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
   ): Promise<void> => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_artifacts');
     const contents = app.serviceManager.contents;
-    const serverExtractor = new JupyterArchiveExtractor(
-      app.serviceManager.serverSettings
-    );
     let settings: ISettings = { ...DEFAULTS };
 
     // Read before anything else: the parameter must leave the address bar
@@ -149,7 +143,6 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
           parent: destination(),
           maxBytes: settings.maxImportBytes,
           limits: limits(),
-          serverExtractor: settings.serverExtraction ? serverExtractor : null,
           server: transfers
             ? {
                 transfers,

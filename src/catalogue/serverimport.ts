@@ -256,6 +256,8 @@ export class ServerImport {
       await this._setup.contents.rename(from, to);
       await this._setup.contents.delete(target);
       this._written.push(to);
+    } else if (taken && (await this._moveUp(parent, target, taken))) {
+      // Unpacked into the artifact's folder itself, as the browser does.
     } else {
       this._written.push(target);
     }
@@ -308,6 +310,39 @@ export class ServerImport {
     } catch (error) {
       throw this._explain(error, request.key);
     }
+  }
+
+  /**
+   * Move an archive's top-level entries from its subfolder into the
+   * artifact's folder when none of their names is taken there (the browser
+   * import's layout); false, and nothing moved, when one is.
+   */
+  private async _moveUp(
+    parent: string,
+    target: string,
+    taken: Set<string>
+  ): Promise<boolean> {
+    const contents = this._setup.contents;
+    const children = (
+      ((await contents.get(target, { content: true })).content ??
+        []) as Contents.IModel[]
+    ).map(m => m.name);
+    const here = (
+      ((await contents.get(parent, { content: true })).content ??
+        []) as Contents.IModel[]
+    )
+      .map(m => m.name.toLowerCase())
+      .filter(n => n !== PathExt.basename(target).toLowerCase());
+    if (children.some(c => here.includes(c.toLowerCase()))) {
+      return false;
+    }
+    for (const child of children) {
+      await contents.rename(`${target}/${child}`, `${parent}/${child}`);
+      this._written.push(`${parent}/${child}`);
+      taken.add(child.toLowerCase());
+    }
+    await contents.delete(target);
+    return true;
   }
 
   /**

@@ -247,6 +247,49 @@ export interface IStaticIndex {
 }
 
 /**
+ * The largest static index read, in bytes: reading stops at once beyond it.
+ */
+export const MAX_INDEX_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Read a response's text, stopping (and cancelling the transfer) as soon as
+ * it passes `max` bytes rather than buffering whatever a server sends.
+ */
+async function readCapped(
+  response: Response,
+  max: number,
+  url: string
+): Promise<string> {
+  if (!response.body) {
+    return response.text();
+  }
+  const reader = response.body.getReader();
+  const parts: Uint8Array[] = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    loaded += value.byteLength;
+    if (loaded > max) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error(
+        `The catalogue index ${url} is larger than ${Math.round(max / 1024 / 1024)} MiB; reading stopped.`
+      );
+    }
+    parts.push(value);
+  }
+  const all = new Uint8Array(loaded);
+  let offset = 0;
+  for (const part of parts) {
+    all.set(part, offset);
+    offset += part.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+/**
  * A static JSON index an admin publishes: searched, sorted and paged here.
  */
 export class StaticIndexSource implements CatalogueSource {
@@ -357,6 +400,14 @@ export class StaticIndexSource implements CatalogueSource {
       }
       parts.push(value);
       loaded += value.byteLength;
+      if (file.size > 0 && loaded > file.size) {
+        // Stop reading at once: a file larger than the index says is
+        // refused, not buffered whole first.
+        await reader.cancel().catch(() => undefined);
+        throw new Error(
+          `${file.key} is larger than its record says (${file.size} bytes); the download was stopped.`
+        );
+      }
       options.onProgress?.(loaded, total);
     }
     return new Blob(parts as BlobPart[]);
@@ -378,7 +429,15 @@ export class StaticIndexSource implements CatalogueSource {
             `The catalogue index ${url} could not be read: ${response.status} ${response.statusText}.`
           );
         }
-        const body = (await response.json()) as IStaticIndex;
+        const text = await readCapped(response, MAX_INDEX_BYTES, url);
+        let body: IStaticIndex;
+        try {
+          body = JSON.parse(text) as IStaticIndex;
+        } catch (reason) {
+          throw new Error(
+            `The catalogue index ${url} is not valid JSON (${(reason as Error).message}).`
+          );
+        }
         if (!body || !Array.isArray(body.artifacts)) {
           throw new Error(
             `The catalogue index ${url} has no "artifacts" list (see the catalogue documentation for its format).`

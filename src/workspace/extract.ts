@@ -253,6 +253,15 @@ export function checkEntryName(name: string): string {
       name
     );
   }
+  for (const segment of segments) {
+    const why = windowsProblem(segment);
+    if (why) {
+      throw new ArchiveError(
+        `${why}: Windows cannot store it, and the folder may be downloaded or served there.`,
+        name
+      );
+    }
+  }
   const path = segments.join('/');
   const encoder = new TextEncoder();
   if (encoder.encode(path).byteLength > MAX_PATH_BYTES) {
@@ -270,6 +279,51 @@ export function checkEntryName(name: string): string {
     }
   }
   return path;
+}
+
+/**
+ * Names Windows reserves for devices, with or without an extension
+ * (`CON`, `con.txt`, `COM1.tar.gz`, `LPT¹`).
+ */
+const WINDOWS_RESERVED =
+  /^(con|prn|aux|nul|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])\s*(\..*)?$/i;
+
+/**
+ * Characters Windows does not allow in a name (besides the backslash and control
+ * characters, refused for every system).
+ */
+const WINDOWS_FORBIDDEN = /[<>:"|?*]/;
+
+/**
+ * Why Windows cannot hold this one name (a path segment), or null.
+ *
+ * #### Notes
+ * The server may run on Windows or macOS, and a folder imported on Linux is
+ * often downloaded to one of them: a name that changes meaning there (a
+ * device, a trailing dot Windows strips, an alternate data stream after `:`)
+ * is refused everywhere, so the same archive gives the same files.
+ */
+export function windowsProblem(segment: string): string | null {
+  if (WINDOWS_RESERVED.test(segment)) {
+    return 'the name is reserved for a device on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with any extension)';
+  }
+  if (/[. ]$/.test(segment)) {
+    return 'the name ends with a dot or a space, which Windows removes';
+  }
+  const bad = WINDOWS_FORBIDDEN.exec(segment);
+  if (bad) {
+    return `the name contains "${bad[0]}", a character Windows does not allow in names`;
+  }
+  return null;
+}
+
+/**
+ * The key two names collide under on case-insensitive and
+ * normalisation-insensitive file systems (macOS, Windows): Unicode NFC, then
+ * case folded (upper then lower case, so that `ς`/`σ` and `ß`/`ss` meet).
+ */
+export function collisionKey(name: string): string {
+  return name.normalize('NFC').toUpperCase().toLowerCase();
 }
 
 /**
@@ -440,15 +494,24 @@ namespace Private {
       for (let i = 1; i <= segments.length; i++) {
         const prefix = segments.slice(0, i).join('/');
         const folder = i < segments.length || isFolder;
-        const key = prefix.toLowerCase();
+        const key = collisionKey(prefix);
         const seen = this._names.get(key);
         if (seen === undefined) {
           this._names.set(key, { path: prefix, folder });
           continue;
         }
+        if (
+          seen.path !== prefix &&
+          seen.path.normalize('NFC') === prefix.normalize('NFC')
+        ) {
+          throw new ArchiveError(
+            `the name is "${seen.path}" written in another Unicode form (NFC/NFD); both cannot live on normalisation-insensitive file systems (macOS) and one would overwrite the other.`,
+            name
+          );
+        }
         if (seen.path !== prefix) {
           throw new ArchiveError(
-            `the name differs only in case from "${seen.path}"; both cannot live on case-insensitive file systems and one would overwrite the other.`,
+            `the name differs only in case or Unicode form from "${seen.path}"; both cannot live on case- or normalisation-insensitive file systems (macOS, Windows) and one would overwrite the other.`,
             name
           );
         }
@@ -576,14 +639,26 @@ namespace Private {
    * unzip gives no entry types (symlinks). So the central directory (a list
    * of fixed-layout records, APPNOTE 4.3.12) is read here, every field
    * bounds-checked, and the data is inflated with fflate under a cap.
+   *
+   * The reading is strict: zip readers disagree wherever the end record, the
+   * central directory and the local headers disagree (Python walks the
+   * directory past the end record's count; streaming readers follow local
+   * headers), so an archive is accepted only when they all tell one story:
+   * the end record's count and size match the directory exactly, the
+   * directory ends where the end record starts, each local header repeats
+   * its entry's name, method and sizes, and the entries' data tile the
+   * archive from its first byte to the directory with no gap or overlap.
    */
   export function readCentralDirectory(data: Uint8Array): IZipEntry[] {
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     const u16 = (at: number) => view.getUint16(at, true);
     const u32 = (at: number) => view.getUint32(at, true);
     const u64 = (at: number) => u32(at) + u32(at + 4) * 0x100000000;
-    const corrupt = (what: string): never => {
-      throw new ArchiveError(`this is not a readable zip archive (${what}).`);
+    const corrupt = (what: string, entry?: string): never => {
+      throw new ArchiveError(
+        `this is not a readable zip archive: it is truncated, corrupt or ambiguous (${what}).`,
+        entry
+      );
     };
     // End of central directory: the last signature within 64 KiB + 22 bytes.
     let eocd = -1;
@@ -600,28 +675,66 @@ namespace Private {
     if (eocd < 0) {
       corrupt('no end of central directory');
     }
+    if (eocd + 22 + u16(eocd + 20) !== data.byteLength) {
+      corrupt('the end of central directory record does not end the file');
+    }
+    if (u16(eocd + 4) !== 0 || u16(eocd + 6) !== 0) {
+      corrupt('archives split over several disks are not supported');
+    }
     let count = u16(eocd + 10);
     let size = u32(eocd + 12);
     let offset = u32(eocd + 16);
+    if (u16(eocd + 8) !== count) {
+      corrupt('the end record gives two different entry counts');
+    }
+    // Where the central directory must end: right before the end record, or
+    // before the zip64 end record when there is one.
+    let directoryEnd = eocd;
     // Zip64: the locator sits right before the end record.
     if (eocd >= 20 && u32(eocd - 20) === 0x07064b50) {
       const at = u64(eocd - 12);
       if (at + 56 > data.byteLength || u32(at) !== 0x06064b50) {
         corrupt('bad zip64 end of central directory');
       }
+      if (at + 12 + u64(at + 4) !== eocd - 20) {
+        corrupt('the zip64 end record does not meet its locator');
+      }
+      if (u64(at + 24) !== u64(at + 32)) {
+        corrupt('the zip64 end record gives two different entry counts');
+      }
       count = u64(at + 32);
       size = u64(at + 40);
       offset = u64(at + 48);
+      directoryEnd = at;
+    } else if (
+      count === 0xffff ||
+      size === 0xffffffff ||
+      offset === 0xffffffff
+    ) {
+      corrupt('zip64 values without a zip64 end record');
     }
-    if (offset + size > data.byteLength) {
-      corrupt('central directory out of bounds');
+    if (offset + size !== directoryEnd) {
+      corrupt(
+        `the central directory should end where the end record starts (byte ${directoryEnd}), but the end record places it at ${offset} + ${size} bytes`
+      );
     }
     const decoder = new TextDecoder('utf-8', { fatal: false });
+    const sameBytes = (a: number, b: number, length: number) => {
+      for (let i = 0; i < length; i++) {
+        if (data[a + i] !== data[b + i]) {
+          return false;
+        }
+      }
+      return true;
+    };
     const entries: IZipEntry[] = [];
+    const spans: { start: number; ends: number[]; name: string }[] = [];
     let at = offset;
     for (let n = 0; n < count; n++) {
-      if (at + 46 > data.byteLength || u32(at) !== 0x02014b50) {
-        corrupt(`bad central directory entry ${n + 1}`);
+      if (at + 46 > directoryEnd || u32(at) !== 0x02014b50) {
+        corrupt(
+          `the end record counts ${count} entries but the central directory holds ${n}`
+        );
       }
       const madeBy = u16(at + 4) >> 8;
       const flags = u16(at + 8);
@@ -636,15 +749,17 @@ namespace Private {
       let local = u32(at + 42);
       const nameStart = at + 46;
       const extraStart = nameStart + nameLength;
-      if (extraStart + extraLength + commentLength > data.byteLength) {
-        corrupt(`entry ${n + 1} runs past the end`);
+      if (extraStart + extraLength + commentLength > directoryEnd) {
+        corrupt(`central directory entry ${n + 1} runs past its end`);
       }
       const name = decoder.decode(data.subarray(nameStart, extraStart));
+      let zip64 = false;
       // Zip64 extra field: 64-bit values replace those set to 0xFFFFFFFF.
       for (let e = extraStart; e + 4 <= extraStart + extraLength;) {
         const id = u16(e);
         const len = u16(e + 2);
         if (id === 0x0001) {
+          zip64 = true;
           let p = e + 4;
           if (declaredSize === 0xffffffff && p + 8 <= e + 4 + len) {
             declaredSize = u64(p);
@@ -660,13 +775,70 @@ namespace Private {
         }
         e += 4 + len;
       }
-      if (local + 30 > data.byteLength || u32(local) !== 0x04034b50) {
-        corrupt(`no local header for ${JSON.stringify(name)}`);
+      checkUnicodePath(data, extraStart, extraLength, name, corrupt);
+      if (local + 30 > offset || u32(local) !== 0x04034b50) {
+        corrupt(`no local header for ${JSON.stringify(name)}`, name);
       }
-      const dataStart = local + 30 + u16(local + 26) + u16(local + 28);
-      if (dataStart + compressedSize > data.byteLength) {
-        corrupt(`the data of ${JSON.stringify(name)} runs past the end`);
+      // The local header must tell the same story as the directory.
+      const localNameLength = u16(local + 26);
+      const localExtraLength = u16(local + 28);
+      if (
+        localNameLength !== nameLength ||
+        !sameBytes(local + 30, nameStart, nameLength)
+      ) {
+        corrupt(
+          'the local header names this entry differently from the central directory',
+          name
+        );
       }
+      if (
+        u16(local + 8) !== method ||
+        (u16(local + 6) & 0x9) !== (flags & 0x9)
+      ) {
+        corrupt(
+          'the local header and the central directory disagree on how this entry is stored',
+          name
+        );
+      }
+      const localCrc = u32(local + 14);
+      const localCompressed = u32(local + 18);
+      const localSize = u32(local + 22);
+      const agrees = (value: number, central: number) =>
+        value === central ||
+        (zip64 && value === 0xffffffff) ||
+        ((flags & 0x8) !== 0 && value === 0);
+      if (
+        !agrees(localCrc, crc) ||
+        !agrees(localCompressed, compressedSize) ||
+        !agrees(localSize, declaredSize)
+      ) {
+        corrupt(
+          'the local header and the central directory disagree on its size or checksum',
+          name
+        );
+      }
+      checkUnicodePath(
+        data,
+        local + 30 + localNameLength,
+        localExtraLength,
+        name,
+        corrupt
+      );
+      const dataStart = local + 30 + localNameLength + localExtraLength;
+      if (dataStart + compressedSize > offset) {
+        corrupt(`the data of ${JSON.stringify(name)} runs past its end`, name);
+      }
+      const dataEnd = dataStart + compressedSize;
+      // Where the next entry may start: right after the data, or after a
+      // data descriptor (optional signature, CRC, two 4- or 8-byte sizes;
+      // writers differ on the sizes' width when the entry is small).
+      let ends = [dataEnd];
+      if (flags & 0x8) {
+        const signed = dataEnd + 4 <= offset && u32(dataEnd) === 0x08074b50;
+        const base = dataEnd + (signed ? 4 : 0) + 4;
+        ends = zip64 ? [base + 16] : [base + 8, base + 16];
+      }
+      spans.push({ start: local, ends, name });
       entries.push({
         name,
         flags,
@@ -680,7 +852,66 @@ namespace Private {
       });
       at = extraStart + extraLength + commentLength;
     }
+    if (at !== offset + size) {
+      corrupt(
+        `the end record counts ${count} entries in ${size} bytes, but the central directory holds ${at < offset + size ? 'more' : 'fewer'}`
+      );
+    }
+    // The entries tile the archive: no bytes before, between or after them
+    // that a streaming reader could take for more entries.
+    spans.sort((a, b) => a.start - b.start);
+    let expected = [0];
+    for (const span of spans) {
+      if (!expected.includes(span.start)) {
+        const nearest = expected[0];
+        corrupt(
+          span.start < nearest
+            ? `entries overlap at ${JSON.stringify(span.name)}, which the central directory does not explain`
+            : `${span.start - nearest} bytes before ${JSON.stringify(span.name)} are not in the central directory`,
+          span.name
+        );
+      }
+      expected = span.ends;
+    }
+    if (!expected.includes(offset)) {
+      corrupt(
+        `${offset - expected[0]} bytes before the central directory belong to no entry it lists`
+      );
+    }
     return entries;
+  }
+
+  /**
+   * Refuse an Info-ZIP Unicode Path field (0x7075) naming the entry other
+   * than its name: some readers use that field, others the name.
+   */
+  function checkUnicodePath(
+    data: Uint8Array,
+    start: number,
+    length: number,
+    name: string,
+    corrupt: (what: string, entry?: string) => never
+  ): void {
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    for (let e = start; e + 4 <= start + length;) {
+      const id = view.getUint16(e, true);
+      const len = view.getUint16(e + 2, true);
+      if (e + 4 + len > start + length) {
+        corrupt('an extra field runs past its end', name);
+      }
+      if (id === 0x7075 && len >= 5) {
+        const other = new TextDecoder('utf-8', { fatal: false }).decode(
+          data.subarray(e + 9, e + 4 + len)
+        );
+        if (other !== name) {
+          corrupt(
+            `a Unicode Path field names it ${JSON.stringify(other)}; readers would disagree on its name`,
+            name
+          );
+        }
+      }
+      e += 4 + len;
+    }
   }
 
   /**
@@ -707,6 +938,15 @@ namespace Private {
         collector.refuseType(name, 'devices, sockets and pipes');
       }
       if (type === S_IFDIR || entry.dosDirectory || name.endsWith('/')) {
+        if (
+          entry.declaredSize !== 0 ||
+          (entry.method === 0 && entry.compressedSize !== 0)
+        ) {
+          throw new ArchiveError(
+            'a folder entry carries data, which some readers write as a file and others drop; refused.',
+            name
+          );
+        }
         collector.addFolder(name);
         continue;
       }
@@ -819,14 +1059,27 @@ namespace Private {
         throw reason;
       }
       throw new ArchiveError(
-        `this is not a readable gzip file (${(reason as Error).message}).`
+        `this is not a readable gzip file: it is truncated or corrupt (${(reason as Error).message}).`
       );
     }
     return concat(chunks, produced);
   }
 
   /**
-   * Read a tar with modern-tar, refusing links and devices.
+   * Read a tar, strictly, refusing links and devices.
+   *
+   * #### Notes
+   * Tar readers disagree on headers the formats leave open, and an archive
+   * checked by one reader but unpacked by another was shown to write entries
+   * the check never saw (issue 10): an old-style folder entry with a size
+   * (skipped as its body by some, read as more headers by Python), a ustar
+   * prefix in a non-POSIX header (prepended by Python, ignored by GNU-aware
+   * readers), a PAX global header setting a path. So the headers are read
+   * here, in one pass that every later step relies on, and anything readers
+   * disagree on is refused: wrong checksums, unknown magic or entry types,
+   * prefix bytes outside POSIX ustar, folders or special entries with a
+   * size, a PAX size other than the header's, two long names for one entry,
+   * PAX global paths or sizes, GNU sparse files, bytes after the end.
    */
   export async function readTar(
     data: Uint8Array,
@@ -834,71 +1087,257 @@ namespace Private {
     keep: boolean,
     signal?: AbortSignal
   ): Promise<void> {
-    const { unpackTar } = await import('modern-tar');
-    let failure: unknown = null;
-    const wanted = new Set<string>();
-    let entries: Awaited<ReturnType<typeof unpackTar>>;
-    try {
-      entries = await unpackTar(data, {
-        // The filter sees every header: names and types are checked here,
-        // and only regular files (which are kept) get their bytes buffered.
-        filter: header => {
-          if (failure) {
-            return false;
-          }
-          try {
-            const type = header.type ?? 'file';
-            const name = header.name;
-            if (type === 'directory') {
-              collector.addFolder(name);
-              return false;
-            }
-            if (type === 'symlink') {
-              collector.count(name);
-              checkEntryName(name);
-              collector.refuseType(name, 'symbolic links');
-            }
-            if (type === 'link') {
-              collector.count(name);
-              checkEntryName(name);
-              collector.refuseType(name, 'hard links');
-            }
-            if (type !== 'file') {
-              collector.count(name);
-              collector.refuseType(name, 'devices, sockets and pipes');
-            }
-            const path = collector.checkFile(name);
-            if (path === null) {
-              return false;
-            }
-            if (header.size > collector.remaining) {
-              collector.addFile(path, header.size, null);
-            }
-            wanted.add(path);
-            return true;
-          } catch (reason) {
-            failure = reason;
-            return false;
+    const decoder = new TextDecoder('utf-8', { fatal: false });
+    const corrupt = (what: string, entry?: string): never => {
+      throw new ArchiveError(
+        `this is not a readable tar archive: it is truncated, corrupt or ambiguous (${what}).`,
+        entry
+      );
+    };
+    /** A NUL-terminated field's bytes. */
+    const field = (at: number, length: number) => {
+      const bytes = data.subarray(at, at + length);
+      const nul = bytes.indexOf(0);
+      return nul < 0 ? bytes : bytes.subarray(0, nul);
+    };
+    const text = (at: number, length: number) =>
+      decoder.decode(field(at, length));
+    /** An octal (or GNU base-256) number field; NaN when malformed. */
+    const numeric = (at: number, length: number): number => {
+      if (data[at] === 0x80) {
+        let n = 0;
+        for (let i = at + 1; i < at + length; i++) {
+          n = n * 256 + data[i];
+        }
+        return n;
+      }
+      if (data[at] === 0xff) {
+        return NaN;
+      }
+      const digits = String.fromCharCode(...field(at, length)).trim();
+      return /^[0-7]*$/.test(digits) ? parseInt(digits || '0', 8) : NaN;
+    };
+    let pax: Record<string, string> = {};
+    let paxHeaders = 0;
+    let longName: string | null = null;
+    let longNames = 0;
+    let at = 0;
+    for (;;) {
+      if (at === data.byteLength) {
+        // No end-of-archive blocks: tolerated, as every reader does.
+        if (paxHeaders || longNames) {
+          corrupt('the archive ends after an extended header');
+        }
+        break;
+      }
+      if (at + 512 > data.byteLength) {
+        corrupt('the archive ends inside a header');
+      }
+      if (data.subarray(at, at + 512).every(b => b === 0)) {
+        // The end. Anything but zeros after it is an entry some readers
+        // (`tar -i`) would still unpack.
+        if (data.subarray(at).some(b => b !== 0)) {
+          corrupt('there are bytes after the end of the archive');
+        }
+        if (paxHeaders || longNames) {
+          corrupt('the archive ends after an extended header');
+        }
+        break;
+      }
+      const headerName = text(at, 100);
+      const stored = numeric(at + 148, 8);
+      let unsigned = 0;
+      let signed = 0;
+      for (let i = at; i < at + 512; i++) {
+        const b = i >= at + 148 && i < at + 156 ? 0x20 : data[i];
+        unsigned += b;
+        signed += b > 127 ? b - 256 : b;
+      }
+      if (stored !== unsigned && stored !== signed) {
+        throw new ArchiveError(
+          'the header checksum is wrong: the archive is corrupt, and readers differ on where it ends.',
+          headerName
+        );
+      }
+      const magic = String.fromCharCode(...data.subarray(at + 257, at + 265));
+      const posix = magic.startsWith('ustar\0');
+      const gnu = magic === 'ustar  \0';
+      const v7 = data.subarray(at + 257, at + 265).every(b => b === 0);
+      if (!posix && !gnu && !v7) {
+        corrupt('a header has an unknown format', headerName);
+      }
+      let name = headerName;
+      if (posix) {
+        const prefix = text(at + 345, 155);
+        name = prefix ? `${prefix}/${headerName}` : headerName;
+      } else if (data.subarray(at + 345, at + 500).some(b => b !== 0)) {
+        throw new ArchiveError(
+          'the header has bytes in the ustar prefix field but is not a POSIX ustar header: some readers prepend them to the name, others ignore them; refused.',
+          headerName
+        );
+      }
+      const type = String.fromCharCode(data[at + 156]);
+      const size = numeric(at + 124, 12);
+      if (!Number.isFinite(size) || size < 0) {
+        corrupt('a header has an invalid size', headerName);
+      }
+      const bodyStart = at + 512;
+      const bodyEnd = bodyStart + size;
+      if (bodyEnd > data.byteLength) {
+        corrupt('the archive ends inside an entry', headerName);
+      }
+      const next = bodyStart + Math.ceil(size / 512) * 512;
+      if (type === 'x' || type === 'g') {
+        if (size > 1024 * 1024) {
+          throw new ArchiveError('a PAX header is larger than 1 MiB.');
+        }
+        const records = parsePax(data.subarray(bodyStart, bodyEnd), decoder);
+        for (const key of Object.keys(records)) {
+          if (key.startsWith('GNU.sparse.')) {
+            throw new ArchiveError(
+              'GNU sparse files (a PAX header) are not supported.',
+              headerName
+            );
           }
         }
-      });
-    } catch (reason) {
-      throw (
-        failure ??
-        new ArchiveError(
-          `this is not a readable tar archive (${(reason as Error).message}).`
-        )
-      );
-    }
-    if (failure) {
-      throw failure;
-    }
-    for (const entry of entries) {
-      const path = checkEntryName(entry.header.name);
-      const bytes = entry.data ?? new Uint8Array(0);
-      collector.addFile(path, bytes.byteLength, keep ? bytes : null);
+        if (type === 'g') {
+          const risky = ['path', 'linkpath', 'size'].filter(k => k in records);
+          if (risky.length) {
+            throw new ArchiveError(
+              `a PAX global header sets ${risky.join(', ')}, which readers apply differently to the entries that follow; refused.`
+            );
+          }
+        } else {
+          pax = { ...pax, ...records };
+          paxHeaders++;
+        }
+        at = next;
+        continue;
+      }
+      if (type === 'L') {
+        longName = decoder.decode(field(bodyStart, size));
+        longNames++;
+        at = next;
+        continue;
+      }
+      if (type === 'K') {
+        // A long link target: links are refused at their own header.
+        at = next;
+        continue;
+      }
+      // A member header: apply its extended headers, then check it.
+      if (paxHeaders > 1 || longNames > 1 || (paxHeaders && longNames)) {
+        throw new ArchiveError(
+          'the entry has more than one extended header giving its name or size; readers pick different ones.',
+          name
+        );
+      }
+      if (longName !== null) {
+        name = longName;
+      }
+      if (pax.path !== undefined) {
+        name = pax.path;
+      }
+      if (pax.size !== undefined && Number(pax.size) !== size) {
+        throw new ArchiveError(
+          `a PAX header gives the size ${pax.size} but the header ${size}; readers take different ones.`,
+          name
+        );
+      }
+      pax = {};
+      paxHeaders = 0;
+      longName = null;
+      longNames = 0;
+      if (type === '0' || type === '\0') {
+        if (name.endsWith('/')) {
+          if (type === '0') {
+            throw new ArchiveError(
+              'a file entry whose name ends with "/": readers make it a file or a folder; refused.',
+              name
+            );
+          }
+          // An old-style (V7) folder.
+          if (size !== 0) {
+            throw new ArchiveError(
+              `an old-style folder entry declares ${size} bytes of content: some readers skip them, others read them as more entries; refused.`,
+              name
+            );
+          }
+          collector.addFolder(name);
+        } else {
+          const path = collector.checkFile(name);
+          if (path !== null) {
+            collector.addFile(
+              path,
+              size,
+              keep ? data.subarray(bodyStart, bodyEnd) : null
+            );
+          }
+        }
+      } else if (type === '5') {
+        if (size !== 0) {
+          throw new ArchiveError(
+            `a folder entry declares ${size} bytes of content: some readers skip them, others read them as more entries; refused.`,
+            name
+          );
+        }
+        collector.addFolder(name);
+      } else if (type === '2' || type === '1') {
+        collector.count(name);
+        checkEntryName(name);
+        collector.refuseType(
+          name,
+          type === '2' ? 'symbolic links' : 'hard links'
+        );
+      } else if (type === '3' || type === '4' || type === '6') {
+        collector.count(name);
+        collector.refuseType(name, 'devices, sockets and pipes');
+      } else {
+        throw new ArchiveError(
+          `the entry type ${JSON.stringify(type)} is not supported (some readers would write it as a file, others skip it).`,
+          name
+        );
+      }
+      at = next;
       await breathe(signal);
     }
+  }
+
+  /**
+   * Parse PAX records (`"%d %s=%s\n"`), strictly: each length must be exact.
+   */
+  function parsePax(
+    body: Uint8Array,
+    decoder: TextDecoder
+  ): Record<string, string> {
+    const out: Record<string, string> = {};
+    let at = 0;
+    while (at < body.byteLength) {
+      if (body[at] === 0) {
+        // Trailing NUL padding.
+        if (body.subarray(at).every(b => b === 0)) {
+          break;
+        }
+      }
+      const space = body.indexOf(0x20, at);
+      const digits =
+        space < 0 ? '' : String.fromCharCode(...body.subarray(at, space));
+      const length = /^[1-9][0-9]*$/.test(digits) ? Number(digits) : NaN;
+      if (!Number.isFinite(length) || at + length > body.byteLength) {
+        throw new ArchiveError('a PAX header record is malformed.');
+      }
+      const record = body.subarray(space + 1, at + length);
+      const equals = record.indexOf(0x3d);
+      if (equals <= 0 || record[record.byteLength - 1] !== 0x0a) {
+        throw new ArchiveError('a PAX header record is malformed.');
+      }
+      const key = decoder.decode(record.subarray(0, equals));
+      out[key] = decoder.decode(
+        record.subarray(equals + 1, record.byteLength - 1)
+      );
+      at += length;
+    }
+    return out;
   }
 
   /**

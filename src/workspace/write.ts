@@ -9,7 +9,7 @@
 import { PathExt } from '@jupyterlab/coreutils';
 import { Contents } from '@jupyterlab/services';
 
-import { hasControlCharacters } from './extract';
+import { hasControlCharacters, windowsProblem } from './extract';
 
 /**
  * The slice of each chunked save, before base64. JupyterLab's uploader uses
@@ -152,20 +152,24 @@ export async function pathExists(
 }
 
 /**
- * Make a name safe as one folder name: no slashes, no leading dot, no
- * control characters, at most 120 characters.
+ * Make a name safe as one folder name: no slashes, no leading dot (so never
+ * `.` or `..`), no control characters, nothing Windows cannot hold (a
+ * reserved device name, a trailing dot or space), at most 120 characters.
  */
 export function safeFolderName(name: string): string {
   const printable = Array.from(name, c =>
     hasControlCharacters(c) ? ' ' : c
   ).join('');
-  const cleaned = printable
+  let cleaned = printable
     .replace(/[/\\:*?"<>|]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .replace(/^\.+/, '')
+    .replace(/^[. ]+/, '')
     .slice(0, 120)
-    .trim();
+    .replace(/[. ]+$/, '');
+  if (cleaned && windowsProblem(cleaned)) {
+    cleaned = `${cleaned}_`;
+  }
   return cleaned || 'artifact';
 }
 
@@ -225,6 +229,40 @@ export class FolderWriter {
   }
 
   /**
+   * The server path of `relative`, a path inside the root.
+   *
+   * @throws when the path would leave the root: empty, absolute, or with a
+   * `.` or `..` segment (the browser resolves `a/../b` in a request's URL,
+   * so such a path would write next to the root, not in it).
+   */
+  resolve(relative: string): string {
+    const segments = relative.split('/');
+    if (
+      !relative ||
+      segments.some(s => s === '' || s === '.' || s === '..') ||
+      relative.includes('\\')
+    ) {
+      throw new Error(
+        `Refusing to write ${JSON.stringify(relative)}: it would not stay inside ${this.root}.`
+      );
+    }
+    return `${this.root}/${relative}`;
+  }
+
+  /**
+   * Whether a server path is the root or inside it, once normalised as a
+   * request URL would be.
+   */
+  contains(path: string): boolean {
+    const normalised = PathExt.normalize(path);
+    const root = PathExt.normalize(this.root);
+    return (
+      normalised === path &&
+      (normalised === root || normalised.startsWith(`${root}/`))
+    );
+  }
+
+  /**
    * Create folders (relative to the root), parents first.
    */
   async makeFolders(relative: string[], signal?: AbortSignal): Promise<void> {
@@ -238,9 +276,9 @@ export class FolderWriter {
     const sorted = [...all].sort(
       (a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b)
     );
-    for (const folder of sorted) {
+    const paths = sorted.map(folder => this.resolve(folder));
+    for (const path of paths) {
       throwIfAborted(signal);
-      const path = `${this.root}/${folder}`;
       await this.contents.save(path, { type: 'directory' });
       this._folders.push(path);
     }
@@ -258,6 +296,8 @@ export class FolderWriter {
     } = {}
   ): Promise<void> {
     const { signal, onProgress } = options;
+    // Every path checked before the first request.
+    const targets = files.map(f => this.resolve(f.path));
     const folders = files
       .map(f => PathExt.dirname(f.path))
       .filter(d => d && d !== '.');
@@ -273,8 +313,9 @@ export class FolderWriter {
     const worker = async () => {
       while (next < files.length) {
         throwIfAborted(signal);
-        const file = files[next++];
-        const path = `${this.root}/${file.path}`;
+        const index = next++;
+        const file = files[index];
+        const path = targets[index];
         // Recorded before the first request so that a partial file is removed.
         this._files.push(path);
         await writeFile(this.contents, path, file.data, {
@@ -302,74 +343,65 @@ export class FolderWriter {
   }
 
   /**
-   * Record a path written by someone else into this folder (e.g. the
-   * server unpacking an archive), so that removal includes it.
+   * Record a file written into this folder by other means (the citation),
+   * so that removal includes it.
+   *
+   * @throws when the path is not inside the root
    */
   track(path: string, kind: 'file' | 'directory' = 'file'): void {
+    if (!this.contains(path) || path === this.root) {
+      throw new Error(
+        `Refusing to track ${JSON.stringify(path)}: it is not inside ${this.root}.`
+      );
+    }
     (kind === 'file' ? this._files : this._folders).push(path);
   }
 
   /**
-   * Remove everything written, files first, then folders deepest first,
-   * then the root folder itself.
+   * Remove what this writer created, files first, then folders deepest
+   * first, then the root folder itself: never anything else. A folder that
+   * is not empty (someone else wrote into it) stays and is reported.
    *
    * @returns what was removed and what could not be (with why)
    */
-  async remove(
-    options: { wholeTree?: boolean } = {}
-  ): Promise<{ removed: string[]; remaining: string[] }> {
+  async remove(): Promise<{ removed: string[]; remaining: string[] }> {
     const removed: string[] = [];
     const remaining: string[] = [];
-    if (options.wholeTree) {
-      // The server wrote into the folder (it unpacked an archive there): all
-      // of it is ours, since the folder was created new for this import.
-      await this.trackTree(this.root);
-    }
     const folders = [...this._folders, this.root].sort(
       (a, b) => b.split('/').length - a.split('/').length
     );
-    for (const path of [...this._files].reverse()) {
+    const attempt = async (path: string, folder: boolean) => {
+      if (!this.contains(path)) {
+        // Cannot happen through resolve/track; kept as the last guard.
+        remaining.push(path);
+        return;
+      }
       try {
+        if (folder) {
+          // The server deletes (or trashes) a folder with all it holds:
+          // only an empty one is removed, so nothing but ours goes.
+          const listing = await this.contents.get(path, { content: true });
+          if (((listing.content as Contents.IModel[]) ?? []).length) {
+            remaining.push(path);
+            return;
+          }
+        }
         await this.contents.delete(path);
         removed.push(path);
       } catch (reason) {
         if ((reason as any)?.response?.status === 404) {
-          continue;
+          return;
         }
         remaining.push(path);
       }
+    };
+    for (const path of [...this._files].reverse()) {
+      await attempt(path, false);
     }
     for (const path of folders) {
-      try {
-        await this.contents.delete(path);
-        removed.push(path);
-      } catch (reason) {
-        if ((reason as any)?.response?.status === 404) {
-          continue;
-        }
-        remaining.push(path);
-      }
+      await attempt(path, true);
     }
     return { removed, remaining };
-  }
-
-  private async trackTree(folder: string): Promise<void> {
-    let listing: Contents.IModel;
-    try {
-      listing = await this.contents.get(folder, { content: true });
-    } catch {
-      return;
-    }
-    for (const item of (listing.content as Contents.IModel[]) ?? []) {
-      if (item.type === 'directory') {
-        if (!this._folders.includes(item.path)) {
-          this._folders.push(item.path);
-        }
-        await this.trackTree(item.path);
-      } else if (!this._files.includes(item.path)) {
-        this._files.push(item.path);
-      }
-    }
   }
 
   private _files: string[] = [];

@@ -19,9 +19,7 @@ import * as path from 'path';
 
 const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
 // With the companion (on unless ARTIFACTS_NO_COMPANION), the server unpacks.
-const SERVER_EXTRACTION =
-  !process.env.ARTIFACTS_NO_JUPYTER_ARCHIVE ||
-  !process.env.ARTIFACTS_NO_COMPANION;
+const SERVER_EXTRACTION = !process.env.ARTIFACTS_NO_COMPANION;
 const PANEL = '#jp-artifacts-catalogue';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -318,6 +316,9 @@ test.describe('import', () => {
       await showRecord(page, record);
       const folder = await importShown(page);
       expect(folder.startsWith(`${tmpPath}/`)).toBe(true);
+      // Written file by file from the browser, whether or not the server
+      // has jupyter-archive: a checked archive goes to no other extractor.
+      // With the companion, the server checks and writes.
       await expect(
         page.locator(`${PANEL} .jp-artifacts-Catalogue-result`)
       ).toHaveAttribute(
@@ -457,6 +458,100 @@ test.describe('import', () => {
   });
 });
 
+test.describe('hostile and unusual archives', () => {
+  test.use({ autoGoto: false });
+
+  test('a "...zip" next to a README is refused; the user’s files and folder stay', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    // The user's own course folder, where the import goes.
+    for (const [name, content] of [
+      ['README.md', 'my own notes'],
+      ['utils.py', '# my code']
+    ]) {
+      await request.put(`/api/contents/${tmpPath}/${name}`, {
+        data: { type: 'file', format: 'text', content }
+      });
+    }
+    const id = await publishRecord('Dot-dot archive test', {
+      'README.md': Buffer.from('# the artifact'),
+      '...zip': hostileCase('good-mixed-zip').bytes
+    });
+    await page.goto(`tree/${tmpPath}?artifact=${id}`);
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
+    ).toHaveText('Dot-dot archive test', { timeout: 30000 });
+    await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-progress`)
+    ).toContainText('"...zip" cannot be stored on the server', {
+      timeout: 60000
+    });
+    expect(await listNames(request, tmpPath)).toEqual([
+      'README.md',
+      'utils.py'
+    ]);
+    for (const [name, content] of [
+      ['README.md', 'my own notes'],
+      ['utils.py', '# my code']
+    ]) {
+      const model = await (
+        await request.get(
+          `/api/contents/${tmpPath}/${name}?content=1&format=text&type=file`
+        )
+      ).json();
+      expect(model.content).toBe(content);
+    }
+  });
+
+  test('imports a .tar and a .ZIP (which failed through jupyter-archive)', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const tar = hostileCase('good-plain-tar');
+    const zip = hostileCase('good-upper-case-zip-extension');
+    const id = await publishRecord('Tar and upper-case zip test', {
+      [tar.file]: tar.bytes,
+      [zip.file]: zip.bytes
+    });
+    await page.goto(`tree/${tmpPath}?artifact=${id}`);
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
+    ).toHaveText('Tar and upper-case zip test', { timeout: 30000 });
+    const folder = await importShown(page);
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-result`)
+    ).toHaveAttribute('data-method', SERVER_EXTRACTION ? 'server' : 'browser');
+    // Their top-level names differ (the tar's are under top/, long/, …):
+    // both unpack into the new folder itself, every file byte for byte.
+    const digests = await serverDigests(request, folder);
+    const sha = (b: Buffer) =>
+      crypto.createHash('sha256').update(b).digest('hex');
+    const expected: Record<string, string> = {
+      ...pythonDigests(tar),
+      ...pythonDigests(zip)
+    };
+    expect(Object.keys(expected).length).toBe(
+      tar.entries!.length + zip.entries!.length
+    );
+    expected['CITATION.cff'] = sha(
+      Buffer.from(
+        (
+          await (
+            await request.get(
+              `/api/contents/${encodeURI(folder)}/CITATION.cff?content=1&format=text&type=file`
+            )
+          ).json()
+        ).content
+      )
+    );
+    expect(digests).toEqual(expected);
+  });
+});
+
 test.describe('launch links and descriptions', () => {
   test.use({ autoGoto: false });
 
@@ -518,6 +613,99 @@ test.describe('launch links and descriptions', () => {
     await expect(link).toHaveAttribute('rel', /noopener/);
   });
 });
+
+interface IHostileCase {
+  name: string;
+  file: string;
+  bytes: Buffer;
+  entries?: string[];
+}
+
+/**
+ * One case of the shared archive generator (dev/hostile/archives.js).
+ */
+function hostileCase(name: string): IHostileCase {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { cases } = require('../../dev/hostile/archives.js');
+  const found = (cases() as IHostileCase[]).find(c => c.name === name);
+  expect(found, name).toBeDefined();
+  return found!;
+}
+
+/**
+ * sha256 of every regular file of a generated archive, read by Python's
+ * zipfile/tarfile (an independent reader), by path.
+ */
+function pythonDigests(c: IHostileCase): Record<string, string> {
+  const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cat-')), c.file);
+  fs.writeFileSync(tmp, c.bytes);
+  const script = `
+import hashlib, json, sys, tarfile, zipfile
+p = sys.argv[1]
+out = {}
+if p.lower().endswith('.zip'):
+    with zipfile.ZipFile(p) as z:
+        for i in z.infolist():
+            if not i.is_dir():
+                out[i.filename] = hashlib.sha256(z.read(i)).hexdigest()
+else:
+    with tarfile.open(p) as t:
+        for m in t.getmembers():
+            if m.isfile():
+                out[m.name] = hashlib.sha256(t.extractfile(m).read()).hexdigest()
+print(json.dumps(out))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', script, tmp]).toString());
+}
+
+/**
+ * Publish, through the stand-in's deposit API, a record with these files.
+ */
+async function publishRecord(
+  title: string,
+  files: Record<string, Buffer>
+): Promise<string> {
+  const auth = { Authorization: `Bearer ${TOKENS.write}` };
+  const json = { ...auth, 'Content-Type': 'application/json' };
+  const dep = await (
+    await fetch(`${STANDIN}/api/deposit/depositions`, {
+      method: 'POST',
+      headers: json,
+      body: '{}'
+    })
+  ).json();
+  for (const [key, body] of Object.entries(files)) {
+    const put = await fetch(`${dep.links.bucket}/${encodeURIComponent(key)}`, {
+      method: 'PUT',
+      headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+      body
+    });
+    expect(put.status, key).toBeLessThan(300);
+  }
+  const meta = await fetch(`${STANDIN}/api/deposit/depositions/${dep.id}`, {
+    method: 'PUT',
+    headers: json,
+    body: JSON.stringify({
+      metadata: {
+        title,
+        upload_type: 'dataset',
+        publication_date: '2024-01-15',
+        access_right: 'open',
+        license: 'cc-by-4.0',
+        description: '<p>An archive test.</p>',
+        creators: [{ name: 'Tester, Test' }]
+      }
+    })
+  });
+  expect(meta.status).toBe(200);
+  const published = await fetch(
+    `${STANDIN}/api/deposit/depositions/${dep.id}/actions/publish`,
+    { method: 'POST', headers: auth }
+  );
+  const body = await published.json();
+  expect(published.status, JSON.stringify(body)).toBe(202);
+  return String(body.record_id ?? body.id);
+}
 
 /**
  * Publish, through the stand-in's deposit API, a record whose description

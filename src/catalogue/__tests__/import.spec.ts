@@ -21,7 +21,7 @@ import {
 } from '../../workspace/extract';
 import { FakeContents } from '../../workspace/__tests__/fakecontents';
 import { Artifact, ZenodoClient } from '../../zenodo';
-import { ImportWorkflow, importFolderName, IServerExtractor } from '../import';
+import { ImportWorkflow, importFolderName } from '../import';
 import { ZenodoSource } from '../sources';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -186,53 +186,18 @@ describe('ImportWorkflow', () => {
     expect([...contents.dirs].sort()).toEqual(['', 'work']);
   });
 
-  it('lets the server unpack the checked archive when it can', async () => {
+  it('writes the checked files itself: the archive is never uploaded for another extractor', async () => {
     const contents = newContents();
-    const calls: string[] = [];
-    const server: IServerExtractor = {
-      available: async () => true,
-      extract: async path => {
-        calls.push(path);
-        const data = contents.files.get(path)!;
-        const folder = path.slice(0, path.lastIndexOf('/'));
-        const extraction = await extractArchive(
-          new Uint8Array(data),
-          path,
-          DEFAULT_EXTRACTION_LIMITS
-        );
-        for (const f of extraction.folders) {
-          contents.dirs.add(`${folder}/${f}`);
-        }
-        for (const e of extraction.entries) {
-          const parts = e.path.split('/');
-          for (let i = 1; i < parts.length; i++) {
-            contents.dirs.add(`${folder}/${parts.slice(0, i).join('/')}`);
-          }
-          contents.files.set(`${folder}/${e.path}`, Buffer.from(e.data));
-        }
-      }
-    };
-    const result = await workflow(zipRecord, contents, {
-      serverExtractor: server
-    }).run();
-    expect(result.method).toBe('server');
-    expect(calls).toEqual([`${result.folder}/${zipRecord.files[0].key}`]);
-    // The uploaded archive itself is gone; its files are there.
-    expect(contents.files.has(calls[0])).toBe(false);
+    const result = await workflow(zipRecord, contents).run();
+    expect(result.method).toBe('browser');
+    const key = zipRecord.files[0].key;
+    expect(contents.saves.filter(s => s.path.endsWith(key))).toEqual([]);
     const expected = await archiveOf(zipRecord);
     expect(contents.tree(result.folder).sort()).toEqual(
       [
         ...new Set([...expected.entries.map(e => e.path), 'CITATION.cff'])
       ].sort()
     );
-  });
-
-  it('falls back to writing file by file when the server cannot unpack', async () => {
-    const contents = newContents();
-    const result = await workflow(zipRecord, contents, {
-      serverExtractor: { available: async () => false, extract: async () => {} }
-    }).run();
-    expect(result.method).toBe('browser');
   });
 });
 

@@ -8,6 +8,7 @@ import {
   parseArtifactRef,
   recordIdFromDoi,
   recordIdFromUrl,
+  MAX_INDEX_BYTES,
   StaticIndexSource
 } from '../sources';
 
@@ -194,5 +195,31 @@ describe('StaticIndexSource', () => {
       (async () => new Response('{"items": []}')) as unknown as typeof fetch
     );
     await expect(broken.search(query)).rejects.toThrow(/no "artifacts" list/);
+  });
+});
+
+describe('StaticIndexSource: a huge index', () => {
+  it('stops reading past MAX_INDEX_BYTES instead of buffering it all', async () => {
+    let produced = 0;
+    const total = MAX_INDEX_BYTES + 30 * 1024 * 1024;
+    const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+    const huge = new StaticIndexSource(
+      { id: 'huge', label: 'Huge', kind: 'index', url: 'https://x/i.json' },
+      (async () =>
+        new Response(
+          new ReadableStream<Uint8Array>({
+            pull(controller) {
+              if (produced >= total) {
+                controller.close();
+                return;
+              }
+              produced += chunk.byteLength;
+              controller.enqueue(chunk);
+            }
+          })
+        )) as unknown as typeof fetch
+    );
+    await expect(huge.load()).rejects.toThrow(/larger than 50 MiB/);
+    expect(produced).toBeLessThan(MAX_INDEX_BYTES + 4 * 1024 * 1024);
   });
 });

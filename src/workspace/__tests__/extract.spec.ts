@@ -7,6 +7,7 @@ import { gzipSync } from 'fflate';
 
 import {
   ArchiveError,
+  DEFAULT_EXTRACTION_LIMITS,
   extractArchive,
   IExtractionLimits,
   planExtraction
@@ -21,6 +22,57 @@ import {
   makeZip,
   patchBytes
 } from './archives';
+
+/**
+ * One case of the shared generator (dev/hostile/archives.js), which pytest
+ * reads too.
+ */
+interface IHostileCase {
+  name: string;
+  file: string;
+  bytes: Uint8Array;
+  expect: 'ok' | 'refuse';
+  entries?: string[];
+  reason?: string;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const hostile = require('../../../dev/hostile/archives.js') as {
+  cases(): IHostileCase[];
+  LIMITS: IExtractionLimits;
+};
+
+describe('planExtraction: every case of the shared hostile-archive generator', () => {
+  it('assumes the extension’s default limits', () => {
+    expect(hostile.LIMITS).toEqual(DEFAULT_EXTRACTION_LIMITS);
+  });
+
+  it.each(hostile.cases().map(c => [c.name, c] as const))(
+    '%s',
+    async (_name, c) => {
+      const data = new Uint8Array(c.bytes);
+      if (c.expect === 'ok') {
+        const plan = await planExtraction(
+          data,
+          c.file,
+          DEFAULT_EXTRACTION_LIMITS
+        );
+        expect(plan.entries.map(e => e.path).sort()).toEqual(
+          [...c.entries!].sort()
+        );
+        return;
+      }
+      let error: unknown = null;
+      try {
+        await planExtraction(data, c.file, DEFAULT_EXTRACTION_LIMITS);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ArchiveError);
+      expect((error as Error).message.toLowerCase()).toContain(c.reason);
+    }
+  );
+});
 
 const limits: IExtractionLimits = {
   maxTotalBytes: 64 * 1024 * 1024,

@@ -14,6 +14,11 @@ export class FakeContents implements ContentsWriter {
   saves: { path: string; chunk?: number; type?: string }[] = [];
   /** Throw on the nth save (1-based), once. */
   failOnSave = 0;
+  /**
+   * Delete folders with everything in them, as jupyter_server does when it
+   * sends a folder to the trash (its default), instead of refusing.
+   */
+  recursiveDelete = false;
 
   private notFound(path: string): Error {
     const error = new Error(`No such file or directory: ${path}`) as any;
@@ -101,7 +106,18 @@ export class FakeContents implements ContentsWriter {
       const busy = [...this.dirs, ...this.files.keys()].some(
         p => p !== path && p.startsWith(path + '/')
       );
-      if (busy) {
+      if (busy && this.recursiveDelete) {
+        for (const p of [...this.files.keys()]) {
+          if (p.startsWith(path + '/')) {
+            this.files.delete(p);
+          }
+        }
+        for (const p of [...this.dirs]) {
+          if (p.startsWith(path + '/')) {
+            this.dirs.delete(p);
+          }
+        }
+      } else if (busy) {
         const error = new Error(`Directory ${path} not empty`) as any;
         error.response = { status: 400 };
         throw error;

@@ -81,6 +81,13 @@ describe('createNewFolder', () => {
     expect(safeFolderName('../a/b\\c:d')).toBe('a b c d');
     expect(safeFolderName('.hidden')).toBe('hidden');
     expect(safeFolderName('...')).toBe('artifact');
+    expect(safeFolderName('..')).toBe('artifact');
+    expect(safeFolderName('. .')).toBe('artifact');
+    // Windows: reserved names get a suffix, trailing dots and spaces go.
+    expect(safeFolderName('CON')).toBe('CON_');
+    expect(safeFolderName('lpt1.data')).toBe('lpt1.data_');
+    expect(safeFolderName('notes. . ')).toBe('notes');
+    expect(safeFolderName('console')).toBe('console');
   });
 });
 
@@ -116,5 +123,52 @@ describe('FolderWriter', () => {
     const { remaining } = await writer.remove();
     expect(remaining).toEqual(['new']);
     expect(contents.files.has('new/x.txt')).toBe(false);
+  });
+
+  it.each([
+    '../x.txt',
+    'a/../../x.txt',
+    './x.txt',
+    '/x.txt',
+    'a//b.txt',
+    '',
+    'a\\..\\x'
+  ])('refuses to write %j, before any request', async path => {
+    const contents = new FakeContents();
+    await contents.save('new', { type: 'directory' });
+    const before = contents.saves.length;
+    const writer = new FolderWriter(contents, 'new');
+    await expect(
+      writer.writeFiles([
+        { path: 'fine.txt', data: bytes(1) },
+        { path, data: bytes(1) }
+      ])
+    ).rejects.toThrow(/would not stay inside new/);
+    await expect(writer.makeFolders([path])).rejects.toThrow(
+      /would not stay inside new/
+    );
+    expect(contents.saves.length).toBe(before);
+  });
+
+  it('never tracks a path outside its folder', () => {
+    const writer = new FolderWriter(new FakeContents(), 'work/new');
+    expect(() => writer.track('work/other.txt')).toThrow(/not inside/);
+    expect(() => writer.track('work/new/../other.txt')).toThrow(/not inside/);
+    expect(() => writer.track('work/new')).toThrow(/not inside/);
+    writer.track('work/new/CITATION.cff');
+  });
+
+  it('removes only what it created, even where the server deletes folders whole', async () => {
+    const contents = new FakeContents();
+    contents.recursiveDelete = true;
+    await contents.save('new', { type: 'directory' });
+    const writer = new FolderWriter(contents, 'new');
+    await writer.writeFiles([{ path: 'sub/x.txt', data: bytes(3) }]);
+    // Someone else wrote into our folders meanwhile.
+    await contents.save('new/sub/theirs.txt', { type: 'file', content: '' });
+    const { remaining } = await writer.remove();
+    expect(remaining).toEqual(['new/sub', 'new']);
+    expect(contents.files.has('new/sub/x.txt')).toBe(false);
+    expect(contents.files.has('new/sub/theirs.txt')).toBe(true);
   });
 });

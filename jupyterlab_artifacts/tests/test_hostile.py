@@ -1,0 +1,103 @@
+"""Every case of the shared hostile-archive generator (dev/hostile, also run by jest) through
+plan_extraction, and a few through the import job end to end."""
+
+from __future__ import annotations
+
+import functools
+import json
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from jupyterlab_artifacts.extract import plan_extraction
+
+from .conftest import REPO, listing, wait_job
+
+# The limits the cases assume (dev/hostile/archives.js: the extension's defaults).
+LIMITS = {"max_total_bytes": 2 * 1024**3, "max_entries": 20000, "max_ratio": 200}
+
+
+@functools.lru_cache(maxsize=1)
+def generated() -> tuple[Path, list[dict]]:
+    out = Path(tempfile.mkdtemp(prefix="hostile-"))
+    subprocess.run(
+        ["node", str(REPO / "dev" / "hostile" / "cli.js"), str(out)], check=True, capture_output=True
+    )
+    return out, json.loads((out / "manifest.json").read_text())
+
+
+def pytest_generate_tests(metafunc):
+    if "case" in metafunc.fixturenames:
+        cases = generated()[1]
+        metafunc.parametrize("case", cases, ids=[c["name"] for c in cases])
+
+
+def test_manifest_case(case):
+    folder, _ = generated()
+    path = folder / case["file"]
+    if case["expect"] == "ok":
+        plan = plan_extraction(path, **LIMITS)
+        assert {e["path"] for e in plan["entries"]} == set(case["entries"])
+        assert plan["total_bytes"] == sum(e["size"] for e in plan["entries"])
+    else:
+        with pytest.raises(ValueError) as e:
+            plan_extraction(path, **LIMITS)
+        assert case["reason"] in str(e.value).lower(), str(e.value)
+
+
+def test_manifest_covers_issue_10():
+    names = {c["name"] for c in generated()[1]}
+    for name in (
+        "zip-end-record-count-mismatch-bomb",
+        "tar-old-style-dir-with-size",
+        "tar-gnu-magic-with-prefix",
+        "zip-unicode-nfc-nfd-collision",
+        "windows-con",
+    ):
+        assert name in names
+
+
+IMPORTED = [
+    "good-mixed-zip",
+    "good-mixed-tar-gz",
+    "good-plain-tar",
+    "zip-end-record-count-mismatch-bomb",
+    "tar-old-style-dir-with-size",
+    "tar-gnu-magic-with-prefix",
+    "tar-symlink-then-write-through",
+    "zip-lying-size",
+    "hidden-files-tar-gz",
+]
+
+
+@pytest.mark.parametrize("name", IMPORTED)
+async def test_import_job(jp_fetch, standin, jp_root_dir, name):
+    folder, cases = generated()
+    case = next(c for c in cases if c["name"] == name)
+    data = (folder / case["file"]).read_bytes()
+    rec = standin.record({case["file"]: data})[case["file"]]
+    body = {
+        "kind": "import",
+        "url": rec["url"],
+        "key": case["file"],
+        "size": rec["size"],
+        "checksum": rec["checksum"],
+        "parent": "",
+        "name": "imported",
+    }
+    r = await jp_fetch("jupyterlab-artifacts", "api", "jobs", method="POST", body=json.dumps(body))
+    job = await wait_job(jp_fetch, json.loads(r.body)["id"])
+    if case["expect"] == "ok":
+        assert job["phase"] == "done", job
+        written = {
+            p.relative_to(jp_root_dir / "imported").as_posix() for p in (jp_root_dir / "imported").rglob("*")
+        }
+        files = {p for p in written if (jp_root_dir / "imported" / p).is_file()}
+        assert files == set(case["entries"])
+    else:
+        assert job["phase"] == "failed", job
+        assert job["error"]["code"] == "unsafe-entry"
+        assert case["reason"] in job["error"]["message"].lower()
+        assert listing(jp_root_dir) == []
