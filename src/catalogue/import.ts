@@ -184,6 +184,10 @@ export class ImportWorkflow {
         this.emit();
       });
       try {
+        // The same names are refused as on the browser path, in its words.
+        for (const file of this._files) {
+          Private.checkFileKey(Private.baseName(file.key));
+        }
         this._result = await server.run(signal);
         this.set('done');
         return this._result;

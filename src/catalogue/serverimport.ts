@@ -443,7 +443,7 @@ export class ServerImport {
         'The archive holds something that could harm your files, so nothing was written.',
       'size-mismatch':
         'The file is not the size its record says: tell the artifact owner; nothing was written.',
-      cancelled: 'Nothing was left behind.',
+      cancelled: '',
       forbidden: 'Your session may have ended: reload the page and try again.',
       lost: 'Check that the server still runs (reload the page), then import again.',
       network:
@@ -451,8 +451,8 @@ export class ServerImport {
     };
     return new Error(
       `${key} was not imported: ${error.message} (${error.code}). ${
-        next[error.code] ?? 'Nothing was left behind; try again.'
-      }`
+        next[error.code] ?? 'Try again.'
+      }`.trim()
     );
   }
 
