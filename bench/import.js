@@ -696,6 +696,9 @@ async function main() {
           );
           results.runs.push({
             jupyterArchive: withArchive,
+            // The lab config loads the server companion unless
+            // ARTIFACTS_NO_COMPANION is set (then the browser imports).
+            companion: !process.env.ARTIFACTS_NO_COMPANION,
             native: native.seconds,
             floor: floor.seconds,
             import: imp.seconds,

@@ -670,6 +670,9 @@ async function main() {
     // Start from the same folder: the first publish wrote its CITATION.cff.
     fs.rmSync(path.join(folder, 'CITATION.cff'), { force: true });
     results.jupyterArchive = !process.env.ARTIFACTS_NO_JUPYTER_ARCHIVE;
+    // The lab config loads the server companion unless ARTIFACTS_NO_COMPANION
+    // is set: then the server zips and uploads, the browser only watches.
+    results.companion = !process.env.ARTIFACTS_NO_COMPANION;
     results.memoryRun = await memoryRun(
       `http://127.0.0.1:${LAB_PORT}/lab`,
       folderName

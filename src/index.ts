@@ -11,11 +11,13 @@ import { cataloguePlugin } from './catalogue/plugin';
 import { connectionPlugin } from './connection';
 import expiryPlugins from './expiry';
 import { sharePlugin } from './share/plugin';
+import { transfersPlugin } from './transfers';
 
 export * from './tokens';
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
   connectionPlugin,
+  transfersPlugin,
   sharePlugin,
   cataloguePlugin,
   ...badgesPlugins,

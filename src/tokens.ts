@@ -8,6 +8,7 @@ import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
 import type { ISharedMatch } from './badges/rules';
+import type { Companion, CompanionJob } from './workspace/companion';
 
 /**
  * The Zenodo connection a deployment configured: where Zenodo is, which
@@ -88,4 +89,41 @@ export interface IFolderBadges {
 export const IFolderBadges = new Token<IFolderBadges>(
   'jupyterlab-artifacts:IFolderBadges',
   'Which folders are shared with a group, read-only, or published artifacts.'
+);
+
+/**
+ * Transfers between Zenodo and the server: through the server companion
+ * when the server has it (and the settings allow it), else in the browser.
+ */
+export interface ITransfers {
+  /**
+   * The companion to use, or `null` for the browser path (no companion on
+   * this server, or the `transfers` setting says `browser`).
+   */
+  companion(): Promise<Companion | null>;
+
+  /**
+   * Follow a job this page started (or found running): it counts as a
+   * running transfer until it ends, and its end is not announced again at
+   * the next start-up.
+   */
+  watch(job: Companion.IJob, options?: CompanionJob.IOptions): CompanionJob;
+
+  /**
+   * How many companion jobs this page knows to be running.
+   */
+  readonly running: number;
+
+  /**
+   * Emitted with the new count when `running` changes.
+   */
+  readonly runningChanged: ISignal<ITransfers, number>;
+}
+
+/**
+ * The transfers token.
+ */
+export const ITransfers = new Token<ITransfers>(
+  'jupyterlab-artifacts:ITransfers',
+  'Moves artifacts through the server companion when there is one.'
 );

@@ -42,4 +42,19 @@ c.LabApp.app_settings_dir = str(_settings_dir)  # noqa: F821
 # ARTIFACTS_NO_JUPYTER_ARCHIVE=1: run without jupyter-archive's /extract-archive
 # endpoint, so the catalogue's file-by-file import is tested too.
 if os.environ.get("ARTIFACTS_NO_JUPYTER_ARCHIVE"):
-    c.ServerApp.jpserver_extensions = {"jupyter_archive": False}  # noqa: F821
+    c.ServerApp.jpserver_extensions.update({"jupyter_archive": False})  # noqa: F821
+
+# The server companion from THIS checkout (not an installed copy): the repo
+# root goes first on sys.path, the extension is enabled explicitly, and it may
+# download from and upload to the stand-in only. ARTIFACTS_NO_COMPANION=1 runs
+# without it, so the browser path stays tested.
+import sys  # noqa: E402
+
+if os.environ.get("ARTIFACTS_NO_COMPANION"):
+    c.ServerApp.jpserver_extensions.update({"jupyterlab_artifacts": False})  # noqa: F821
+else:
+    sys.path.insert(0, str(ROOT))
+    for _name in [m for m in sys.modules if m == "jupyterlab_artifacts" or m.startswith("jupyterlab_artifacts.")]:
+        del sys.modules[_name]
+    c.ServerApp.jpserver_extensions.update({"jupyterlab_artifacts": True})  # noqa: F821
+    c.ArtifactsCompanion.zenodo_url = _standin  # noqa: F821

@@ -13,6 +13,11 @@ process.env.STANDIN_PORT = standinPort;
 module.exports = {
   ...baseConfig,
   workers: 1,
+  // The companion's own spec needs the companion; without it
+  // (ARTIFACTS_NO_COMPANION=1) the other specs test the browser path.
+  testIgnore: process.env.ARTIFACTS_NO_COMPANION
+    ? ['**/companion.spec.ts']
+    : [],
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {

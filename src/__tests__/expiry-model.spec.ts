@@ -206,4 +206,38 @@ describe('ExpiryModel', () => {
     await model.refresh({ force: true });
     expect(model.phase).toBe('ended');
   });
+
+  it('counts a running companion transfer as activity until it ends', async () => {
+    let now = T0;
+    // The hub last saw activity at T0; a transfer starts at T0 + 5 min.
+    const source = new FakeSource('hub', () => reading('hub', T0, now, now));
+    const model = new ExpiryModel([source], { now: () => now });
+    const warnings: number[] = [];
+    model.warned.connect((_, w) => warnings.push(w.step / MIN));
+    model.setPolicy({
+      idleTimeoutMinutes: 20,
+      cullEveryMinutes: 2,
+      warningMinutes: [15, 5, 1]
+    });
+    await model.refresh();
+    expect(model.deadline!.earliest).toBe(T0 + 20 * MIN);
+
+    now = T0 + 5 * MIN;
+    model.setServerBusy(true);
+    expect(model.serverBusy).toBe(true);
+    // Long past the old deadline, the job still runs: no warning, and the
+    // idle deadline is a full timeout away.
+    now = T0 + 50 * MIN;
+    expect(model.tick()).toBe('normal');
+    expect(model.deadline!.earliest).toBe(T0 + 70 * MIN);
+    expect(warnings).toEqual([]);
+
+    // The job ends at T0 + 60: idle time counts from then.
+    now = T0 + 60 * MIN;
+    model.setServerBusy(false);
+    expect(model.deadline!.earliest).toBe(T0 + 80 * MIN);
+    now = T0 + 66 * MIN;
+    expect(model.tick()).toBe('soon');
+    expect(warnings).toEqual([15]);
+  });
 });

@@ -31,6 +31,7 @@ import {
 } from '../workspace/write';
 import { Artifact, ArtifactFile, TransferOptions } from '../zenodo';
 import { citationFor, withDoi } from './provenance';
+import { IServerImportSetup, ServerImport } from './serverimport';
 
 /**
  * The steps of an import, in order.
@@ -80,6 +81,8 @@ export interface IImportOptions {
   /** Largest total download, in bytes. */
   maxBytes: number;
   limits: IExtractionLimits;
+  /** The server companion: when present, the server does the import. */
+  server?: IServerImportSetup | null;
 }
 
 /**
@@ -130,7 +133,7 @@ export class ImportWorkflow {
   }
   /** The folder being written into, once created. */
   get folder(): string | null {
-    return this._writer?.root ?? null;
+    return this._writer?.root ?? this._server?.folder ?? null;
   }
   /**
    * After a failure or cancel: what could not be removed (server paths).
@@ -162,6 +165,42 @@ export class ImportWorkflow {
       throw new Error('An import runs only once.');
     }
     const signal = this._controller.signal;
+    // ---- Server companion (serverimport.ts) -------------------------------
+    this._server = await ServerImport.create(this._options.server, {
+      artifact: this._options.artifact,
+      files: this._files,
+      parent: this._options.parent,
+      download: this._options.download
+    });
+    if (this._server) {
+      const server = this._server;
+      server.changed.connect(() => {
+        this._phase = server.phase;
+        this._bytesDone = server.bytesDone;
+        this._bytesTotal = server.bytesTotal;
+        this._filesDone = server.filesDone;
+        this._filesTotal = server.filesTotal;
+        this._currentFile = server.currentFile;
+        this.emit();
+      });
+      try {
+        // The same names are refused as on the browser path, in its words.
+        for (const file of this._files) {
+          Private.checkFileKey(Private.baseName(file.key));
+        }
+        this._result = await server.run(signal);
+        this.set('done');
+        return this._result;
+      } catch (reason) {
+        this._error = signal.aborted
+          ? new Error('The import was cancelled.')
+          : (reason as Error);
+        this._remaining = server.remaining;
+        this.set(signal.aborted ? 'cancelled' : 'failed');
+        throw this._error;
+      }
+    }
+    // ---- Browser path -----------------------------------------------------
     try {
       this.check();
       const downloads = await this.downloadAll(signal);
@@ -528,6 +567,7 @@ export class ImportWorkflow {
   private _error: Error | null = null;
   private _remaining: string[] = [];
   private _writer: FolderWriter | null = null;
+  private _server: ServerImport | null = null;
   private _lastEmit = 0;
   private _controller = new AbortController();
   private _changed = new Signal<this, void>(this);

@@ -20,7 +20,7 @@ import {
 } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 
-import { IZenodoConnection } from '../tokens';
+import { ITransfers, IZenodoConnection } from '../tokens';
 import {
   DEFAULT_EXTRACTION_LIMITS,
   IExtractionLimits
@@ -93,7 +93,8 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     ILayoutRestorer,
     IDefaultFileBrowser,
     ISanitizer,
-    ITranslator
+    ITranslator,
+    ITransfers
   ],
   activate: async (
     app: JupyterFrontEnd,
@@ -102,7 +103,8 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null,
     browser: IDefaultFileBrowser | null,
     sanitizer: ISanitizer | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    transfers: ITransfers | null
   ): Promise<void> => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_artifacts');
     const contents = app.serviceManager.contents;
@@ -140,7 +142,15 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
           contents,
           parent: destination(),
           maxBytes: settings.maxImportBytes,
-          limits: limits()
+          limits: limits(),
+          server: transfers
+            ? {
+                transfers,
+                contents,
+                token: connection.token,
+                zenodoUrl: connection.baseUrl
+              }
+            : null
         });
         flow.changed.connect(() => {
           if (flow.phase === 'done' && flow.result) {

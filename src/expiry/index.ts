@@ -19,9 +19,14 @@ import { Poll } from '@lumino/polling';
 import { Widget } from '@lumino/widgets';
 
 import { HubClient, readHubInfo } from '../hub';
-import { IFolderBadges } from '../tokens';
-import { downloadFolderAsZip } from '../workspace/download';
-import { SKIPPED_REASON, walkFolder } from '../workspace/walk';
+import { IFolderBadges, ITransfers } from '../tokens';
+import { Companion } from '../workspace/companion';
+import { downloadFolderAsZip, saveUrl } from '../workspace/download';
+import {
+  DEFAULT_EXCLUDE_PATTERNS,
+  SKIPPED_REASON,
+  walkFolder
+} from '../workspace/walk';
 import { myWorkFilter } from './archive';
 import { ExpiryModel, IActivitySource } from './model';
 import { IExpiryPolicy } from './policy';
@@ -62,13 +67,20 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
   description:
     'Shows when the server will stop or be deleted, warns in time, and offers to download your work.',
   autoStart: true,
-  optional: [ISettingRegistry, IStatusBar, ITranslator, IFolderBadges],
+  optional: [
+    ISettingRegistry,
+    IStatusBar,
+    ITranslator,
+    IFolderBadges,
+    ITransfers
+  ],
   activate: (
     app: JupyterFrontEnd,
     settingRegistry: ISettingRegistry | null,
     statusBar: IStatusBar | null,
     translator: ITranslator | null,
-    folderBadges: IFolderBadges | null
+    folderBadges: IFolderBadges | null,
+    transfers: ITransfers | null
   ): void => {
     const trans = (translator ?? nullTranslator).load('jupyterlab-artifacts');
     const serverSettings = app.serviceManager.serverSettings;
@@ -108,6 +120,14 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       );
     };
     model.stateChanged.connect(render);
+    // A transfer on the server keeps it active (the companion says so to
+    // the culler), so the idle estimate waits for it.
+    if (transfers) {
+      model.setServerBusy(transfers.running > 0);
+      transfers.runningChanged.connect((_, running) =>
+        model.setServerBusy(running > 0)
+      );
+    }
 
     // Reads: at most one a minute, none while the page is hidden, none after
     // the end; a hard deadline alone needs a single read (clock skew).
@@ -193,9 +213,31 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       if (!answer.button.accept) {
         return;
       }
+      const filename = `${PageConfig.getOption('hubUser') || 'my-work'}-work.zip`;
+      const companion = await transfers?.companion();
+      if (companion && (await companion.can('download'))) {
+        // The server streams the zip; the browser saves it as it arrives.
+        // What the walk left out as shared or read-only is left out by
+        // anchored patterns; the always-left-out rest the server knows.
+        saveUrl(
+          companion.downloadUrl(folder, [
+            ...DEFAULT_EXCLUDE_PATTERNS,
+            ...left.map(e => Companion.literalPattern(e.path))
+          ]),
+          filename
+        );
+        Notification.info(
+          trans.__(
+            'The server is zipping your work: your browser saves %1 as it arrives (see its downloads).',
+            filename
+          ),
+          { autoClose: 6000 }
+        );
+        return;
+      }
       const done = downloadFolderAsZip(contents, folder, {
         skip,
-        filename: `${PageConfig.getOption('hubUser') || 'my-work'}-work.zip`
+        filename
       });
       Notification.promise(done, {
         pending: { message: trans.__('Preparing your zip…'), options: {} },

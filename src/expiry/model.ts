@@ -285,9 +285,36 @@ export class ExpiryModel {
   }
 
   /**
+   * Say whether the server is busy with a transfer (a companion job). The
+   * companion marks the server active while a job runs, so the idle
+   * deadline cannot come before the job ends; it counts again from then.
+   */
+  setServerBusy(busy: boolean): void {
+    if (busy === this._busy) {
+      return;
+    }
+    this._busy = busy;
+    // The job's last activity mark is (about) now.
+    this._deliberate = Math.max(this._deliberate ?? 0, this.serverNow());
+    this._recompute();
+  }
+
+  /**
+   * Whether a transfer keeps the server busy (see `setServerBusy`).
+   */
+  get serverBusy(): boolean {
+    return this._busy;
+  }
+
+  /**
    * Advance the clock: emit due warnings and the end. Returns the level.
    */
   tick(): ExpiryLevel {
+    if (this._busy && this._phase !== 'ended') {
+      // Still active: the idle deadline moves along with the clock.
+      this._deliberate = this.serverNow();
+      this._recompute();
+    }
     if (this._phase !== 'running') {
       return this.level;
     }
@@ -355,6 +382,7 @@ export class ExpiryModel {
   private _phase: ExpiryPhase = 'off';
   private _activity: IActivity | null = null;
   private _deliberate: number | null = null;
+  private _busy = false;
   private _deadlines: IDeadline[] = [];
   private _skew = 0;
   private _lastRead: number | null = null;

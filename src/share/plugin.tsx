@@ -16,9 +16,13 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { IZenodoConnection } from '../tokens';
+import { ITransfers, IZenodoConnection } from '../tokens';
 import { CITATION_FILE, findArtifactDoi } from '../workspace/citation';
-import { joinPath, normaliseFolder } from '../workspace/walk';
+import {
+  DEFAULT_EXCLUDE_PATTERNS,
+  joinPath,
+  normaliseFolder
+} from '../workspace/walk';
 import { checkToken } from './account';
 import { formatBytes } from './format';
 import { IArtifactMetadata } from './metadata';
@@ -86,7 +90,8 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
     IDefaultFileBrowser,
     ISettingRegistry,
     ICommandPalette,
-    ITranslator
+    ITranslator,
+    ITransfers
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -94,7 +99,8 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
     browser: IDefaultFileBrowser | null,
     settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    transfers: ITransfers | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_artifacts');
     const contents = app.serviceManager.contents;
@@ -227,7 +233,8 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
           tokenUrl: connection.tokenUrl
         },
         exclude: settings.exclude,
-        maxBytes: settings.maxBytes
+        maxBytes: settings.maxBytes,
+        transfers
       });
     };
 
@@ -441,6 +448,52 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       execute: args => openExisting(args, 'edit')
     });
 
+    /**
+     * With the companion, the server streams the zip and the browser saves
+     * it as it arrives. False when the browser must build it.
+     */
+    const downloadOnServer = async (folder: string): Promise<boolean> => {
+      const companion = await transfers?.companion();
+      if (!companion || !(await companion.can('download'))) {
+        return false;
+      }
+      try {
+        const model = await contents.get(folder, { content: false });
+        if (model.type !== 'directory') {
+          return false; // A single file: the browser zips it.
+        }
+      } catch (error) {
+        Notification.error(
+          trans.__(
+            'Could not zip “%1”: the folder cannot be read (%2). Check that it still exists.',
+            folderLabel(folder),
+            (error as Error).message
+          ),
+          { autoClose: false }
+        );
+        return true;
+      }
+      const { archiveName, saveUrl } = await import('../workspace/download');
+      const filename = archiveName(folder);
+      // The same exclusions as a publish: the defaults, then the settings'.
+      saveUrl(
+        companion.downloadUrl(folder, [
+          ...DEFAULT_EXCLUDE_PATTERNS,
+          ...settings.exclude
+        ]),
+        filename
+      );
+      Notification.info(
+        trans.__(
+          'The server is zipping “%1”: your browser saves %2 as it arrives (see its downloads).',
+          folderLabel(folder),
+          filename
+        ),
+        { autoClose: 6000 }
+      );
+      return true;
+    };
+
     app.commands.addCommand(CommandIDs.downloadZip, {
       describedBy: { args: PATH_ARGS },
       label: trans.__('Download Folder as Zip'),
@@ -449,6 +502,9 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       ),
       execute: async args => {
         const folder = targetFolder(args);
+        if (await downloadOnServer(folder)) {
+          return;
+        }
         const controller = new AbortController();
         const id = Notification.emit(
           trans.__('Zipping “%1”…', folderLabel(folder)),

@@ -1115,7 +1115,7 @@ function ProgressStep(props: {
                   formatBytes(state.bytesDone),
                   formatBytes(state.bytesTotal)
                 )}
-            {state.phase === 'upload' && state.rateBytesPerSecond
+            {state.rateBytesPerSecond
               ? ' · ' +
                 trans.__('%1/s', formatBytes(state.rateBytesPerSecond)) +
                 (state.secondsLeft !== undefined

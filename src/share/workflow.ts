@@ -15,6 +15,7 @@ import {
   ZenodoClient,
   ZenodoError
 } from '../zenodo';
+import type { ITransfers } from '../tokens';
 import { buildArchive } from '../workspace/archive';
 import {
   CITATION_FILE,
@@ -23,6 +24,11 @@ import {
   readCitation,
   writeCitation
 } from '../workspace/citation';
+import {
+  Companion,
+  CompanionError,
+  CompanionJob
+} from '../workspace/companion';
 import { readFolderArchive } from '../workspace/jupyterarchive';
 import { readServerFile } from '../workspace/read';
 import { inspectFiles } from '../workspace/inspect';
@@ -467,6 +473,26 @@ export class PublishWorkflow {
           await this.preview(request.skip, request.includeFlagged);
           this._update({ phase: 'archive' });
         }
+        const companion = await this._serverCompanion();
+        if (companion) {
+          try {
+            // The server zips and uploads; this phase lasts while it zips.
+            await this._publishOnServer(companion, request, 'archive', signal);
+            return;
+          } catch (error) {
+            // The server may upload only to its own configured Zenodo: when
+            // the page's Zenodo is another one, the browser does it.
+            if (
+              !(error instanceof CompanionError) ||
+              error.code !== 'host-not-allowed' ||
+              this._serverJob
+            ) {
+              throw error;
+            }
+            this._viaServer = false;
+            this._companion = null;
+          }
+        }
         const entries = this._walk!.files.filter(
           f => f.path !== CITATION_FILE
         ).map(f => ({ ...f }) as IWalkedFile & { data?: Uint8Array });
@@ -504,6 +530,18 @@ export class PublishWorkflow {
         return;
       }
       case 'upload': {
+        if (!this._archive && this._viaServer) {
+          await this._publishOnServer(
+            (await this._serverCompanion())!,
+            request,
+            'upload',
+            signal
+          );
+          if (request.mode === 'version') {
+            await this._removeCarriedFiles(this._archiveName(), signal);
+          }
+          return;
+        }
         const blob = this._archive!;
         const name = this._archiveName();
         this._update({
@@ -566,6 +604,126 @@ export class PublishWorkflow {
   ): Promise<Uint8Array> {
     // The `read` test seam may return the whole file.
     return (await this._read(path, signal, maxBytes)).subarray(0, maxBytes);
+  }
+
+  /**
+   * The companion, when the server has one that publishes and the settings
+   * allow it; decided once per workflow so that a retry goes the same way.
+   */
+  private async _serverCompanion(): Promise<Companion | null> {
+    if (this._viaServer === undefined) {
+      const companion = (await this._options.transfers?.companion()) ?? null;
+      this._viaServer =
+        !!companion &&
+        !!this._options.zenodo.token &&
+        (await companion.can('publish'));
+      this._companion = this._viaServer ? companion : null;
+    }
+    return this._companion;
+  }
+
+  /**
+   * Publish through the companion: start a job (unless one runs) that zips
+   * the preview's files plus the generated CITATION.cff and PUTs the zip to
+   * the draft's bucket, then follow it: in the `archive` phase until the
+   * server starts uploading, in the `upload` phase until it is done.
+   */
+  private async _publishOnServer(
+    companion: Companion,
+    request: PublishWorkflow.IRequest,
+    phase: 'archive' | 'upload',
+    signal: AbortSignal
+  ): Promise<void> {
+    const name = this._archiveName();
+    let watcher = this._serverJob;
+    if (!watcher || (watcher.finished && watcher.phase !== 'done')) {
+      const bucket = this._deposition!.links.bucket;
+      if (!bucket) {
+        throw new Error(
+          'Zenodo gave no upload address (links.bucket) for the draft, so nothing can be uploaded to it.'
+        );
+      }
+      const asFile = this._folderIsFile();
+      const path = asFile
+        ? this._folder.split('/').slice(0, -1).join('/')
+        : this._folder;
+      const extra: { path: string; content: string }[] = [];
+      let files = this._walk!.files.map(f => f.path);
+      if (this._citationText !== undefined && request.writeCitation) {
+        files = files.filter(f => f !== CITATION_FILE);
+        extra.push({ path: CITATION_FILE, content: this._citationText });
+      }
+      this._update({
+        message: 'Asking the server to zip and upload the folder…',
+        bytesDone: 0,
+        filesDone: 0,
+        rateBytesPerSecond: undefined,
+        secondsLeft: undefined
+      });
+      const job = await companion.startPublish(
+        { path, files, extra, bucket, key: name },
+        this._options.zenodo.token!,
+        { signal }
+      );
+      watcher = this._options.transfers!.watch(job, { signal });
+      this._serverJob = watcher;
+    }
+    const show = (job: Companion.IJob) => {
+      if (Companion.isFinal(job)) {
+        return;
+      }
+      this._update({
+        message:
+          job.phase === 'uploading'
+            ? `Uploading ${name} to Zenodo from the server…`
+            : job.phase === 'queued'
+              ? 'The server is about to start…'
+              : `The server is zipping the folder into ${name}…`,
+        bytesDone: job.bytesDone,
+        bytesTotal: job.bytesTotal ?? 0,
+        filesDone: job.filesDone,
+        filesTotal: job.filesTotal ?? this._walk?.files.length ?? 0,
+        rateBytesPerSecond: job.rate ?? undefined,
+        secondsLeft: job.secondsLeft ?? undefined
+      });
+    };
+    show(watcher.job);
+    const w = watcher;
+    const onChange = (_: CompanionJob, job: Companion.IJob) => show(job);
+    w.changed.connect(onChange);
+    try {
+      if (phase === 'archive') {
+        // Go on to `upload` as soon as the server uploads (or is done).
+        await new Promise<void>((resolve, reject) => {
+          const check = () => {
+            if (w.phase === 'uploading' || w.phase === 'done') {
+              w.changed.disconnect(check);
+              resolve();
+            }
+          };
+          w.changed.connect(check);
+          // A failure of the upload itself may come before a poll saw
+          // `uploading`: the upload phase reports it.
+          w.done.catch(error =>
+            error instanceof CompanionError &&
+            ['network', 'zenodo-error', 'changed'].includes(error.code)
+              ? resolve()
+              : reject(error)
+          );
+          check();
+        });
+        return;
+      }
+      const job = await w.done;
+      const upload = job.result?.upload as { size?: number } | undefined;
+      this._uploadedBytes = upload?.size ?? job.result?.bytes ?? job.bytesDone;
+      this._update({
+        bytesDone: job.bytesTotal ?? job.bytesDone,
+        secondsLeft: 0
+      });
+    } finally {
+      w.changed.disconnect(onChange);
+    }
   }
 
   private async _readCitation(): Promise<PublishWorkflow.ICitationInfo> {
@@ -683,7 +841,7 @@ export class PublishWorkflow {
       recordUrl: published ? recordUrl : '',
       draftUrl: published ? undefined : d.links.html,
       archiveName: request.mode === 'edit' ? undefined : this._archiveName(),
-      archiveBytes: this._archive?.size,
+      archiveBytes: this._archive?.size ?? this._uploadedBytes,
       citationWritten: this._citationWritten,
       includedDespiteWarning:
         request.mode === 'edit'
@@ -839,6 +997,10 @@ export class PublishWorkflow {
     .toString(36)
     .slice(2, 10)}`;
   private _archive: Blob | undefined;
+  private _viaServer: boolean | undefined;
+  private _companion: Companion | null = null;
+  private _serverJob: CompanionJob | undefined;
+  private _uploadedBytes: number | undefined;
   private _archiveKey: string | undefined;
   private _citationBefore: string | null | undefined;
   private _citationText: string | undefined;
@@ -908,6 +1070,11 @@ export namespace PublishWorkflow {
       path: string,
       signal?: AbortSignal
     ) => Promise<Uint8Array | null>;
+    /**
+     * The server companion: when it is present, the server zips and uploads
+     * (default: always in the browser).
+     */
+    transfers?: Pick<ITransfers, 'companion' | 'watch'> | null;
     /**
      * Extra exclusion patterns (settings).
      */
@@ -1078,6 +1245,14 @@ export namespace PublishWorkflow {
         }))
       };
     }
+    if (error instanceof CompanionError) {
+      return {
+        message: `The Jupyter server reported: ${error.message} (${error.code})`,
+        hint: Private.companionHint(error.code),
+        status: error.status || undefined,
+        fieldErrors: []
+      };
+    }
     return {
       message: error instanceof Error ? error.message : String(error),
       hint: '',
@@ -1147,4 +1322,31 @@ function leaveOutSecrets(
     secrets,
     included: secrets.filter(s => chosen.has(s.path)).map(s => s.path)
   };
+}
+
+/**
+ * Module-private helpers.
+ */
+namespace Private {
+  /**
+   * What to do next after the companion's publish job failed with `code`.
+   */
+  export function companionHint(code: string): string {
+    switch (code) {
+      case 'zenodo-error':
+        return 'Zenodo refused the upload; Retry sends it again to the same draft.';
+      case 'disk-full':
+        return 'The server has no room to build the archive: free some space, then Retry.';
+      case 'forbidden':
+        return 'Your Jupyter session may have ended: reload the page, then publish again.';
+      case 'network':
+      case 'lost':
+        return 'The Jupyter server stopped answering or restarted: check it runs, then Retry.';
+      case 'changed':
+      case 'size-changed':
+        return 'A file changed while it was being zipped: wait until nothing writes to the folder, then Retry.';
+      default:
+        return 'Retry goes on with the same draft.';
+    }
+  }
 }

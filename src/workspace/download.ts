@@ -118,3 +118,19 @@ export function saveBlob(blob: Blob, filename: string): void {
   // Revoking at once can cancel the download in some browsers.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/**
+ * Have the browser download `url` (same origin) and save it as `filename`,
+ * without leaving the page: the server streams the file, the browser writes
+ * it to disk as it arrives, nothing is held in the page.
+ */
+export function saveUrl(url: string, filename: string): void {
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = filename;
+  anchor.rel = 'noopener';
+  anchor.style.display = 'none';
+  document.body.appendChild(anchor);
+  anchor.click();
+  anchor.remove();
+}

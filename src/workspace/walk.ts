@@ -91,6 +91,15 @@ const ALWAYS_EXCLUDED_FOLDERS: Record<string, string> = {
 };
 
 /**
+ * The always-left-out folders as gitignore-style patterns, for a server that
+ * walks the folder itself (the companion's folder zip). Virtual environments
+ * found only by their `pyvenv.cfg` / `conda-meta` are not among them.
+ */
+export const DEFAULT_EXCLUDE_PATTERNS: readonly string[] = Object.keys(
+  ALWAYS_EXCLUDED_FOLDERS
+).map(name => `${name}/`);
+
+/**
  * Reason given for entries matched by the user's or the deployment's
  * patterns.
  */

@@ -18,6 +18,8 @@ import * as path from 'path';
  */
 
 const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
+// With the companion (on unless ARTIFACTS_NO_COMPANION), the server unpacks.
+const SERVER_EXTRACTION = !process.env.ARTIFACTS_NO_COMPANION;
 const PANEL = '#jp-artifacts-catalogue';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -316,9 +318,13 @@ test.describe('import', () => {
       expect(folder.startsWith(`${tmpPath}/`)).toBe(true);
       // Written file by file from the browser, whether or not the server
       // has jupyter-archive: a checked archive goes to no other extractor.
+      // With the companion, the server checks and writes.
       await expect(
         page.locator(`${PANEL} .jp-artifacts-Catalogue-result`)
-      ).toHaveAttribute('data-method', 'browser');
+      ).toHaveAttribute(
+        'data-method',
+        SERVER_EXTRACTION ? 'server' : 'browser'
+      );
 
       const expected = await archiveDigests(record);
       const actual = await serverDigests(request, folder);
@@ -418,7 +424,9 @@ test.describe('import', () => {
     test.use({
       mockSettings: {
         ...galata.DEFAULT_SETTINGS,
-        'jupyterlab-artifacts:catalogue': { maxImportBytes: 1_000_000 }
+        'jupyterlab-artifacts:catalogue': { maxImportBytes: 1_000_000 },
+        // The setting limits the browser path (the companion has its own).
+        'jupyterlab-artifacts:transfers': { transfers: 'browser' }
       }
     });
 
@@ -516,7 +524,7 @@ test.describe('hostile and unusual archives', () => {
     const folder = await importShown(page);
     await expect(
       page.locator(`${PANEL} .jp-artifacts-Catalogue-result`)
-    ).toHaveAttribute('data-method', 'browser');
+    ).toHaveAttribute('data-method', SERVER_EXTRACTION ? 'server' : 'browser');
     // Their top-level names differ (the tar's are under top/, long/, …):
     // both unpack into the new folder itself, every file byte for byte.
     const digests = await serverDigests(request, folder);

@@ -329,64 +329,75 @@ test('publish a folder from the Share menu: the DOI shows, the record has the ty
   expectNoTokenLeak(body);
 });
 
-test('a folder of many files: compressed in Web Workers, clean sub-folders read whole from jupyter-archive, byte-identical', async ({
-  page,
-  tmpPath
-}) => {
-  // 60 files uploaded one by one, read in the preview (links, secrets) and
-  // again for the archive: more than the default minute on a busy machine.
-  test.slow();
-  const folder = `${tmpPath}/many`;
-  const many: Record<string, Buffer> = { 'README.md': Buffer.from('Many\n') };
-  for (let i = 0; i < 20; i++) {
-    many[`notes/n${i}.txt`] = Buffer.from(`note ${i}\n`.repeat(40 + i));
-    many[`lib/m${i}.py`] = Buffer.from(`x = ${i}\n`.repeat(30));
-  }
-  many['notes/deep/random.bin'] = randomBytes(70_000);
-  many['big.csv'] = Buffer.from('a,b\n'.concat('1,2\n'.repeat(300_000)));
-  // lib/ holds a left-out folder: it must be read file by file.
-  await makeFolder(page, folder, many, 'lib/');
-  const workers: string[] = [];
-  page.on('worker', w => workers.push(w.url()));
-  await setToken(page);
-  await page.evaluate(p => {
-    void (window as any).jupyterapp.commands.execute(
-      'jupyterlab-artifacts:publish',
-      { path: p }
+test.describe('in the browser', () => {
+  // Whatever the server has: the setting forces the browser path.
+  test.use({
+    mockSettings: {
+      ...galata.DEFAULT_SETTINGS,
+      'jupyterlab-artifacts:transfers': { transfers: 'browser' }
+    }
+  });
+  test('a folder of many files: compressed in Web Workers, clean sub-folders read whole from jupyter-archive, byte-identical', async ({
+    page,
+    tmpPath
+  }) => {
+    // 60 files uploaded one by one, read in the preview (links, secrets) and
+    // again for the archive: more than the default minute on a busy machine.
+    test.slow();
+    const folder = `${tmpPath}/many`;
+    const many: Record<string, Buffer> = { 'README.md': Buffer.from('Many\n') };
+    for (let i = 0; i < 20; i++) {
+      many[`notes/n${i}.txt`] = Buffer.from(`note ${i}\n`.repeat(40 + i));
+      many[`lib/m${i}.py`] = Buffer.from(`x = ${i}\n`.repeat(30));
+    }
+    many['notes/deep/random.bin'] = randomBytes(70_000);
+    many['big.csv'] = Buffer.from('a,b\n'.concat('1,2\n'.repeat(300_000)));
+    // lib/ holds a left-out folder: it must be read file by file.
+    await makeFolder(page, folder, many, 'lib/');
+    const workers: string[] = [];
+    page.on('worker', w => workers.push(w.url()));
+    await setToken(page);
+    await page.evaluate(p => {
+      void (window as any).jupyterapp.commands.execute(
+        'jupyterlab-artifacts:publish',
+        { path: p }
+      );
+    }, folder);
+    await fillForm(page, 'Many files', `${Object.keys(many).length} files`);
+    const dialog = page.locator('.jp-Dialog');
+    // The preview reads small files (links, secrets); count the archive's reads.
+    requestedUrls = [];
+    await dialog.getByRole('button', { name: 'Upload and publish' }).click();
+    await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
+      /^10\.5281\/zenodo\.\d+$/,
+      { timeout: 60000 }
     );
-  }, folder);
-  await fillForm(page, 'Many files', `${Object.keys(many).length} files`);
-  const dialog = page.locator('.jp-Dialog');
-  // The preview reads small files (links, secrets); count the archive's reads.
-  requestedUrls = [];
-  await dialog.getByRole('button', { name: 'Upload and publish' }).click();
-  await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
-    /^10\.5281\/zenodo\.\d+$/,
-    { timeout: 60000 }
-  );
-  const s = await state(page);
-  const { listing, body } = await recordArchive(page, s.records[0].id);
-  expect(Object.keys(listing).sort()).toEqual(
-    ['CITATION.cff', ...Object.keys(many)].sort()
-  );
-  for (const [path, data] of Object.entries(many)) {
-    expect(Buffer.from(listing[path], 'base64').equals(data), path).toBe(true);
-  }
-  // notes/ came whole from the server; lib/ (with node_modules) did not.
-  const folderReads = requestedUrls.filter(u => u.includes('/directories/'));
-  expect(folderReads.some(u => /\/many\/notes\?/.test(u))).toBe(true);
-  expect(folderReads.some(u => /\/many\/lib\?/.test(u))).toBe(false);
-  expect(
-    requestedUrls.filter(u => u.includes('/files/') && u.includes('/lib/m'))
-  ).toHaveLength(20);
-  expect(workers.some(u => u.includes('jupyterlab-artifacts-deflate'))).toBe(
-    true
-  );
-  expect(consoleMessages.some(m => m.includes('Web Workers unavailable'))).toBe(
-    false
-  );
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  expectNoTokenLeak(body);
+    const s = await state(page);
+    const { listing, body } = await recordArchive(page, s.records[0].id);
+    expect(Object.keys(listing).sort()).toEqual(
+      ['CITATION.cff', ...Object.keys(many)].sort()
+    );
+    for (const [path, data] of Object.entries(many)) {
+      expect(Buffer.from(listing[path], 'base64').equals(data), path).toBe(
+        true
+      );
+    }
+    // notes/ came whole from the server; lib/ (with node_modules) did not.
+    const folderReads = requestedUrls.filter(u => u.includes('/directories/'));
+    expect(folderReads.some(u => /\/many\/notes\?/.test(u))).toBe(true);
+    expect(folderReads.some(u => /\/many\/lib\?/.test(u))).toBe(false);
+    expect(
+      requestedUrls.filter(u => u.includes('/files/') && u.includes('/lib/m'))
+    ).toHaveLength(20);
+    expect(workers.some(u => u.includes('jupyterlab-artifacts-deflate'))).toBe(
+      true
+    );
+    expect(
+      consoleMessages.some(m => m.includes('Web Workers unavailable'))
+    ).toBe(false);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    expectNoTokenLeak(body);
+  });
 });
 
 test('new version, then a metadata edit, of a folder published before', async ({
