@@ -73,9 +73,12 @@ package: setup
 	  grep -qE "jupyterlab-artifacts v[0-9.]+ .*enabled.*OK" .labextensions.txt || { echo "jupyterlab-artifacts is not enabled and OK"; exit 1; }
 	rm -rf dist && mkdir -p dist && npm pack --pack-destination dist >/dev/null && tar -tzf dist/jupyterlab-artifacts-*.tgz | grep -q package/lib/index.js
 
+## Galata: every spec with the server companion from this checkout, then the share
+## and catalogue specs again on a server without it (the browser path as such servers see it).
 ui-tests: setup chromium
 	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
 	cd ui-tests && CI=1 jlpm playwright test
+	cd ui-tests && CI=1 ARTIFACTS_NO_COMPANION=1 jlpm playwright test tests/share.spec.ts tests/catalogue.spec.ts
 
 clean:
 	jlpm clean:all || true
