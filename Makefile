@@ -112,5 +112,10 @@ bench-badges: setup chromium
 	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
 	bash bench/badges.sh
 
+## The server companion: import a ~110 MB zip and tar.gz and publish a 160 MB folder
+## through it vs curl + unzip / tar -xzf and zip -r -6 + curl -T, server RSS sampled.
+bench-companion: setup
+	UI_TEST_PORT=$${UI_TEST_PORT:-8892} STANDIN_PORT=$${STANDIN_PORT:-9892} python bench/companion.py --mb $${BENCH_MB:-170} --runs $${BENCH_RUNS:-3} --json bench/results/companion.json
+
 ## Every benchmark; figures go into README.md and docs/.
-bench: bench-share bench-catalogue bench-badges
+bench: bench-companion bench-share bench-catalogue bench-badges

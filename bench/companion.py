@@ -358,6 +358,7 @@ def main() -> int:
                 p.kill()
         shutil.rmtree(work, ignore_errors=True)
     if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
     return 0
