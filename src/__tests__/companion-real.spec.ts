@@ -230,18 +230,27 @@ describe('the companion from this checkout', () => {
         return transfers.watch(job, o);
       }
     };
+    let previewing = true;
     const workflow = new PublishWorkflow({
       contents,
       folder: 'study',
       zenodo: { baseUrl: standin.url, token: TOKENS.write },
       transfers: counting,
-      read: () => {
-        throw new Error('The browser must not read files with the companion.');
+      // The preview reads small files itself (links out of the folder,
+      // secrets in content); the archive's bytes must never pass the browser.
+      read: async (path: string) => {
+        if (!previewing) {
+          throw new Error(
+            'The browser must not read files with the companion.'
+          );
+        }
+        return new Uint8Array(readFileSync(join(root, path)));
       },
       clientOptions: { retries: 0, backoffMs: 10, fetch } as any,
       now: () => '2025-06-01'
     });
     await workflow.preview();
+    previewing = false;
     const phases: string[] = [];
     const rates: number[] = [];
     workflow.stateChanged.connect((_, s) => {
