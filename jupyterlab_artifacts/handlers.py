@@ -205,7 +205,12 @@ class JobHandler(BaseHandler):
     @tornado.web.authenticated
     @authorized
     def get(self, job_id: str) -> None:
-        self.finish(self._job(job_id).to_json())
+        job = self._job(job_id)
+        body = job.to_json()
+        if not job.running:
+            # The page asking now shows how the job ended.
+            job.end_shown = True
+        self.finish(body)
 
     @tornado.web.authenticated
     @authorized
@@ -219,7 +224,10 @@ class JobHandler(BaseHandler):
                 except (asyncio.TimeoutError, asyncio.CancelledError):
                     pass
         self.set_status(202)
-        self.finish(job.to_json())
+        body = job.to_json()
+        if not job.running:
+            job.end_shown = True
+        self.finish(body)
 
 
 @tornado.web.stream_request_body

@@ -59,6 +59,9 @@ class Job:
         self.finished_at: float | None = None
         self.result: dict | None = None
         self.error: dict | None = None
+        # Whether a page has been told how the job ended (it fetched the job once
+        # it was final): only jobs no page saw end are announced at start-up.
+        self.end_shown = False
         self.cancel_event = threading.Event()
         self.task: asyncio.Task | None = None
         self._lock = threading.Lock()
@@ -130,6 +133,7 @@ class Job:
             "label": self.label,
             "result": self.result,
             "error": self.error,
+            "endShown": self.end_shown,
         }
 
 

@@ -89,7 +89,8 @@ export class Transfers implements ITransfers {
 
   /**
    * The jobs to tell the user about at start-up: every running one, and
-   * every finished one whose end no page has shown yet.
+   * every finished one whose end no page has shown yet (the server says
+   * whether any page fetched it after it ended; this browser remembers too).
    */
   async jobsToAnnounce(): Promise<Companion.IJob[]> {
     const companion = await this.companion();
@@ -105,7 +106,11 @@ export class Transfers implements ITransfers {
     const seen = this._seen();
     // Forget ids the server no longer keeps, so the list stays short.
     this._saveSeen(seen.filter(id => jobs.some(j => j.id === id)));
-    return jobs.filter(j => !Companion.isFinal(j) || !seen.includes(j.id));
+    // A job whose end a page already showed (in this browser or another one)
+    // is not news.
+    return jobs.filter(
+      j => !Companion.isFinal(j) || !(seen.includes(j.id) || j.endShown)
+    );
   }
 
   /**

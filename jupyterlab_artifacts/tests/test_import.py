@@ -420,3 +420,23 @@ async def test_upload_refused_archive(jp_fetch, jp_root_dir):
     assert final["phase"] == "failed" and final["error"]["code"] == "unsafe-entry"
     assert "../evil.sh" in final["error"]["message"]
     assert listing(jp_root_dir) == []
+
+
+async def test_end_shown_once_a_page_fetched_the_final_job(jp_fetch, standin, jp_root_dir):
+    """A job whose end a page saw is not announced again in another browser."""
+    rec = standin.record({"data.zip": make_zip(FILES)})
+    job = await start_import(jp_fetch, rec["data.zip"], "data.zip", "seen-end")
+    assert job["endShown"] is False
+    # Nobody fetched it since it ended: the list says its end is unshown.
+    for _ in range(3000):
+        jobs = {j["id"]: j for j in json.loads((await jp_fetch(*API, "jobs")).body)["jobs"]}
+        if jobs[job["id"]]["phase"] in ("done", "failed", "cancelled"):
+            break
+        await asyncio.sleep(0.02)
+    assert jobs[job["id"]]["phase"] == "done"
+    assert jobs[job["id"]]["endShown"] is False
+    # A page that watched it fetches the final state once: from then on it is shown.
+    final = json.loads((await jp_fetch(*API, "jobs", job["id"])).body)
+    assert final["phase"] == "done"
+    listed = {j["id"]: j for j in json.loads((await jp_fetch(*API, "jobs")).body)["jobs"]}
+    assert listed[job["id"]]["endShown"] is True

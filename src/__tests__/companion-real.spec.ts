@@ -210,6 +210,18 @@ describe('the companion from this checkout', () => {
     expect((await transfers.jobsToAnnounce()).map(j => j.id)).not.toContain(
       job.id
     );
+    // Nor in another browser, which remembers nothing: the server knows a
+    // page saw the job end.
+    const elsewhere = new Transfers({
+      serverSettings: settings,
+      storage: null,
+      watchOptions: { interval: 100 }
+    });
+    const listed = (await companion!.jobs()).find(j => j.id === job.id);
+    expect(listed!.endShown).toBe(true);
+    expect((await elsewhere.jobsToAnnounce()).map(j => j.id)).not.toContain(
+      job.id
+    );
   });
 
   it('publishes through the server: one job, the archive byte for byte with the generated CITATION.cff', async () => {

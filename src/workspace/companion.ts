@@ -365,6 +365,11 @@ export namespace Companion {
       skipped?: { path: string; reason: string }[];
     };
     error: null | { code: string; message: string };
+    /**
+     * Whether some page has fetched the job since it ended, i.e. shown how it
+     * ended (absent from older companions).
+     */
+    endShown?: boolean;
   }
 
   /**
