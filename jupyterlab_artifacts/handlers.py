@@ -311,7 +311,11 @@ class DownloadHandler(BaseHandler):
         items = await loop.run_in_executor(
             state.pools.io, transfers.walk_folder, folder, patterns, state.config.allow_hidden
         )
-        name = rel.strip("/").rsplit("/", 1)[-1] or "files"
+        # The page may name the zip (Download my work: "<user>-work.zip"); a plain
+        # name only, whatever it sends.
+        asked = self.get_argument("filename", "").replace("\\", "/").rsplit("/", 1)[-1]
+        name = asked.removesuffix(".zip") if asked.strip(". ") else ""
+        name = name or rel.strip("/").rsplit("/", 1)[-1] or "files"
         self.set_header("Content-Type", "application/zip")
         self.set_header("Content-Disposition", f'attachment; filename="{_header_safe(name)}.zip"')
         self.set_header("Cache-Control", "no-cache")

@@ -274,3 +274,13 @@ async def test_deny_contents_refuses_everything(jp_fetch, jp_root_dir, standin):
             await jp_fetch(*API, *parts, method=method, body=body)
         assert e.value.code == 403
     assert listing(jp_root_dir) == []
+
+
+async def test_download_takes_the_name_the_page_asks_for(jp_fetch, jp_root_dir):
+    """Download my work names the zip after the user, not after the folder ('' = files)."""
+    make_folder(jp_root_dir)
+    r = await jp_fetch(*API, "download", params={"path": "", "filename": "alice-work.zip"})
+    assert r.headers["Content-Disposition"] == 'attachment; filename="alice-work.zip"'
+    # Only a plain name: no folders, no header tricks.
+    r = await jp_fetch(*API, "download", params={"path": "project", "filename": '../x"y'})
+    assert r.headers["Content-Disposition"] == 'attachment; filename="x_y.zip"'

@@ -220,10 +220,14 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
         // What the walk left out as shared or read-only is left out by
         // anchored patterns; the always-left-out rest the server knows.
         saveUrl(
-          companion.downloadUrl(folder, [
-            ...DEFAULT_EXCLUDE_PATTERNS,
-            ...left.map(e => Companion.literalPattern(e.path))
-          ]),
+          companion.downloadUrl(
+            folder,
+            [
+              ...DEFAULT_EXCLUDE_PATTERNS,
+              ...left.map(e => Companion.literalPattern(e.path))
+            ],
+            filename
+          ),
           filename
         );
         Notification.info(

@@ -477,10 +477,11 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       const filename = archiveName(folder);
       // The same exclusions as a publish: the defaults, then the settings'.
       saveUrl(
-        companion.downloadUrl(folder, [
-          ...DEFAULT_EXCLUDE_PATTERNS,
-          ...settings.exclude
-        ]),
+        companion.downloadUrl(
+          folder,
+          [...DEFAULT_EXCLUDE_PATTERNS, ...settings.exclude],
+          filename
+        ),
         filename
       );
       Notification.info(

@@ -214,12 +214,17 @@ export class Companion {
    * Like JupyterLab's own download links, the XSRF cookie's value goes in
    * the query (a plain navigation cannot send a header).
    */
-  downloadUrl(path: string, exclude: string[] = []): string {
+  downloadUrl(path: string, exclude: string[] = [], filename?: string): string {
     const url = new URL(
       URLExt.join(this.serverSettings.baseUrl, COMPANION_API, 'download'),
       Private.origin()
     );
     url.searchParams.append('path', path);
+    if (filename) {
+      // The server's Content-Disposition names the saved file, whatever the
+      // link's `download` attribute says.
+      url.searchParams.append('filename', filename);
+    }
     for (const pattern of exclude) {
       url.searchParams.append('exclude', pattern);
     }

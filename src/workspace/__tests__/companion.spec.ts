@@ -310,6 +310,9 @@ describe('Companion', () => {
     expect(url.searchParams.get('path')).toBe('my work');
     expect(url.searchParams.getAll('exclude')).toEqual(['*.tmp', '/a b/']);
     expect(url.href).not.toContain('jupyter-token');
+    expect(url.searchParams.has('filename')).toBe(false);
+    const named = new URL(companion.downloadUrl('', [], 'ada-work.zip'));
+    expect(named.searchParams.get('filename')).toBe('ada-work.zip');
     expect(Companion.literalPattern('data [raw]/')).toBe('/data [[]raw]/');
     expect(Companion.literalPattern('x*?.csv')).toBe('/x[*][?].csv');
   });
