@@ -1,4 +1,4 @@
-"""REST handlers of the server companion (contract: COMPANION-API.md, see docs/companion.md).
+"""REST handlers of the server companion (its API: docs/companion.md).
 
 Every handler is an ``APIHandler`` authenticated and authorized like the Contents API
 (resource ``contents``), XSRF as Jupyter does it. The work itself lives in modules that
