@@ -207,7 +207,9 @@ describe('flagSecrets: more names', () => {
 });
 
 describe('findSecretInText', () => {
-  const zenodoToken = 'Xq3Lw9TzR2bVn8KjP4sYd7HcM1fGa6UeQ0oZiE5rNtBkWl';
+  // Made up here, not a real token: a long run of mixed letters and digits,
+  // the shape of a Zenodo personal access token.
+  const zenodoToken = 'Fake7Tok3n'.repeat(5);
   it.each([
     ['a private key', '-----BEGIN RSA PRIVATE KEY-----\nMIIE...'],
     ['an OpenSSH key', 'x\n-----BEGIN OPENSSH PRIVATE KEY-----\n'],
