@@ -8,7 +8,7 @@ export YARN_ENABLE_IMMUTABLE_INSTALLS := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test setup chromium build lint jest pytest conformance package ui-tests clean hub-tests bench bench-share bench-catalogue bench-badges bench-companion
+.PHONY: demo test setup chromium build lint jest pytest conformance package ui-tests clean hub-tests bench bench-share bench-catalogue bench-badges bench-companion rtc-tests notebook7-tests
 
 ## Run JupyterLab with the extension against the local Zenodo stand-in.
 demo: setup build
@@ -23,6 +23,8 @@ test: setup chromium
 	$(MAKE) conformance
 	$(MAKE) package
 	$(MAKE) ui-tests
+	$(MAKE) rtc-tests
+	$(MAKE) notebook7-tests
 	$(MAKE) hub-tests
 
 setup: $(VENV)/.installed node_modules/.installed ui-tests/node_modules/.installed
@@ -80,9 +82,34 @@ ui-tests: setup chromium
 	cd ui-tests && CI=1 jlpm playwright test
 	cd ui-tests && CI=1 ARTIFACTS_NO_COMPANION=1 jlpm playwright test tests/share.spec.ts tests/catalogue.spec.ts
 
+## The Galata suite again on a server with real-time collaboration
+## (jupyter-collaboration), plus two-user specs (ui-tests/rtc/). The server
+## runs from .venv-rtc so the project's .venv keeps a plain JupyterLab.
+rtc-tests: setup chromium .venv-rtc/.installed
+	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
+	cd ui-tests/rtc && CI=1 ../node_modules/.bin/playwright test -c playwright.config.js
+
+.venv-rtc/.installed: ui-tests/rtc/requirements.txt
+	python3 -m venv .venv-rtc
+	.venv-rtc/bin/python -m pip install --quiet --upgrade pip
+	.venv-rtc/bin/python -m pip install --quiet -r ui-tests/rtc/requirements.txt
+	touch $@
+
+## Publish, import, badges and the countdown in Jupyter Notebook 7
+## (ui-tests/notebook7/), its server from .venv-nb7.
+notebook7-tests: setup chromium .venv-nb7/.installed
+	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
+	cd ui-tests/notebook7 && CI=1 ../node_modules/.bin/playwright test -c playwright.config.js
+
+.venv-nb7/.installed: ui-tests/notebook7/requirements.txt
+	python3 -m venv .venv-nb7
+	.venv-nb7/bin/python -m pip install --quiet --upgrade pip
+	.venv-nb7/bin/python -m pip install --quiet -r ui-tests/notebook7/requirements.txt
+	touch $@
+
 clean:
 	jlpm clean:all || true
-	rm -rf dist ui-tests/test-results ui-tests/playwright-report
+	rm -rf dist ui-tests/test-results ui-tests/playwright-report ui-tests/rtc/test-results ui-tests/notebook7/test-results
 
 ## Share benchmark: publish a ~200 MB folder from headless Chromium to the
 ## stand-in vs `zip -r -6` + `curl -T` (figures in docs/share.md).

@@ -346,12 +346,12 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       render();
     });
 
+    const item = new ExpiryStatus(
+      view,
+      () => void app.commands.execute(CommandIDs.details),
+      trans.__('Server time limit')
+    );
     if (statusBar) {
-      const item = new ExpiryStatus(
-        view,
-        () => void app.commands.execute(CommandIDs.details),
-        trans.__('Server time limit')
-      );
       statusBar.registerStatusItem(PLUGIN_ID, {
         item,
         align: 'left',
@@ -359,6 +359,14 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
         isActive: () => view.visible,
         activeStateChanged: view.stateChanged
       });
+    } else {
+      // Jupyter Notebook 7 has no status bar: the countdown goes in its top
+      // area, by the title and the menus, hidden while there is nothing to say.
+      item.addClass('jp-artifacts-ExpiryTop');
+      const show = () => item.setHidden(!view.visible);
+      view.stateChanged.connect(show);
+      show();
+      app.shell.add(item, 'top', { rank: 1000 });
     }
 
     const apply = (composite: Partial<IExpirySettings>) => {

@@ -26,6 +26,7 @@ import {
 import { checkToken } from './account';
 import { formatBytes } from './format';
 import { IArtifactMetadata } from './metadata';
+import { documentFolder, unsavedDocuments } from './unsaved';
 // The views, the workflow and the archive code load on first use, not at
 // JupyterLab's start.
 import type { PublishWorkflow } from './workflow';
@@ -138,19 +139,27 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         .catch(() => undefined);
     }
 
-    /** The folder a command acts on: its argument, the selected folder, or the browser's folder. */
+    /**
+     * The folder a command acts on: its argument, the selected folder, the
+     * browser's folder, or, where no file browser is on screen (Jupyter
+     * Notebook 7's notebook view), the current document's folder.
+     */
     const targetFolder = (args: any): string => {
       if (typeof args?.path === 'string') {
         return normaliseFolder(args.path);
       }
-      if (browser) {
+      if (browser?.isVisible) {
         const selected = Array.from(browser.selectedItems());
         if (selected.length === 1 && selected[0].type === 'directory') {
           return normaliseFolder(selected[0].path);
         }
         return normaliseFolder(browser.model.path);
       }
-      return '';
+      const current = documentFolder(app.shell.currentWidget);
+      if (current !== null) {
+        return normaliseFolder(current);
+      }
+      return browser ? normaliseFolder(browser.model.path) : '';
     };
 
     const folderLabel = (folder: string) => folder || trans.__('the workspace');
@@ -331,6 +340,9 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
             dialog.dispose();
             void openPublish('', 'new');
           }}
+          unsavedDocuments={() =>
+            unsavedDocuments(app.shell.widgets('main'), folder)
+          }
         />
       ));
       body.addClass('jp-artifacts-Share-publish');

@@ -96,6 +96,12 @@ export interface IPublishViewProps {
    * sub-folder).
    */
   onWholeWorkspace?: () => void;
+  /**
+   * Documents inside the folder that are open with changes not yet saved to
+   * disk (paths relative to the server root). The archive holds what is on
+   * disk, so the preview names them.
+   */
+  unsavedDocuments?: () => string[];
 }
 
 type Step = 'loading' | 'preview' | 'form' | 'progress' | 'result';
@@ -241,6 +247,7 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
         skipped={skipped}
         included={included}
         mode={mode}
+        unsaved={props.unsavedDocuments?.() ?? []}
         onToggle={path => {
           const next = new Set(skipped);
           if (next.has(path)) {
@@ -419,6 +426,7 @@ function PreviewStep(props: {
    */
   included: Set<string>;
   mode: PublishWorkflow.Mode;
+  unsaved: string[];
   onToggle: (path: string) => void;
   /**
    * Include or leave out a file flagged as a secret.
@@ -468,6 +476,24 @@ function PreviewStep(props: {
           preview.folder || '/'
         )}
       </p>
+      {props.unsaved.length ? (
+        <div className="jp-artifacts-Share-warning jp-artifacts-Share-unsaved">
+          <p>
+            {trans._n(
+              'This document is open with changes not saved yet. The archive holds what is saved on disk: save it first to include them.',
+              'These documents are open with changes not saved yet. The archive holds what is saved on disk: save them first to include them.',
+              props.unsaved.length
+            )}
+          </p>
+          <ul>
+            {props.unsaved.map(path => (
+              <li key={path}>
+                <code>{path}</code>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {preview.overLimit ? (
         <p className="jp-artifacts-Share-error" role="alert">
           {trans.__(
