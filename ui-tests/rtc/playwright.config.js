@@ -14,13 +14,15 @@ module.exports = {
   projects: [
     {
       // "The same tests, a server with RTC on", for what a shared drive can
-      // change: badges on rows and the toolbar, Share (archive and preview),
-      // the countdown and Download my work. Import into a folder a colleague
-      // has open is in this folder's specs. The whole suite again would add
-      // about 12 minutes to `make test` for little more cover.
+      // change: badges on rows and the toolbar, the countdown and Download my
+      // work, and Share where it reads the folder (publish, the preview's
+      // secrets and links, Download folder as zip). Import into a folder a
+      // colleague has open is in this folder's specs. The whole suite again
+      // would add about 12 minutes to `make test` for little more cover.
       name: 'rtc-shared',
       testDir: '../tests',
-      testMatch: /(badges|share|expiry)\.spec\.ts$/
+      testMatch: /(badges|share|expiry)\.spec\.ts$/,
+      grep: /folder badges|countdown|no policy|publish a folder from the Share menu|Download folder as zip|flagged as secrets|never followed out/
     },
     {
       // What only a shared session shows: two users, unsaved shared edits.
