@@ -39,6 +39,7 @@ from .extract import (
     read_tar_stream,
 )
 from .jobs import Job, JobError, in_thread
+from .leftovers import NullLedger, TempLedger
 from .zipper import Item, ZipError, list_files, write_zip
 
 _BATCH = 1024 * 1024
@@ -59,6 +60,8 @@ class Config:
     temp_dir: str = ""
     reserve_bytes: int = 100 * 10**6
     allow_hidden: bool = False
+    # Where the temporary paths jobs make are recorded, for the next start if this server is killed.
+    ledger: TempLedger = field(default_factory=NullLedger)
 
     def limits(self) -> Limits:
         return Limits(self.max_extracted_bytes, self.max_entries, self.max_ratio)
@@ -249,6 +252,7 @@ class ImportSink:
         await in_thread(self.job, self.pools.io, self._prepare)
 
     def _prepare(self) -> None:
+        self.cfg.ledger.add(self.tmp)
         os.mkdir(self.tmp, 0o755)
         os.mkdir(self.out, 0o755)
         if self.kind in ("tar", "tar.gz"):
@@ -261,6 +265,8 @@ class ImportSink:
             fd, self.download_path = tempfile.mkstemp(
                 prefix=".jupyterlab-artifacts-", suffix=".zip", dir=where
             )
+            if self.cfg.temp_dir:
+                self.cfg.ledger.add(self.download_path)
             self.file = os.fdopen(fd, "wb")
         else:
             self.download_path = os.path.join(self.out, self.req.key)
@@ -437,7 +443,10 @@ class ImportSink:
                 pass
         if self.download_path and self.cfg.temp_dir:
             _unlink(self.download_path)
+            self.cfg.ledger.discard(self.download_path)
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if not os.path.lexists(self.tmp):
+            self.cfg.ledger.discard(self.tmp)
 
 
 def _unlink(path: str) -> None:
@@ -573,6 +582,7 @@ async def run_publish(job: Job, req: PublishRequest, cfg: Config, pools: Pools) 
     where = temp_folder(cfg)
     check_free(where, total, cfg.reserve_bytes)
     fd, path = tempfile.mkstemp(prefix=".jupyterlab-artifacts-", suffix=".zip", dir=where)
+    cfg.ledger.add(path)
     try:
         with os.fdopen(fd, "w+b") as out:
 
@@ -612,6 +622,7 @@ async def run_publish(job: Job, req: PublishRequest, cfg: Config, pools: Pools) 
         }
     finally:
         await asyncio.get_running_loop().run_in_executor(pools.io, _unlink, path)
+        cfg.ledger.discard(path)
 
 
 # ---------------------------------------------------------------- download folder as zip
