@@ -11,7 +11,6 @@ on failure or cancel that folder is removed and nothing else is touched.
 from __future__ import annotations
 
 import asyncio
-import fnmatch
 import hashlib
 import os
 import queue
@@ -26,6 +25,7 @@ from typing import BinaryIO
 from urllib.parse import quote
 
 from . import zenodo
+from .excludes import Excludes
 from .extract import (
     ArchiveError,
     Cancelled,
@@ -628,30 +628,10 @@ async def run_publish(job: Job, req: PublishRequest, cfg: Config, pools: Pools) 
 # ---------------------------------------------------------------- download folder as zip
 
 
-def _excluded(rel: str, is_dir: bool, patterns: list[str]) -> bool:
-    """gitignore-like: ``name`` matches at any depth, ``a/b`` from the top, ``dir/`` folders only."""
-    base = rel.rsplit("/", 1)[-1]
-    for raw in patterns:
-        p = raw.strip()
-        if not p or p.startswith("#") or p.startswith("!"):
-            continue
-        dir_only = p.endswith("/")
-        p = p.rstrip("/")
-        if dir_only and not is_dir:
-            continue
-        anchored = "/" in p
-        p = p.lstrip("/").replace("**/", "*").replace("/**", "/*")
-        if anchored:
-            if fnmatch.fnmatchcase(rel, p):
-                return True
-        elif fnmatch.fnmatchcase(base, p):
-            return True
-    return False
-
-
 def walk_folder(folder: str, patterns: list[str], allow_hidden: bool) -> list[Item]:
     """The files to put in a folder's zip: no links out of the folder, no special files."""
     root = os.path.realpath(folder)
+    excludes = Excludes(patterns)
     items: list[Item] = []
     for top, dirs, names in os.walk(root, followlinks=False):
         rel_top = os.path.relpath(top, root).replace(os.sep, "/")
@@ -661,7 +641,7 @@ def walk_folder(folder: str, patterns: list[str], allow_hidden: bool) -> list[It
             full = os.path.join(top, d)
             if os.path.islink(full) or (not allow_hidden and d.startswith(".")):
                 continue
-            if _excluded(rel_top + d, True, patterns):
+            if excludes.excluded(rel_top + d, True):
                 continue
             keep.append(d)
         dirs[:] = keep
@@ -669,7 +649,7 @@ def walk_folder(folder: str, patterns: list[str], allow_hidden: bool) -> list[It
             if not allow_hidden and n.startswith("."):
                 continue
             rel = rel_top + n
-            if _excluded(rel, False, patterns):
+            if excludes.excluded(rel, False):
                 continue
             full = os.path.join(top, n)
             real = os.path.realpath(full)
