@@ -58,9 +58,14 @@ class TempLedger:
         if fcntl is None or not folder:  # pragma: no cover - Windows
             return
         os.makedirs(folder, exist_ok=True)
-        self.path = os.path.join(folder, f"{LEDGER_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.json")
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        name = f"{LEDGER_PREFIX}{os.getpid()}-{secrets.token_hex(4)}.json"
+        self.path = os.path.join(folder, name)
+        # Locked under a name no other server reads, then renamed: a server starting at the
+        # same moment never sees it unlocked (the lock stays with the file across the rename).
+        making = os.path.join(folder, "." + name)
+        fd = os.open(making, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
         fcntl.flock(fd, fcntl.LOCK_EX)
+        os.rename(making, self.path)
         self._fd = fd
         self._write()
 
