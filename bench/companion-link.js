@@ -15,7 +15,8 @@
  * heap before and after (CDP Performance.getMetrics after a forced GC), and
  * the load average when it ran (the machine is shared).
  *
- *   node bench/companion-link.js [--mb 50] [--runs 1] [--modes companion,browser] [--json out.json]
+ *   node bench/companion-link.js [--mb 50] [--runs 1] [--modes companion,browser] [--flows import,publish] [--link 100]
+ *   [--json out.json]
  *
  * Needs: a built extension (jlpm build:labextension:dev), the venv's jupyter,
  * /usr/bin/chromium, zip. Ports: UI_TEST_PORT (8893), STANDIN_PORT (9893).
@@ -42,6 +43,8 @@ const opt = (name, fallback) => {
 const MB_SIZE = Number(opt('mb', '50'));
 const RUNS = Number(opt('runs', '1'));
 const MODES = opt('modes', 'companion,browser').split(',');
+const FLOWS = opt('flows', 'import,publish').split(',');
+const ONLY_LINK = opt('link', '');
 const JSON_OUT = opt('json', '');
 const LAB_PORT = Number(process.env.UI_TEST_PORT || 8893);
 const STANDIN_PORT = Number(process.env.STANDIN_PORT || 9893);
@@ -345,12 +348,25 @@ async function main() {
       try {
         for (let run = 0; run < RUNS; run++) {
           for (const [linkName, link] of Object.entries(LINKS)) {
-            const imp = await importFlow(browser, link, recordId);
-            log(
-              `${mode} import, ${linkName}: ${imp.seconds.toFixed(2)} s via ${imp.method}; longest task ${imp.longestTaskMs} ms; heap ${(imp.heapBefore / 1e6).toFixed(1)} → ${(imp.heapAfter / 1e6).toFixed(1)} MB; load ${imp.load}`
-            );
-            results.runs.push({ mode, flow: 'import', link: linkName, ...imp });
-            save(results);
+            if (ONLY_LINK && !linkName.startsWith(ONLY_LINK)) {
+              continue;
+            }
+            if (FLOWS.includes('import')) {
+              const imp = await importFlow(browser, link, recordId);
+              log(
+                `${mode} import, ${linkName}: ${imp.seconds.toFixed(2)} s via ${imp.method}; longest task ${imp.longestTaskMs} ms; heap ${(imp.heapBefore / 1e6).toFixed(1)} → ${(imp.heapAfter / 1e6).toFixed(1)} MB; load ${imp.load}`
+              );
+              results.runs.push({
+                mode,
+                flow: 'import',
+                link: linkName,
+                ...imp
+              });
+              save(results);
+            }
+            if (!FLOWS.includes('publish')) {
+              continue;
+            }
             // Each publish writes CITATION.cff into the folder: start clean.
             fs.rmSync(path.join(rootDir, folderName, 'CITATION.cff'), {
               force: true
