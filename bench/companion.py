@@ -6,7 +6,9 @@
 - publish of a ~170 MB mixed folder into a draft's bucket: companion job vs ``zip -r -6`` + ``curl -T``;
 - the Jupyter server's RSS growth during each job (psutil, sampled every 20 ms).
 
-Usage: python bench/companion.py [--mb 170] [--runs 3] [--json out.json]
+Usage: python bench/companion.py [--mb 170] [--runs 3] [--json out.json] [--polls 0.02,1]
+(--polls: also run each companion job polled at these intervals, in the same runs, to see how much a
+busy event loop slows the job's threads through the GIL; the main figures poll every 0.2 s.)
 Uses UI_TEST_PORT / STANDIN_PORT when set, else free ports. Nothing leaves the machine.
 """
 
@@ -150,6 +152,7 @@ def main() -> int:
     ap.add_argument("--mb", type=int, default=170)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--json")
+    ap.add_argument("--polls", default="")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-companion-"))
     root = work / "root"
@@ -158,6 +161,14 @@ def main() -> int:
     jupyter_port = int(os.environ.get("UI_TEST_PORT") or free_port())
     procs: list[subprocess.Popen] = []
     results: dict = {"mb": args.mb, "runs": args.runs, "cores": os.cpu_count(), "load": os.getloadavg()[0]}
+    polls = [float(p) for p in args.polls.split(",") if p]
+    by_poll: dict[str, dict[str, list[float]]] = {}
+
+    def note_poll(flow: str, poll: float, seconds: float) -> None:
+        by_poll.setdefault(flow, {}).setdefault(f"{poll:g}", []).append(round(seconds, 2))
+        loads = by_poll.setdefault("loadAverages", {}).setdefault(flow, [])
+        loads.append(round(os.getloadavg()[0], 2))
+
     try:
         standin = subprocess.Popen(
             ["node", str(REPO / "dev/standin/cli.js"), "--port", str(standin_port), "--seed", "none"],
@@ -254,7 +265,9 @@ def main() -> int:
                 "key": path.name,
             }
 
-        def run_job(body: dict, headers: dict | None = None) -> tuple[float, float, dict]:
+        def run_job(
+            body: dict, headers: dict | None = None, poll: float = POLL_SECONDS
+        ) -> tuple[float, float, dict]:
             with Sampler(jupyter.pid) as s:
                 t = time.perf_counter()
                 status, job = http("POST", f"{jbase}/jobs", body=body, headers={**auth, **(headers or {})})
@@ -263,7 +276,7 @@ def main() -> int:
                 while job["phase"] not in ("done", "failed", "cancelled"):
                     # What a UI does at most (the Jobs panel polls about once a second); polling
                     # every few ms makes the server's event loop compete for the GIL with the job.
-                    time.sleep(POLL_SECONDS)
+                    time.sleep(poll)
                     job = http("GET", f"{jbase}/jobs/{job['id']}", headers=auth)[1]
                     phases.setdefault(job["phase"], round(time.perf_counter() - t, 2))
                 if os.environ.get("BENCH_PHASES"):
@@ -304,6 +317,10 @@ def main() -> int:
                 rss.append(growth)
                 shutil.rmtree(dest)
                 shutil.rmtree(root / f"companion-{kind}-{run}")
+                for poll in polls:
+                    name = f"companion-{kind}-{run}-poll"
+                    note_poll(f"import-{kind}", poll, run_job({**body, "name": name}, poll=poll)[0])
+                    shutil.rmtree(root / name)
             results[f"import-{kind}"] = summary(native, companion, rss)
             print(f"import {kind}: {fmt(results[f'import-{kind}'])}", flush=True)
 
@@ -346,9 +363,15 @@ def main() -> int:
             elapsed, growth, job = run_job(body, {"X-Zenodo-Token": WRITE_TOKEN})
             companion.append(elapsed)
             rss.append(growth)
+            for poll in polls:
+                body = {**body, "bucket": draft()["links"]["bucket"]}
+                note_poll("publish", poll, run_job(body, {"X-Zenodo-Token": WRITE_TOKEN}, poll=poll)[0])
             results.setdefault("publishZipBytes", job["result"]["bytes"])
         results["publish"] = summary(native, companion, rss)
         print(f"publish: {fmt(results['publish'])}", flush=True)
+        if by_poll:
+            results["byPollSeconds"] = by_poll
+            print(f"by poll interval (s): {by_poll}", flush=True)
     finally:
         for p in reversed(procs):
             p.terminate()

@@ -12,6 +12,7 @@ admin sets here (they are traitlets, so a user cannot raise them in their own se
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -78,10 +79,15 @@ class ArtifactsCompanion(ExtensionApp):
         """Register the REST routes and what they share."""
         from .handlers import State, routes
         from .jobs import JobRegistry
+        from .leftovers import TempLedger, clean_leftovers
         from .transfers import Config, Pools
 
         server_app = self.serverapp
         contents = server_app.contents_manager
+        # What a server killed mid-job left (its ledger is no longer locked), then our own ledger.
+        runtime_dir = server_app.runtime_dir
+        clean_leftovers(runtime_dir, started=time.time(), log=self.log)
+        ledger = TempLedger(runtime_dir)
         config = Config(
             root_dir=str(getattr(contents, "root_dir", server_app.root_dir)),
             zenodo_url=self.zenodo_url,
@@ -93,6 +99,7 @@ class ArtifactsCompanion(ExtensionApp):
             temp_dir=self.temp_dir,
             reserve_bytes=self.reserve_bytes,
             allow_hidden=bool(getattr(contents, "allow_hidden", False)),
+            ledger=ledger,
         )
         workers = self.compress_workers or os.cpu_count() or 2
         pools = Pools(
@@ -119,6 +126,7 @@ class ArtifactsCompanion(ExtensionApp):
         await state.registry.shutdown()
         state.pools.compress.shutdown(wait=False, cancel_futures=True)
         state.pools.io.shutdown(wait=False, cancel_futures=True)
+        state.config.ledger.close()
 
 
 def _jupyter_labextension_paths() -> list[dict[str, str]]:

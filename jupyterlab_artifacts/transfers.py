@@ -11,7 +11,6 @@ on failure or cancel that folder is removed and nothing else is touched.
 from __future__ import annotations
 
 import asyncio
-import fnmatch
 import hashlib
 import os
 import queue
@@ -26,6 +25,7 @@ from typing import BinaryIO
 from urllib.parse import quote
 
 from . import zenodo
+from .excludes import Excludes
 from .extract import (
     ArchiveError,
     Cancelled,
@@ -39,6 +39,7 @@ from .extract import (
     read_tar_stream,
 )
 from .jobs import Job, JobError, in_thread
+from .leftovers import NullLedger, TempLedger
 from .zipper import Item, ZipError, list_files, write_zip
 
 _BATCH = 1024 * 1024
@@ -59,6 +60,8 @@ class Config:
     temp_dir: str = ""
     reserve_bytes: int = 100 * 10**6
     allow_hidden: bool = False
+    # Where the temporary paths jobs make are recorded, for the next start if this server is killed.
+    ledger: TempLedger = field(default_factory=NullLedger)
 
     def limits(self) -> Limits:
         return Limits(self.max_extracted_bytes, self.max_entries, self.max_ratio)
@@ -249,6 +252,7 @@ class ImportSink:
         await in_thread(self.job, self.pools.io, self._prepare)
 
     def _prepare(self) -> None:
+        self.cfg.ledger.add(self.tmp)
         os.mkdir(self.tmp, 0o755)
         os.mkdir(self.out, 0o755)
         if self.kind in ("tar", "tar.gz"):
@@ -261,6 +265,8 @@ class ImportSink:
             fd, self.download_path = tempfile.mkstemp(
                 prefix=".jupyterlab-artifacts-", suffix=".zip", dir=where
             )
+            if self.cfg.temp_dir:
+                self.cfg.ledger.add(self.download_path)
             self.file = os.fdopen(fd, "wb")
         else:
             self.download_path = os.path.join(self.out, self.req.key)
@@ -437,7 +443,10 @@ class ImportSink:
                 pass
         if self.download_path and self.cfg.temp_dir:
             _unlink(self.download_path)
+            self.cfg.ledger.discard(self.download_path)
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if not os.path.lexists(self.tmp):
+            self.cfg.ledger.discard(self.tmp)
 
 
 def _unlink(path: str) -> None:
@@ -573,6 +582,7 @@ async def run_publish(job: Job, req: PublishRequest, cfg: Config, pools: Pools) 
     where = temp_folder(cfg)
     check_free(where, total, cfg.reserve_bytes)
     fd, path = tempfile.mkstemp(prefix=".jupyterlab-artifacts-", suffix=".zip", dir=where)
+    cfg.ledger.add(path)
     try:
         with os.fdopen(fd, "w+b") as out:
 
@@ -612,35 +622,16 @@ async def run_publish(job: Job, req: PublishRequest, cfg: Config, pools: Pools) 
         }
     finally:
         await asyncio.get_running_loop().run_in_executor(pools.io, _unlink, path)
+        cfg.ledger.discard(path)
 
 
 # ---------------------------------------------------------------- download folder as zip
 
 
-def _excluded(rel: str, is_dir: bool, patterns: list[str]) -> bool:
-    """gitignore-like: ``name`` matches at any depth, ``a/b`` from the top, ``dir/`` folders only."""
-    base = rel.rsplit("/", 1)[-1]
-    for raw in patterns:
-        p = raw.strip()
-        if not p or p.startswith("#") or p.startswith("!"):
-            continue
-        dir_only = p.endswith("/")
-        p = p.rstrip("/")
-        if dir_only and not is_dir:
-            continue
-        anchored = "/" in p
-        p = p.lstrip("/").replace("**/", "*").replace("/**", "/*")
-        if anchored:
-            if fnmatch.fnmatchcase(rel, p):
-                return True
-        elif fnmatch.fnmatchcase(base, p):
-            return True
-    return False
-
-
 def walk_folder(folder: str, patterns: list[str], allow_hidden: bool) -> list[Item]:
     """The files to put in a folder's zip: no links out of the folder, no special files."""
     root = os.path.realpath(folder)
+    excludes = Excludes(patterns)
     items: list[Item] = []
     for top, dirs, names in os.walk(root, followlinks=False):
         rel_top = os.path.relpath(top, root).replace(os.sep, "/")
@@ -650,7 +641,7 @@ def walk_folder(folder: str, patterns: list[str], allow_hidden: bool) -> list[It
             full = os.path.join(top, d)
             if os.path.islink(full) or (not allow_hidden and d.startswith(".")):
                 continue
-            if _excluded(rel_top + d, True, patterns):
+            if excludes.excluded(rel_top + d, True):
                 continue
             keep.append(d)
         dirs[:] = keep
@@ -658,7 +649,7 @@ def walk_folder(folder: str, patterns: list[str], allow_hidden: bool) -> list[It
             if not allow_hidden and n.startswith("."):
                 continue
             rel = rel_top + n
-            if _excluded(rel, False, patterns):
+            if excludes.excluded(rel, False):
                 continue
             full = os.path.join(top, n)
             real = os.path.realpath(full)

@@ -8,6 +8,7 @@ import json
 import os
 import tarfile
 import zipfile
+from datetime import datetime, timedelta
 
 import pytest
 from tornado.httpclient import HTTPClientError
@@ -440,3 +441,34 @@ async def test_end_shown_once_a_page_fetched_the_final_job(jp_fetch, standin, jp
     assert final["phase"] == "done"
     listed = {j["id"]: j for j in json.loads((await jp_fetch(*API, "jobs")).body)["jobs"]}
     assert listed[job["id"]]["endShown"] is True
+
+
+async def test_server_last_activity_moves_during_a_job_without_requests(
+    jp_fetch, jp_serverapp, standin, monkeypatch
+):
+    """What the idle culler reads (``/api/status``'s ``last_activity``, which JupyterHub's
+    single-user server also reports) keeps moving while a job runs and no page asks anything."""
+    from .. import jobs
+
+    monkeypatch.setattr(jobs, "ACTIVITY_SECONDS", 0.2)
+    rec = standin.record({"data.zip": make_zip(FILES)})
+    standin.fault(path="/api/records/.*/content", latencyMs=3000)
+
+    async def last_activity() -> datetime:
+        # /api/status does not count as activity itself.
+        r = await jp_fetch("api", "status")
+        return datetime.fromisoformat(json.loads(r.body)["last_activity"].replace("Z", "+00:00"))
+
+    job = await start_import(jp_fetch, rec["data.zip"], "data.zip", "quiet")
+    await asyncio.sleep(0.5)
+    first = await last_activity()
+    await asyncio.sleep(1.0)
+    second = await last_activity()
+    assert second - first >= timedelta(seconds=0.5), (first, second)
+    done = await wait_job(jp_fetch, job["id"])
+    assert done["phase"] == "done", done
+    # Once it ended, only requests move it: a quiet second leaves it alone.
+    await asyncio.sleep(0.5)
+    ended = await last_activity()
+    await asyncio.sleep(1.0)
+    assert await last_activity() == ended

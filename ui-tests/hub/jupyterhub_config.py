@@ -5,7 +5,10 @@ when that is root), one hub group, jupyterhub-idle-culler with short
 timeouts, and this checkout's built extension served to single-user servers.
 
 Everything lives in $HUB_STAGE_DIR (a temporary folder made by start-hub.sh).
-Ports: proxy 8100 (public), 8101 (proxy API), 8102 (hub), 8110 (alice's server).
+Ports: proxy 8100 (public), 8101 (proxy API), 8102 (hub), 8110 (alice's server),
+and the Zenodo stand-in the Playwright config starts ($HUB_STANDIN_URL, 8120).
+The single-user servers run the server companion from this checkout (not an
+installed copy), allowed to download from and upload to the stand-in only.
 """
 
 import json
@@ -23,6 +26,7 @@ PUBLIC_PORT = int(os.environ.get("HUB_PUBLIC_PORT", "8100"))
 CULL_TIMEOUT = int(os.environ.get("HUB_CULL_TIMEOUT", "60"))
 CULL_EVERY = int(os.environ.get("HUB_CULL_EVERY", "10"))
 ACTIVITY_INTERVAL = 10
+STANDIN_URL = os.environ.get("HUB_STANDIN_URL", f"http://127.0.0.1:{PUBLIC_PORT + 20}")
 
 c = get_config()  # noqa: F821
 
@@ -57,7 +61,23 @@ c.Spawner.cmd = _recorded("singleuser", str(BIN / "jupyterhub-singleuser"))
 c.Spawner.default_url = "/lab"
 c.Spawner.start_timeout = 90
 c.Spawner.http_timeout = 90
-c.Spawner.environment = {"JUPYTERHUB_ACTIVITY_INTERVAL": str(ACTIVITY_INTERVAL)}
+# The companion from this checkout: the repo root first on the server's
+# sys.path, and a config folder that enables it and points it at the stand-in.
+server_config = STAGE / "server-config"
+server_config.mkdir(parents=True, exist_ok=True)
+(server_config / "jupyter_server_config.json").write_text(
+    json.dumps(
+        {
+            "ServerApp": {"jpserver_extensions": {"jupyterlab_artifacts": True}},
+            "ArtifactsCompanion": {"zenodo_url": STANDIN_URL},
+        }
+    )
+)
+c.Spawner.environment = {
+    "JUPYTERHUB_ACTIVITY_INTERVAL": str(ACTIVITY_INTERVAL),
+    "PYTHONPATH": os.pathsep.join(p for p in [str(ROOT), os.environ.get("PYTHONPATH", "")] if p),
+    "JUPYTER_CONFIG_PATH": str(server_config),
+}
 # The better activity source: let the page's token read its own server.
 c.Spawner.oauth_client_allowed_scopes = ["read:servers!server"]
 
@@ -73,6 +93,7 @@ settings.mkdir(parents=True, exist_ok=True)
     json.dumps(
         {
             "jupyterlab-artifacts:badges": {"hubGroupTemplate": "shared/{group}"},
+            "jupyterlab-artifacts:zenodo": {"baseUrl": STANDIN_URL, "community": "artifacts-demo"},
             "jupyterlab-artifacts:expiry": {
                 "idleTimeoutMinutes": CULL_TIMEOUT / 60,
                 "cullEveryMinutes": CULL_EVERY / 60,
@@ -123,7 +144,15 @@ c.JupyterHub.load_roles = [
     },
     {
         "name": "hub-tests",
-        "scopes": ["list:users", "read:users", "read:users:activity", "read:servers", "admin:servers"],
+        # access:servers: the tests read alice's files and jobs through her server.
+        "scopes": [
+            "list:users",
+            "read:users",
+            "read:users:activity",
+            "read:servers",
+            "admin:servers",
+            "access:servers",
+        ],
         "services": ["hub-tests"],
     },
 ]

@@ -1,7 +1,9 @@
 /**
  * The extension under a real JupyterHub (see jupyterhub_config.py): it loads
  * under /user/alice/, badges come from hub groups, "Download my work" leaves
- * the group folder out, a hidden tab with the countdown running does not move
+ * the group folder out, the catalogue imports through the server companion
+ * (from this checkout) under /user/alice/, a hidden tab with the countdown
+ * running does not move
  * the hub's last_activity, and the culler stops the server when the
  * countdown said it would.
  */
@@ -13,12 +15,22 @@ const port = process.env.HUB_PUBLIC_PORT || '8100';
 const base = `http://127.0.0.1:${port}`;
 const CULL_TIMEOUT = 60_000;
 const CULL_EVERY = 10_000;
+const standin = process.env.HUB_STANDIN_URL!;
 
 async function hubApi(path: string): Promise<any> {
   const response = await fetch(`${base}/hub/api/${path}`, {
     headers: { Authorization: `token ${process.env.HUB_TEST_TOKEN}` }
   });
   expect(response.status, `GET ${path}`).toBe(200);
+  return response.json();
+}
+
+/** A GET through the hub's proxy to alice's own server, with the tests' token. */
+async function aliceApi(path: string): Promise<any> {
+  const response = await fetch(`${base}/user/alice/${path}`, {
+    headers: { Authorization: `token ${process.env.HUB_TEST_TOKEN}` }
+  });
+  expect(response.status, `GET /user/alice/${path}`).toBe(200);
   return response.json();
 }
 
@@ -117,6 +129,95 @@ test.describe.serial('under JupyterHub', () => {
       (n: string) => !n.endsWith('/')
     );
     expect(names.sort()).toEqual(['analysis.py', 'results/fit.csv']);
+  });
+
+  test('the catalogue imports through the companion under /user/alice/', async () => {
+    // A small one-zip record of the stand-in's demo seeds.
+    const found = await (
+      await fetch(
+        `${standin}/api/records?communities=artifacts-demo&size=25&sort=newest`
+      )
+    ).json();
+    const record = found.hits.hits.find(
+      (h: any) =>
+        h.files.length === 1 &&
+        h.files[0].key.endsWith('.zip') &&
+        h.files[0].size < 3_000_000
+    );
+    expect(record, 'a small zip record in the demo seeds').toBeDefined();
+    const title = record.metadata?.title ?? record.title;
+    const archive = await JSZip.loadAsync(
+      await (
+        await fetch(
+          `${standin}/api/records/${record.id}/files/${encodeURIComponent(record.files[0].key)}/content`
+        )
+      ).arrayBuffer()
+    );
+    const inArchive = Object.keys(archive.files)
+      .filter(n => !n.endsWith('/'))
+      .sort();
+
+    // Import into the home folder (the last test left the browser in the
+    // group's folder).
+    await page.locator('.jp-FileBrowser .jp-BreadCrumbs-home').click();
+    requests.length = 0;
+    await page
+      .locator('.lm-TabBar-tab[data-id="jp-artifacts-catalogue"]')
+      .click();
+    const panel = page.locator('#jp-artifacts-catalogue');
+    await panel.locator('input[type="search"]').fill(`"${title}"`);
+    await panel
+      .locator('.jp-artifacts-Catalogue-item', { hasText: title })
+      .first()
+      .click();
+    await panel.locator('.jp-artifacts-Catalogue-importButton').click();
+    const result = panel.locator('.jp-artifacts-Catalogue-result');
+    await expect(result).toBeVisible({ timeout: 60_000 });
+    await expect(result).toHaveAttribute('data-method', 'server');
+    const folder = /Imported into (.*?)\.\s/.exec(
+      ((await result.textContent()) ?? '') + ' '
+    )![1];
+
+    // The page talked to the companion under /user/alice/ and never fetched
+    // the file itself.
+    const urls = requests.map(r => r.url);
+    expect(
+      urls.filter(u =>
+        u.startsWith(`${base}/user/alice/jupyterlab-artifacts/api/jobs`)
+      ).length
+    ).toBeGreaterThan(0);
+    expect(urls.filter(u => /\/content$/.test(u))).toEqual([]);
+
+    // The companion's own record of it, read through alice's server: an
+    // import job that ended with that folder (or the archive's subfolder
+    // the page then moves up into it).
+    const { jobs } = await aliceApi('jupyterlab-artifacts/api/jobs');
+    const job = jobs.find(
+      (j: any) =>
+        j.kind === 'import' &&
+        (j.result?.path === folder || j.result?.path?.startsWith(`${folder}/`))
+    );
+    expect(job, JSON.stringify(jobs)).toBeDefined();
+    expect(job.phase).toBe('done');
+
+    // And what it wrote, through the Contents API: the archive's files.
+    const written: string[] = [];
+    const walk = async (dir: string) => {
+      const listing = await aliceApi(
+        `api/contents/${encodeURI(dir)}?content=1`
+      );
+      for (const item of listing.content) {
+        if (item.type === 'directory') {
+          await walk(item.path);
+        } else {
+          written.push(item.path.slice(folder.length + 1));
+        }
+      }
+    };
+    await walk(folder);
+    expect(written.filter(p => p !== 'CITATION.cff').sort()).toEqual(
+      inArchive.filter(p => p !== 'CITATION.cff')
+    );
   });
 
   test('the hub is the source, a hidden tab keeps nothing alive, the culler stops on time', async () => {
