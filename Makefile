@@ -141,8 +141,10 @@ bench-badges: setup chromium
 
 ## The server companion: import a ~110 MB zip and tar.gz and publish a 160 MB folder
 ## through it vs curl + unzip / tar -xzf and zip -r -6 + curl -T, server RSS sampled.
-bench-companion: setup
+bench-companion: setup chromium
 	UI_TEST_PORT=$${UI_TEST_PORT:-8892} STANDIN_PORT=$${STANDIN_PORT:-9892} python bench/companion.py --mb $${BENCH_MB:-170} --runs $${BENCH_RUNS:-3} --json bench/results/companion.json
+	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
+	UI_TEST_PORT=$${UI_TEST_PORT:-8892} STANDIN_PORT=$${STANDIN_PORT:-9892} node bench/companion-link.js --mb $${BENCH_LINK_MB:-50} --runs $${BENCH_RUNS:-2} --json bench/results/companion-link.json
 
 ## Every benchmark; figures go into README.md and docs/.
 bench: bench-companion bench-share bench-catalogue bench-badges
