@@ -112,3 +112,97 @@ test.describe('no policy', () => {
     );
   });
 });
+
+/**
+ * The page's clock is Playwright's fake one, installed at the real time
+ * before the page loads: the single read of a hard-deadline policy takes the
+ * server's `Date` header as now (skew under a second), and from then on
+ * only the fake clock moves. `leaveWith` moves it to a given time left.
+ */
+async function withFakeClock(page: import('@playwright/test').Page) {
+  await page.clock.install({ time: Date.now() });
+  await page.goto();
+  await page
+    .waitForSelector('#jupyterlab-splash', { state: 'detached' })
+    .catch(() => undefined);
+  await page.waitForFunction(
+    () => (window as any).jupyterapp?.artifactsExpiry?.model.phase === 'running'
+  );
+}
+
+/** Move the page's clock forward until `ms` are left before the deadline. */
+async function leaveWith(page: import('@playwright/test').Page, ms: number) {
+  const remaining: number = await page.evaluate(
+    () => (window as any).jupyterapp.artifactsExpiry.model.remaining
+  );
+  if (remaining > ms) {
+    await page.clock.runFor(Math.round(remaining - ms));
+  }
+  // runFor leaves the clock paused; a page's time flows (toasts update on a
+  // zero timeout).
+  await page.clock.resume();
+}
+
+test.describe('one clock for the words', () => {
+  test.use({
+    autoGoto: false,
+    mockSettings: async ({ tmpPath }, use) => {
+      await use({
+        ...galata.DEFAULT_SETTINGS,
+        'jupyterlab-artifacts:expiry': {
+          downloadFolder: tmpPath,
+          // Far enough for the page to load before any step is crossed.
+          hardDeadline: new Date(Date.now() + 20 * 60_000).toISOString(),
+          warningMinutes: [15, 5, 1]
+        }
+      });
+    }
+  });
+
+  test('warnings never say more time than is left, and give way to the next one', async ({
+    page
+  }) => {
+    await withFakeClock(page);
+    const item = page.locator('#jp-main-statusbar .jp-artifacts-Expiry');
+    const warnings = page.locator('.Toastify__toast', {
+      hasText: 'will be deleted in'
+    });
+    const final = page.locator('.Toastify__toast', {
+      hasText: 'have been deleted'
+    });
+    // What a warning may not claim: a count of minutes (or m:ss) that a
+    // moment later is more than is left.
+    const stale = /deleted in \d+ min|deleted in \d:\d\d/;
+
+    // 14:30 left: the 15-minute warning; the status bar rounds down.
+    await leaveWith(page, 14 * 60_000 + 30_000);
+    await expect(item).toContainText('· 14 min left');
+    await expect(warnings).toHaveCount(1);
+    await expect(warnings).toContainText('deleted in less than 15 min');
+
+    // 4:30 left: the 5-minute warning replaces the 15-minute one.
+    await leaveWith(page, 4 * 60_000 + 30_000);
+    await expect(item).toContainText('· 4 min left');
+    await expect(warnings).toHaveCount(1);
+    await expect(warnings).toContainText('deleted in less than 5 min');
+
+    // 3:20 left: what is on screen still holds.
+    await leaveWith(page, 3 * 60_000 + 20_000);
+    await expect(item).toContainText('· 3 min left');
+    await expect(warnings).toHaveCount(1);
+    await expect(warnings).not.toContainText(stale);
+
+    // 0:40 left: one wording for the last minute, never "1:00" or "0:40".
+    await leaveWith(page, 40_000);
+    await expect(item).toContainText('· less than 1 min left');
+    await expect(warnings).toHaveCount(1);
+    await expect(warnings).toContainText('deleted in less than 1 min');
+    await expect(item).not.toContainText(/\d:\d\d left/);
+
+    // The end: the final message alone.
+    await leaveWith(page, -2000);
+    await expect(final).toHaveCount(1);
+    await expect(warnings).toHaveCount(0);
+    await expect(item).toContainText('Server deleted');
+  });
+});
