@@ -11,7 +11,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: demo test setup chromium build lint jest pytest conformance package ui-tests clean hub-tests bench bench-share bench-catalogue bench-badges bench-companion rtc-tests notebook7-tests
 
 ## Run JupyterLab with the extension against the local Zenodo stand-in.
-demo: setup build
+## Installs only what the demo needs; the tests install the rest (setup).
+demo: build
 	bash dev/demo.sh
 
 ## Install what is missing and run every test: lint, jest, the build and
@@ -27,11 +28,16 @@ test: setup chromium
 	$(MAKE) notebook7-tests
 	$(MAKE) hub-tests
 
-setup: $(VENV)/.installed node_modules/.installed ui-tests/node_modules/.installed
+setup: $(VENV)/.installed $(VENV)/.dev-installed node_modules/.installed ui-tests/node_modules/.installed
 
-$(VENV)/.installed: requirements-dev.txt
+$(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+# JupyterHub, pytest, the conformance clients: tests only.
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 	$(VENV)/bin/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
@@ -46,7 +52,7 @@ ui-tests/node_modules/.installed: ui-tests/package.json $(VENV)/.installed
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
-build: setup
+build: $(VENV)/.installed node_modules/.installed
 	jlpm build
 
 lint: setup

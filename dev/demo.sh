@@ -20,7 +20,8 @@ cat > "$DEMO/settings/overrides.json" <<JSON
     "community": "artifacts-demo"
   },
   "@jupyterlab/apputils-extension:notification": {
-    "fetchNews": "false"
+    "fetchNews": "false",
+    "checkForUpdates": false
   }
 }
 JSON
@@ -43,7 +44,8 @@ cat <<MSG
 
 MSG
 # The server companion from this checkout (not an installed copy), allowed to
-# talk to the stand-in only.
+# talk to the stand-in only. No "a newer version is available" toast: the
+# server never checks (check_for_updates_class) and the page never asks.
 PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" \
 jupyter lab --no-browser --ip 127.0.0.1 --port "$LAB_PORT" --allow-root \
   --ServerApp.root_dir="$DEMO/work" \
@@ -51,4 +53,5 @@ jupyter lab --no-browser --ip 127.0.0.1 --port "$LAB_PORT" --allow-root \
   --ArtifactsCompanion.zenodo_url="$STANDIN_URL" \
   --IdentityProvider.token="$TOKEN" \
   --LabApp.app_settings_dir="$DEMO/settings" \
+  --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
   --LabServerApp.extra_labextensions_path="$DEMO/labextensions"

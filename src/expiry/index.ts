@@ -108,7 +108,30 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
     };
 
     const view = new ExpiryStatusModel();
+    // The warning on screen, if any: one at a time. Its words hold until
+    // the next step ("less than N min"), so it needs no updating; it goes
+    // when a later one shows, at the end, or when activity moved the
+    // deadline past its step.
+    let shown: { id: string; step: number } | null = null;
+    const dismissWarning = () => {
+      if (shown) {
+        Notification.dismiss(shown.id);
+        shown = null;
+      }
+    };
+    const followWarning = () => {
+      const remaining = model.remaining;
+      if (
+        shown &&
+        (model.phase !== 'running' ||
+          remaining === null ||
+          remaining > shown.step)
+      ) {
+        dismissWarning();
+      }
+    };
     const render = () => {
+      followWarning();
       view.set(
         model.phase === 'off' || model.phase === 'waiting'
           ? ''
@@ -183,7 +206,8 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       const body = document.createElement('div');
       body.className = 'jp-artifacts-ExpiryDownload';
       const summary = document.createElement('p');
-      summary.textContent = trans.__(
+      summary.textContent = trans._n(
+        '%1 file, %2 in total, from %3.',
         '%1 files, %2 in total, from %3.',
         plan.files.length,
         formatBytes(plan.totalBytes),
@@ -247,10 +271,11 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
         pending: { message: trans.__('Preparing your zip…'), options: {} },
         success: {
           message: (result: any) =>
-            trans.__(
-              'Downloaded %1 (%2 files, %3).',
-              result.filename,
+            trans._n(
+              'Downloaded %2 (%1 file, %3).',
+              'Downloaded %2 (%1 files, %3).',
               result.files,
+              result.filename,
               formatBytes(result.bytes)
             ),
           options: { autoClose: 5000 }
@@ -332,14 +357,21 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
           callback: () => void app.commands.execute(CommandIDs.stillHere)
         });
       }
-      Notification.warning(
-        warningText(model, warning.deadline, warning.remaining, trans),
-        { autoClose: false, actions }
+      dismissWarning();
+      const text = warningText(
+        model,
+        warning.deadline,
+        warning.remaining,
+        warning.step,
+        trans
       );
+      const id = Notification.warning(text, { autoClose: false, actions });
+      shown = { id, step: warning.step };
     });
     model.ended.connect((_, deadline) => {
       void reads.dispose();
       void ticks.dispose();
+      dismissWarning();
       Notification.error(endText(model, deadline, trans), {
         autoClose: false
       });
@@ -398,7 +430,7 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       deadlineText: () => {
         const d = model.deadline;
         return d
-          ? formatClock(model.toBrowserTime(d.earliest), Date.now())
+          ? formatClock(model.toBrowserTime(d.earliest), model.browserNow())
           : null;
       }
     };

@@ -139,6 +139,14 @@ export class ExpiryModel {
   }
 
   /**
+   * The browser's clock now (the one the model was given): every word the
+   * countdown shows is computed from this one clock.
+   */
+  browserNow(): number {
+    return this._now();
+  }
+
+  /**
    * The server's clock now.
    */
   serverNow(): number {

@@ -26,20 +26,29 @@ export function formatClock(browserMs: number, nowMs: number): string {
 }
 
 /**
- * "42 min", "1 h 5 min", or "0:45" under two minutes.
+ * Time left: "42 min", "1 h 5 min", "less than 1 min". Rounded to the second,
+ * then down to the minute, so it never says more time than is left; the last
+ * minute has one wording, not a seconds count that would change every tick.
+ * The status bar, the warnings and the end all read it from the same model.
  */
 export function formatLeft(ms: number, trans: TranslationBundle): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 120) {
-    return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  if (seconds < 60) {
+    return trans.__('less than 1 min');
   }
-  const minutes = Math.ceil(seconds / 60);
+  const minutes = Math.floor(seconds / 60);
   if (minutes < 60) {
-    return trans.__('%1 min', minutes);
+    return trans._n('%1 min', '%1 min', minutes);
   }
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  return rest ? trans.__('%1 h %2 min', hours, rest) : trans.__('%1 h', hours);
+  return rest
+    ? trans.__(
+        '%1 %2',
+        trans._n('%1 h', '%1 h', hours),
+        trans._n('%1 min', '%1 min', rest)
+      )
+    : trans._n('%1 h', '%1 h', hours);
 }
 
 /**
@@ -50,12 +59,15 @@ export function formatMinutes(
   trans: TranslationBundle
 ): string {
   if (minutes < 1) {
-    return trans.__('%1 s', Math.round(minutes * 60));
+    const seconds = Math.round(minutes * 60);
+    return trans._n('%1 s', '%1 s', seconds);
   }
   if (minutes >= 120) {
-    return trans.__('%1 h', Math.round((minutes / 60) * 10) / 10);
+    const hours = Math.round((minutes / 60) * 10) / 10;
+    return trans._n('%1 h', '%1 h', hours);
   }
-  return trans.__('%1 min', Math.round(minutes * 10) / 10);
+  const rounded = Math.round(minutes * 10) / 10;
+  return trans._n('%1 min', '%1 min', rounded);
 }
 
 /**
@@ -79,7 +91,7 @@ export function statusText(
       ? trans.__('May have been deleted (idle)')
       : trans.__('May have stopped (idle)');
   }
-  const now = Date.now();
+  const now = model.browserNow();
   const at = formatClock(model.toBrowserTime(deadline.earliest), now);
   const remaining = model.remaining ?? 0;
   const deleted = model.policy.nothingKept;
@@ -113,7 +125,7 @@ export function policyText(
 ): string {
   const policy = model.policy;
   const lines: string[] = [];
-  const now = Date.now();
+  const now = model.browserNow();
   if (policy.idleTimeoutMinutes > 0) {
     lines.push(
       trans.__(
@@ -159,32 +171,55 @@ export function policyText(
 }
 
 /**
- * A warning at a step.
+ * The bound a warning states, in whole minutes: the step it was shown for,
+ * or less when it was shown late (a laptop waking up). "Less than N min"
+ * stays true until the next warning replaces it, so a toast that stays on
+ * screen never goes stale, while the status bar counts the minutes down.
+ */
+export function warningBound(remaining: number, step: number): number {
+  const seconds = Math.max(0, Math.round(remaining / 1000));
+  return Math.max(
+    1,
+    Math.min(Math.ceil(step / 60_000), Math.floor(seconds / 60) + 1)
+  );
+}
+
+/**
+ * A warning at a step (`step` ms before the deadline, `remaining` ms left
+ * when it shows).
  */
 export function warningText(
   model: ExpiryModel,
   deadline: IDeadline,
   remaining: number,
+  step: number,
   trans: TranslationBundle
 ): string {
-  const left = formatLeft(remaining, trans);
-  const at = formatClock(model.toBrowserTime(deadline.earliest), Date.now());
+  const left = trans._n(
+    'less than %1 min',
+    'less than %1 min',
+    warningBound(remaining, step)
+  );
+  const at = formatClock(
+    model.toBrowserTime(deadline.earliest),
+    model.browserNow()
+  );
   switch (deadline.kind) {
     case 'idle':
       return model.policy.nothingKept
         ? trans.__(
-            'If you stay idle, this server and your files will be deleted in about %1 (%2). Download your work or show you are still here.',
+            'If you stay idle, this server and your files will be deleted in %1 (about %2). Download your work or show you are still here.',
             left,
             at
           )
         : trans.__(
-            'If you stay idle, this server stops in about %1 (%2). Unsaved work is lost.',
+            'If you stay idle, this server stops in %1 (about %2). Unsaved work is lost.',
             left,
             at
           );
     case 'age':
       return trans.__(
-        'This server reaches its time limit in about %1 (%2) and will be stopped even if you are working.',
+        'This server reaches its time limit in %1 (about %2) and will be stopped even if you are working.',
         left,
         at
       );

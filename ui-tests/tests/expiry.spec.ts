@@ -112,3 +112,244 @@ test.describe('no policy', () => {
     );
   });
 });
+
+/**
+ * Galata's own wait also waits for the Launcher tab, which on a loaded
+ * machine can take longer than its fixed 15 s; these tests need only the
+ * application (and wait for the countdown themselves).
+ */
+const splashGone = async (
+  // Playwright reads a fixture's dependencies from this pattern: none.
+  // eslint-disable-next-line no-empty-pattern
+  {},
+  use: (
+    fn: (page: import('@playwright/test').Page) => Promise<void>
+  ) => Promise<void>
+) =>
+  use(async page => {
+    await page.locator('#jupyterlab-splash').waitFor({ state: 'detached' });
+  });
+
+/**
+ * The page's clock is Playwright's fake one, installed at the real time
+ * before the page loads: the single read of a hard-deadline policy takes the
+ * server's `Date` header as now (skew under a second), and from then on
+ * only the fake clock moves. `leaveWith` moves it to a given time left.
+ */
+async function withFakeClock(page: import('@playwright/test').Page) {
+  await page.clock.install({ time: Date.now() });
+  await page.goto();
+  await page
+    .waitForSelector('#jupyterlab-splash', { state: 'detached' })
+    .catch(() => undefined);
+  await page.waitForFunction(
+    () => (window as any).jupyterapp?.artifactsExpiry?.model.phase === 'running'
+  );
+}
+
+/** Move the page's clock forward until `ms` are left before the deadline. */
+async function leaveWith(page: import('@playwright/test').Page, ms: number) {
+  const remaining: number = await page.evaluate(
+    () => (window as any).jupyterapp.artifactsExpiry.model.remaining
+  );
+  if (remaining > ms) {
+    await page.clock.runFor(Math.round(remaining - ms));
+  }
+  // runFor leaves the clock paused; a page's time flows (toasts update on a
+  // zero timeout).
+  await page.clock.resume();
+}
+
+test.describe('one clock for the words', () => {
+  test.use({
+    autoGoto: false,
+    waitForApplication: splashGone,
+    mockSettings: async ({ tmpPath }, use) => {
+      await use({
+        ...galata.DEFAULT_SETTINGS,
+        'jupyterlab-artifacts:expiry': {
+          downloadFolder: tmpPath,
+          // Far enough for the page to load before any step is crossed.
+          hardDeadline: new Date(Date.now() + 20 * 60_000).toISOString(),
+          warningMinutes: [15, 5, 1]
+        }
+      });
+    }
+  });
+
+  test('warnings never say more time than is left, and give way to the next one', async ({
+    page
+  }) => {
+    await withFakeClock(page);
+    const item = page.locator('#jp-main-statusbar .jp-artifacts-Expiry');
+    const warnings = page.locator('.Toastify__toast', {
+      hasText: 'will be deleted in'
+    });
+    const final = page.locator('.Toastify__toast', {
+      hasText: 'have been deleted'
+    });
+    // What a warning may not claim: a count of minutes (or m:ss) that a
+    // moment later is more than is left.
+    const stale = /deleted in \d+ min|deleted in \d:\d\d/;
+
+    // 14:30 left: the 15-minute warning; the status bar rounds down.
+    await leaveWith(page, 14 * 60_000 + 30_000);
+    await expect(item).toContainText('· 14 min left');
+    await expect(warnings).toHaveCount(1);
+    await expect(warnings).toContainText('deleted in less than 15 min');
+
+    // 4:30 left: the 5-minute warning replaces the 15-minute one.
+    await leaveWith(page, 4 * 60_000 + 30_000);
+    await expect(item).toContainText('· 4 min left');
+    await expect(warnings).toHaveCount(1);
+    await expect(warnings).toContainText('deleted in less than 5 min');
+
+    // 3:20 left: what is on screen still holds.
+    await leaveWith(page, 3 * 60_000 + 20_000);
+    await expect(item).toContainText('· 3 min left');
+    await expect(warnings).toHaveCount(1);
+    await expect(warnings).not.toContainText(stale);
+
+    // 0:40 left: one wording for the last minute, never "1:00" or "0:40".
+    await leaveWith(page, 40_000);
+    await expect(item).toContainText('· less than 1 min left');
+    await expect(warnings).toHaveCount(1);
+    await expect(warnings).toContainText('deleted in less than 1 min');
+    await expect(item).not.toContainText(/\d:\d\d left/);
+
+    // The end: the final message alone.
+    await leaveWith(page, -2000);
+    await expect(final).toHaveCount(1);
+    await expect(warnings).toHaveCount(0);
+    await expect(item).toContainText('Server deleted');
+  });
+});
+
+/**
+ * WCAG contrast of an element's text against what is painted behind it:
+ * its computed colour over the backgrounds of it and its ancestors, alpha
+ * composited from the page down. Only rgb()/rgba() colours are understood;
+ * anything else fails the test rather than passing unseen.
+ */
+async function contrastOf(
+  locator: import('@playwright/test').Locator
+): Promise<{ ratio: number; color: string; background: string }> {
+  return locator.evaluate((node: Element) => {
+    type RGBA = [number, number, number, number];
+    const parse = (value: string): RGBA => {
+      const m = value.match(/^rgba?\(([^)]+)\)$/);
+      if (!m) {
+        throw new Error(`unsupported colour ${value}`);
+      }
+      const parts = m[1]
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
+      return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
+    };
+    const over = (top: RGBA, below: RGBA): RGBA => {
+      const a = top[3] + below[3] * (1 - top[3]);
+      const mix = (i: number) =>
+        a === 0
+          ? 0
+          : (top[i] * top[3] + below[i] * below[3] * (1 - top[3])) / a;
+      return [mix(0), mix(1), mix(2), a];
+    };
+    const layers: RGBA[] = [];
+    for (let el: Element | null = node; el; el = el.parentElement) {
+      layers.push(parse(getComputedStyle(el).backgroundColor));
+    }
+    let background: RGBA = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) {
+      background = over(layer, background);
+    }
+    const text = over(parse(getComputedStyle(node).color), background);
+    const luminance = (c: RGBA) => {
+      const [r, g, b] = [c[0], c[1], c[2]].map(v => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const [hi, lo] = [luminance(text), luminance(background)].sort(
+      (a, b) => b - a
+    );
+    const css = (c: RGBA) => `rgb(${c.slice(0, 3).map(Math.round).join(', ')})`;
+    return {
+      ratio: (hi + 0.05) / (lo + 0.05),
+      color: css(text),
+      background: css(background)
+    };
+  });
+}
+
+test.describe('countdown contrast', () => {
+  test.use({
+    autoGoto: false,
+    waitForApplication: splashGone,
+    mockSettings: async ({ tmpPath }, use) => {
+      await use({
+        ...galata.DEFAULT_SETTINGS,
+        'jupyterlab-artifacts:expiry': {
+          downloadFolder: tmpPath,
+          hardDeadline: new Date(Date.now() + 20 * 60_000).toISOString(),
+          warningMinutes: [15, 5, 1]
+        }
+      });
+    }
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`the countdown is readable at every level in the ${theme} theme (WCAG AA)`, async ({
+      page
+    }, testInfo) => {
+      await withFakeClock(page);
+      if (theme === 'dark') {
+        await page.theme.setDarkTheme();
+      } else {
+        await page.theme.setLightTheme();
+      }
+      const item = page.locator('#jp-main-statusbar .jp-artifacts-Expiry');
+      const text = item.locator('.jp-StatusBar-TextItem');
+      const levels: [number, string][] = [
+        [18 * 60_000, 'normal'],
+        [14 * 60_000 + 30_000, 'soon'],
+        [4 * 60_000 + 30_000, 'urgent'],
+        [40_000, 'critical'],
+        [-2000, 'ended']
+      ];
+      for (const [left, level] of levels) {
+        await leaveWith(page, left);
+        await expect(item).toHaveAttribute('data-level', level);
+        // Toasts slide over the status bar's right side, not this item;
+        // the pointer stays away from it (hover changes the background).
+        await page.mouse.move(700, 300);
+        const shot = await item.screenshot();
+        await testInfo.attach(`countdown-${theme}-${level}.png`, {
+          body: shot,
+          contentType: 'image/png'
+        });
+        if (process.env.COUNTDOWN_SCREENSHOTS) {
+          // The README's pictures (see "Try it"): one per theme and level.
+          fs.mkdirSync(process.env.COUNTDOWN_SCREENSHOTS, { recursive: true });
+          fs.writeFileSync(
+            `${process.env.COUNTDOWN_SCREENSHOTS}/countdown-${theme}-${level}.png`,
+            shot
+          );
+        }
+        for (const hovered of [false, true]) {
+          if (hovered) {
+            await item.hover();
+          }
+          const { ratio, color, background } = await contrastOf(text);
+          expect
+            .soft(
+              ratio,
+              `${theme} theme, ${level}${hovered ? ', hovered' : ''}: ${color} on ${background} is ${ratio.toFixed(2)}:1`
+            )
+            .toBeGreaterThanOrEqual(4.5);
+        }
+      }
+    });
+  }
+});
