@@ -22,7 +22,7 @@ module.exports = {
       name: 'rtc-shared',
       testDir: '../tests',
       testMatch: /(badges|share|expiry)\.spec\.ts$/,
-      grep: /folder badges|countdown|no policy|publish a folder from the Share menu|Download folder as zip|flagged as secrets|never followed out/
+      grep: /folder badges|countdown to a hard deadline|no policy|publish a folder from the Share menu|Download folder as zip|flagged as secrets|never followed out/
     },
     {
       // What only a shared session shows: two users, unsaved shared edits.
