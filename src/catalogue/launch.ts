@@ -96,7 +96,9 @@ export function checkUserPath(value: string, allowRoot = false): string {
     );
   }
   if (path.split('/').some(s => s.startsWith('.'))) {
-    throw new Error('hidden files and folders (starting with ".") are refused.');
+    throw new Error(
+      'hidden files and folders (starting with ".") are refused.'
+    );
   }
   if (!path && !allowRoot) {
     throw new Error('it names no file.');
