@@ -42,7 +42,15 @@ export async function findPreviousImports(
   places: string[],
   artifact: Artifact,
   versionDois: string[],
-  options: { signal?: AbortSignal; maxFolders?: number } = {}
+  options: {
+    signal?: AbortSignal;
+    maxFolders?: number;
+    /**
+     * Look only into folders named as an import of this artifact would be
+     * (`title-slug-v…`): cheap enough for every artifact shown.
+     */
+    onlyUsualNames?: boolean;
+  } = {}
 ): Promise<IPreviousImport[]> {
   const dois = new Set(
     [artifact.doi, artifact.conceptDoi, ...versionDois]
@@ -65,6 +73,7 @@ export async function findPreviousImports(
     }
     const folders = children
       .filter(c => c.type === 'directory' && !c.name.startsWith('.'))
+      .filter(c => !options.onlyUsualNames || c.name.startsWith(stem))
       .sort(
         (a, b) =>
           Number(!b.name.startsWith(stem)) - Number(!a.name.startsWith(stem)) ||
