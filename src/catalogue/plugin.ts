@@ -222,6 +222,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
       limits
     });
     updates.setRequest(launch);
+    browser?.model.pathChanged.connect(() => updates?.recheck());
     updates.changed.connect(
       Private.followLaunch(app, updates, trans, () => model.fromLaunchLink)
     );

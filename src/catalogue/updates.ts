@@ -154,6 +154,18 @@ export class UpdatesModel {
     }
   }
 
+  /**
+   * Look again when the usual place for imports changed (the file browser
+   * moved, e.g. to the folder a `/lab/tree/…` link names) and no copy was
+   * found where it was.
+   */
+  recheck(): void {
+    if (this._status === 'done' && !this._previous && this._checkedFor) {
+      this._checkedFor = '';
+      this.onCatalogueChanged();
+    }
+  }
+
   /** Put a prepared update aside (nothing was written). */
   discard(): void {
     if (this._update && this._update.phase === 'planned') {
