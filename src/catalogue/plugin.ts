@@ -150,20 +150,22 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
       pageSize: settings.pageSize,
       startImport: (artifact, source: CatalogueSource) => {
         const parent = destination();
+        // A link's target folder is made when the user clicks Import.
+        const target =
+          parent !== usualDestination()
+            ? creatingTarget(contents, parent)
+            : contents;
         const flow = new ImportWorkflow({
           artifact,
           download: (file, options) => source.download(file, options),
-          contents:
-            parent !== usualDestination()
-              ? creatingTarget(contents, parent)
-              : contents,
+          contents: target,
           parent,
           maxBytes: settings.maxImportBytes,
           limits: limits(),
           server: transfers
             ? {
                 transfers,
-                contents,
+                contents: target,
                 token: connection.token,
                 zenodoUrl: connection.baseUrl
               }

@@ -282,35 +282,41 @@ export class UpdatesModel {
  * and missing, so an import into a new course folder works. Only used
  * after the user clicked Import.
  */
-export function creatingTarget(
-  contents: ContentsWriter,
+export function creatingTarget<T extends ContentsWriter>(
+  contents: T,
   target: string
-): ContentsWriter {
-  return {
-    get: async (path, options) => {
-      try {
-        return await contents.get(path, options);
-      } catch (reason) {
-        const status = (reason as { response?: { status?: number } }).response
-          ?.status;
-        if (status !== 404 || !target || path !== target) {
-          throw reason;
-        }
-        const parts = target.split('/');
-        for (let i = 1; i <= parts.length; i++) {
-          const folder = parts.slice(0, i).join('/');
-          try {
-            await contents.get(folder, { content: false });
-          } catch {
-            await contents.save(folder, { type: 'directory' });
-          }
-        }
-        return contents.get(path, options);
+): T {
+  const get: ContentsWriter['get'] = async (path, options) => {
+    try {
+      return await contents.get(path, options);
+    } catch (reason) {
+      const status = (reason as { response?: { status?: number } }).response
+        ?.status;
+      if (status !== 404 || !target || path !== target) {
+        throw reason;
       }
-    },
-    save: (path, options) => contents.save(path, options),
-    delete: path => contents.delete(path)
+      const parts = target.split('/');
+      for (let i = 1; i <= parts.length; i++) {
+        const folder = parts.slice(0, i).join('/');
+        try {
+          await contents.get(folder, { content: false });
+        } catch {
+          await contents.save(folder, { type: 'directory' });
+        }
+      }
+      return contents.get(path, options);
+    }
   };
+  // Every other method is the Contents API's own, bound to it.
+  return new Proxy(contents, {
+    get: (object, key) => {
+      if (key === 'get') {
+        return get;
+      }
+      const value = Reflect.get(object, key, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    }
+  });
 }
 
 namespace Private {
