@@ -32,6 +32,7 @@ import { ImportWorkflow } from '../import';
 import { findPreviousImports } from '../previous';
 import { ZenodoSource } from '../sources';
 import { UpdateWorkflow } from '../updateflow';
+import { creatingTarget } from '../updates';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startStandin, TOKENS } = require('../../../dev/standin/server.js');
@@ -252,4 +253,17 @@ it('keeps a file the user changed between the plan and the update', async () => 
     ['a.py', 'kept-beside'],
     ['b.py', 'left']
   ]);
+});
+
+describe('creatingTarget', () => {
+  it('makes the link’s target folder only when it is listed and missing, and nothing else', async () => {
+    const contents = new FakeContents();
+    const wrapped = creatingTarget(contents, 'courses/ocean');
+    await expect(wrapped.get('elsewhere')).rejects.toThrow(/No such file/);
+    expect(contents.dirs.has('elsewhere')).toBe(false);
+    expect(contents.saves).toEqual([]);
+    const listing = await wrapped.get('courses/ocean', { content: true });
+    expect(listing.type).toBe('directory');
+    expect([...contents.dirs].sort()).toEqual(['', 'courses', 'courses/ocean']);
+  });
 });
