@@ -14,8 +14,11 @@ import * as React from 'react';
 import { formatBytes } from '../workspace/extract';
 import { Artifact } from '../zenodo';
 import { ImportWorkflow } from './import';
+import { ILaunchLinkDefaults, LaunchLinkView } from './linkview';
 import { CatalogueModel } from './model';
 import { SORT_KEYS, SortKey, webLink } from './sources';
+import { UpdatesModel } from './updates';
+import { PreviousImportView } from './updateview';
 
 /**
  * The options `ISanitizer.sanitize` takes.
@@ -50,6 +53,10 @@ export interface ICataloguePanelOptions {
   destination: () => string;
   /** Show an imported folder in the file browser. */
   openFolder: (path: string) => void;
+  /** Copies imported before and updates (launch links, issue 14). */
+  updates?: UpdatesModel;
+  /** Where generated launch links point. */
+  linkDefaults?: ILaunchLinkDefaults;
 }
 
 /** Lumino's message type, as the widget's public API names it. */
@@ -507,6 +514,14 @@ function DetailsView(props: ICataloguePanelOptions): JSX.Element {
       >
         {trans.__('Copy citation')}
       </button>
+      {props.linkDefaults && (
+        <LaunchLinkView
+          key={artifact.id}
+          artifact={artifact}
+          defaults={props.linkDefaults}
+          trans={trans}
+        />
+      )}
       {webLink(artifact.links.html) && (
         <p>
           <a
@@ -550,6 +565,14 @@ function ImportView(
             'A link asked to open this artifact. Nothing is copied into your files until you click Import.'
           )}
         </p>
+      )}
+      {props.updates && (
+        <PreviousImportView
+          updates={props.updates}
+          artifact={artifact}
+          trans={trans}
+          openFolder={props.openFolder}
+        />
       )}
       {model.fromLaunchLink && !flow && model.launchValue && (
         <p className="jp-artifacts-Catalogue-launchFound">

@@ -27,6 +27,12 @@ import {
 } from '../workspace/extract';
 import { hasMalformedPercent, ZenodoClient } from '../zenodo';
 import { ImportWorkflow } from './import';
+import {
+  ILaunchRequest,
+  readLaunchRequest,
+  withoutLaunchParameters
+} from './launch';
+import { launchLinkDefaults } from './linkdefaults';
 import { CatalogueModel } from './model';
 import { CataloguePanel } from './panel';
 import {
@@ -35,6 +41,7 @@ import {
   ISourceConfig,
   parseArtifactRef
 } from './sources';
+import { creatingTarget, UpdatesModel } from './updates';
 
 /**
  * Command ids of the catalogue.
@@ -112,9 +119,10 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
 
     // Read before anything else: the parameter must leave the address bar
     // even if the rest of the activation fails.
-    const launchRef = Private.takeLaunchParameter();
+    const launch = Private.takeLaunchParameters();
+    const launchRef = launch?.artifact ?? null;
 
-    const destination = () =>
+    const usualDestination = () =>
       (settings.importRoot || browser?.model.path || '').replace(
         /^\/+|\/+$/g,
         ''
@@ -133,20 +141,31 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
       });
     };
 
+    // A launch link's `into` replaces the usual place while its artifact is
+    // shown (see updates.ts); `destination` is what the panel shows.
+    let updates: UpdatesModel | null = null;
+    const destination = () => updates?.destination() ?? usualDestination();
+
     const model = new CatalogueModel({
       pageSize: settings.pageSize,
       startImport: (artifact, source: CatalogueSource) => {
+        const parent = destination();
+        // A link's target folder is made when the user clicks Import.
+        const target =
+          parent !== usualDestination()
+            ? creatingTarget(contents, parent)
+            : contents;
         const flow = new ImportWorkflow({
           artifact,
           download: (file, options) => source.download(file, options),
-          contents,
-          parent: destination(),
+          contents: target,
+          parent,
           maxBytes: settings.maxImportBytes,
           limits: limits(),
           server: transfers
             ? {
                 transfers,
-                contents,
+                contents: target,
                 token: connection.token,
                 zenodoUrl: connection.baseUrl
               }
@@ -168,9 +187,10 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
                 path: `/${result.folder}`,
                 dontShowBrowser: true
               });
-              if (result.open) {
+              const open = updates?.fileToOpen(result.folder) ?? result.open;
+              if (open) {
                 await app.commands.execute('docmanager:open', {
-                  path: result.open
+                  path: open
                 });
               }
             })();
@@ -196,12 +216,27 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
       );
     };
 
+    updates = new UpdatesModel({
+      catalogue: model,
+      contents,
+      destination: usualDestination,
+      maxBytes: () => settings.maxImportBytes,
+      limits
+    });
+    updates.setRequest(launch);
+    browser?.model.pathChanged.connect(() => updates?.recheck());
+    updates.changed.connect(
+      Private.followLaunch(app, updates, trans, () => model.fromLaunchLink)
+    );
+
     const panel = new CataloguePanel({
       model,
       sanitizer: sanitizer ?? new Sanitizer(),
       trans,
       destination,
-      openFolder
+      openFolder,
+      updates,
+      linkDefaults: launchLinkDefaults()
     });
     panel.id = 'jp-artifacts-catalogue';
     panel.title.icon = catalogueIcon;
@@ -257,6 +292,10 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
           );
           return;
         }
+        if (updates && value !== updates.request?.artifact) {
+          // `open`/`into` belong to the launch link's own artifact only.
+          updates.setRequest(null);
+        }
         app.shell.activateById(panel.id);
         void model.openRef(ref, value.trim());
       }
@@ -286,6 +325,9 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     }
     connection.changed.connect(applySettings);
 
+    for (const problem of launch?.problems ?? []) {
+      Notification.warning(problem, { autoClose: 10000 });
+    }
     if (launchRef !== null) {
       void app.restored.then(() =>
         app.commands.execute(CommandIDs.showArtifact, { artifact: launchRef })
@@ -299,18 +341,68 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
  */
 namespace Private {
   /**
-   * Read `?artifact=` from the address and remove it, so that a reload or a
-   * bookmark does not offer the import again.
+   * Read `?artifact=` (with `&open=` and `&into=`) from the address and
+   * remove them, so that a reload or a bookmark does not offer the import
+   * again.
    */
-  export function takeLaunchParameter(): string | null {
+  export function takeLaunchParameters(): ILaunchRequest | null {
     const url = new URL(window.location.href);
-    const value = url.searchParams.get('artifact');
-    if (value === null) {
+    const request = readLaunchRequest(url.searchParams);
+    if (request === null) {
       return null;
     }
-    url.searchParams.delete('artifact');
-    window.history.replaceState(window.history.state, '', url.toString());
-    return value;
+    const rest = withoutLaunchParameters(url);
+    window.history.replaceState(window.history.state, '', rest.toString());
+    return request;
+  }
+
+  /**
+   * When a launch link's artifact was imported before, show that folder
+   * (and the file the link asks to open) instead of importing again: only
+   * reading, once per link.
+   */
+  export function followLaunch(
+    app: JupyterFrontEnd,
+    updates: UpdatesModel,
+    trans: TranslationBundle,
+    fromLaunch: () => boolean
+  ): () => void {
+    let shown = '';
+    return () => {
+      const previous = updates.previous;
+      if (
+        !fromLaunch() ||
+        !updates.request ||
+        updates.status !== 'done' ||
+        !previous ||
+        shown === previous.folder
+      ) {
+        return;
+      }
+      shown = previous.folder;
+      void (async () => {
+        await app.commands.execute('filebrowser:go-to-path', {
+          path: `/${previous.folder}`,
+          dontShowBrowser: true
+        });
+        const open = updates.fileToOpen(previous.folder);
+        if (open) {
+          try {
+            await app.serviceManager.contents.get(open, { content: false });
+          } catch {
+            Notification.warning(
+              trans.__(
+                'The link asked to open %1, which is not in your copy.',
+                open
+              ),
+              { autoClose: 8000 }
+            );
+            return;
+          }
+          await app.commands.execute('docmanager:open', { path: open });
+        }
+      })();
+    };
   }
 
   /**

@@ -1,0 +1,150 @@
+/**
+ * Finding a folder imported before from the same artifact (any version), so
+ * that a launch link opened again shows that folder instead of downloading
+ * a second copy. The folder is recognised by its `CITATION.cff`: the DOI of
+ * the version imported, or the concept DOI shared by every version.
+ *
+ * @packageDocumentation
+ * @module catalogue/previous
+ */
+import { bareDoi, readCitation } from '../workspace/citation';
+import { ContentsWriter } from '../workspace/write';
+import { Artifact } from '../zenodo';
+import { importFolderName } from './import';
+
+/**
+ * A folder imported before.
+ */
+export interface IPreviousImport {
+  /** Its server path. */
+  folder: string;
+  /** The DOI of the version it holds (from its CITATION.cff). */
+  doi: string;
+  /** The version its CITATION.cff names, if any. */
+  version?: string;
+}
+
+/**
+ * Most folders looked into per place: one listing each, so a link opened
+ * in a large home folder does not send hundreds of requests.
+ */
+export const MAX_FOLDERS_LOOKED_INTO = 40;
+
+/**
+ * The folders in `places` (server paths; '' is the top) that hold a version
+ * of `artifact`, best first: the folders whose name is the import's usual
+ * name are looked into first.
+ *
+ * @param versionDois - the DOIs of every known version of the artifact.
+ */
+export async function findPreviousImports(
+  contents: Pick<ContentsWriter, 'get'>,
+  places: string[],
+  artifact: Artifact,
+  versionDois: string[],
+  options: {
+    signal?: AbortSignal;
+    maxFolders?: number;
+    /**
+     * Look only into folders named as an import of this artifact would be
+     * (`title-slug-v…`): cheap enough for every artifact shown.
+     */
+    onlyUsualNames?: boolean;
+  } = {}
+): Promise<IPreviousImport[]> {
+  const dois = new Set(
+    [artifact.doi, artifact.conceptDoi, ...versionDois]
+      .map(d => bareDoi(d)?.toLowerCase())
+      .filter((d): d is string => !!d)
+  );
+  if (!dois.size) {
+    return [];
+  }
+  const stem = importFolderName({ ...artifact, version: '' });
+  const found: IPreviousImport[] = [];
+  for (const place of [...new Set(places)]) {
+    options.signal?.throwIfAborted();
+    let children: { name: string; path: string; type: string }[];
+    try {
+      const listing = await contents.get(place, { content: true });
+      children = (listing.content ?? []) as typeof children;
+    } catch {
+      continue; // A place that does not exist holds nothing.
+    }
+    const folders = children
+      .filter(c => c.type === 'directory' && !c.name.startsWith('.'))
+      .filter(c => !options.onlyUsualNames || c.name.startsWith(stem))
+      .sort(
+        (a, b) =>
+          Number(!b.name.startsWith(stem)) - Number(!a.name.startsWith(stem)) ||
+          a.name.localeCompare(b.name)
+      )
+      .slice(0, options.maxFolders ?? MAX_FOLDERS_LOOKED_INTO);
+    for (const folder of folders) {
+      options.signal?.throwIfAborted();
+      const match = await Private.match(contents, folder.path, dois);
+      if (match) {
+        found.push(match);
+      }
+    }
+  }
+  return found;
+}
+
+/**
+ * Read a folder's CITATION.cff: the version DOI and version it names, and
+ * every DOI in it. Null when there is none or it cannot be read.
+ */
+export async function readFolderCitation(
+  contents: Pick<ContentsWriter, 'get'>,
+  folder: string
+): Promise<{ doi?: string; version?: string; dois: string[] } | null> {
+  let listing;
+  try {
+    listing = await contents.get(folder, { content: true });
+  } catch {
+    return null;
+  }
+  const entry = ((listing.content ?? []) as { name: string; path: string }[])
+    .filter(c => c.name.toLowerCase() === 'citation.cff')
+    .sort((a, b) => (a.name === 'CITATION.cff' ? -1 : 1))[0];
+  if (!entry) {
+    return null;
+  }
+  try {
+    const model = await contents.get(entry.path, {
+      content: true,
+      format: 'text',
+      type: 'file'
+    });
+    const fields = readCitation(String(model.content ?? ''));
+    const dois = [
+      fields.doi,
+      ...(fields.identifiers ?? [])
+        .filter(i => i.type === 'doi')
+        .map(i => i.value)
+    ]
+      .map(d => bareDoi(d))
+      .filter((d): d is string => !!d);
+    return { doi: bareDoi(fields.doi), version: fields.version, dois };
+  } catch {
+    return null;
+  }
+}
+
+namespace Private {
+  export async function match(
+    contents: Pick<ContentsWriter, 'get'>,
+    folder: string,
+    dois: Set<string>
+  ): Promise<IPreviousImport | null> {
+    const citation = await readFolderCitation(contents, folder);
+    if (!citation?.doi) {
+      return null;
+    }
+    if (!citation.dois.some(d => dois.has(d.toLowerCase()))) {
+      return null;
+    }
+    return { folder, doi: citation.doi, version: citation.version };
+  }
+}
