@@ -913,11 +913,15 @@ test.describe('as a person finds it', () => {
       await target.getByRole('button', { name: /Change/ }).click();
       const dialog = page.locator('.jp-Dialog');
       await expect(dialog).toBeVisible();
-      await dialog
-        .locator('.jp-DirListing-item', { hasText: name })
-        .first()
-        .dblclick();
-      await expect(dialog.locator('.jp-BreadCrumbs')).toContainText(name);
+      // From the top, whatever folder the picker starts in.
+      await dialog.locator('.jp-BreadCrumbs-home').click();
+      for (const segment of [tmpPath, name]) {
+        await dialog
+          .locator('.jp-DirListing-item', { hasText: segment })
+          .first()
+          .dblclick();
+        await expect(dialog.locator('.jp-BreadCrumbs')).toContainText(segment);
+      }
       await dialog.getByRole('button', { name: 'Select' }).click();
     };
     await pick('elsewhere');
