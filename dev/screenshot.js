@@ -2,9 +2,7 @@
 /**
  * Take the README's screenshot from a running demo (`make demo`):
  *   node dev/screenshot.js <lab URL with token> [out.png]
- *   THEME=dark node dev/screenshot.js <lab URL with token> docs/screenshot-dark.png
- * Opens the catalogue on the seeded community and the Share menu, in Debian's Chromium,
- * in JupyterLab's light theme or (THEME=dark) its dark theme.
+ * Opens the catalogue on the seeded community and the Share menu, in Debian's Chromium.
  */
 const path = require('path');
 const { chromium } = require(
@@ -29,25 +27,6 @@ async function main() {
     await page.goto(url);
     await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
     await page.waitForSelector('.jp-DirListing-item', { state: 'attached' });
-    const theme =
-      process.env.THEME === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light';
-    // Through the Settings menu, as a person would (the page does not expose
-    // the application object outside the tests).
-    await page.click('.lm-MenuBar-item:has-text("Settings")');
-    await page.hover('.lm-Menu-item:has-text("Theme")');
-    await page
-      .locator('.lm-Menu-item', {
-        has: page.locator('.lm-Menu-itemLabel', {
-          hasText: new RegExp(`^${theme}$`)
-        })
-      })
-      .click();
-    await page.keyboard.press('Escape');
-    await page.waitForFunction(
-      name => document.body.dataset.jpThemeName === name,
-      theme,
-      { timeout: 60000 }
-    );
     if (!(await page.isVisible('#jp-artifacts-catalogue'))) {
       await page.click('li[data-id="jp-artifacts-catalogue"]');
     }
