@@ -9,6 +9,7 @@ import { JupyterFrontEndPlugin } from '@jupyterlab/application';
 import badgesPlugins from './badges';
 import { cataloguePlugin } from './catalogue/plugin';
 import { connectionPlugin } from './connection';
+import { artifactEventsPlugin } from './events';
 import expiryPlugins from './expiry';
 import { sharePlugin } from './share/plugin';
 import { transfersPlugin } from './transfers';
@@ -17,6 +18,7 @@ export * from './tokens';
 
 const plugins: JupyterFrontEndPlugin<any>[] = [
   connectionPlugin,
+  artifactEventsPlugin,
   transfersPlugin,
   sharePlugin,
   cataloguePlugin,

@@ -127,3 +127,47 @@ export const ITransfers = new Token<ITransfers>(
   'jupyterlab-artifacts:ITransfers',
   'Moves artifacts through the server companion when there is one.'
 );
+
+/**
+ * What the extension's parts tell each other about artifacts, so that one
+ * can follow another without importing its code: the Share menu announces a
+ * finished publish; the catalogue refreshes its list and the badges mark the
+ * folder.
+ */
+export interface IArtifactEvents {
+  /**
+   * Emitted when a publish (a new artifact, a new version or a metadata
+   * edit) has finished on Zenodo.
+   */
+  readonly published: ISignal<IArtifactEvents, IArtifactEvents.IPublished>;
+
+  /**
+   * Say that a publish finished (the Share menu calls this).
+   */
+  announcePublished(event: IArtifactEvents.IPublished): void;
+}
+
+/**
+ * Types of {@link IArtifactEvents}.
+ */
+export namespace IArtifactEvents {
+  /**
+   * A finished publish.
+   */
+  export interface IPublished {
+    /** The folder published (server path), '' when there is none. */
+    folder: string;
+    /** The published version's DOI. */
+    doi: string;
+    /** The Zenodo record id, when known. */
+    recordId?: string;
+  }
+}
+
+/**
+ * The artifact events token.
+ */
+export const IArtifactEvents = new Token<IArtifactEvents>(
+  'jupyterlab-artifacts:IArtifactEvents',
+  'Announces finished publishes, so that the catalogue and badges follow.'
+);

@@ -93,4 +93,24 @@ describe('ArtifactFolderIndex', () => {
     index.remember('published', '10.1/x');
     expect(index.doiOf('published')).toBe('10.1/x');
   });
+
+  it('rereads a CITATION.cff written after its folder was probed', async () => {
+    const files: { [path: string]: string } = {};
+    const { source } = fakeSource({ p: [file('p/x.txt')] }, files);
+    const index = new ArtifactFolderIndex(source);
+    const changed: string[] = [];
+    index.changed.connect((_, path) => changed.push(path));
+    await index.observe('', [dir('p')]);
+    expect(index.doiOf('p')).toBeNull();
+    files['p/CITATION.cff'] = 'cff-version: 1.2.0\ndoi: 10.5281/zenodo.12\n';
+    await index.reread('p', '2026-12-02T00:00:00Z');
+    expect(index.doiOf('p')).toBe('10.5281/zenodo.12');
+    // The same listing seen again changes nothing (the folder is not probed
+    // twice), and a removal takes the DOI away.
+    await index.observe('', [dir('p')]);
+    expect(index.doiOf('p')).toBe('10.5281/zenodo.12');
+    await index.reread('p', null);
+    expect(index.doiOf('p')).toBeNull();
+    expect(changed).toEqual(['p', 'p']);
+  });
 });

@@ -77,15 +77,29 @@ describe('BadgeRenderer', () => {
     expect(node.querySelector('.jp-artifacts-Badges')).toBeNull();
   });
 
-  it('draws a DOI badge that opens the record', () => {
+  it("draws a compact DOI badge: a click is the row's, Ctrl/Cmd-click opens the record", () => {
     const node = renderer.createItemNode();
     renderer.updateItemNode(node, model('paper'));
-    const link = node.querySelector<HTMLAnchorElement>(
-      '.jp-artifacts-DoiBadge'
-    )!;
-    expect(link.href).toBe('https://doi.org/10.5281/zenodo.7');
-    link.click();
-    expect(opened).toEqual(['https://doi.org/10.5281/zenodo.7']);
+    const badge = node.querySelector<HTMLElement>('.jp-artifacts-DoiBadge')!;
+    expect(badge.tagName).toBe('SPAN');
+    expect(badge.dataset.doi).toBe('10.5281/zenodo.7');
+    expect(badge.textContent).toBe('DOI');
+    let reachedRow = 0;
+    node.addEventListener('click', () => reachedRow++);
+    badge.click();
+    expect(opened).toEqual([]);
+    expect(reachedRow).toBe(1);
+    badge.dispatchEvent(
+      new MouseEvent('click', { bubbles: true, ctrlKey: true })
+    );
+    badge.dispatchEvent(
+      new MouseEvent('click', { bubbles: true, metaKey: true })
+    );
+    expect(opened).toEqual([
+      'https://doi.org/10.5281/zenodo.7',
+      'https://doi.org/10.5281/zenodo.7'
+    ]);
+    expect(reachedRow).toBe(1);
   });
 
   it('redraws connected rows when a DOI becomes known', () => {

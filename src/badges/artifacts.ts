@@ -90,6 +90,27 @@ export class ArtifactFolderIndex {
   }
 
   /**
+   * A folder's CITATION.cff was written (`stamp`: its modification time) or
+   * removed (`null`): read it again, whatever was known before.
+   */
+  async reread(folder: string, stamp: string | null): Promise<void> {
+    if (stamp === null) {
+      this.remember(folder, null);
+      return;
+    }
+    await this._learn(
+      folder,
+      {
+        name: 'CITATION.cff',
+        path: folder ? `${folder}/CITATION.cff` : 'CITATION.cff',
+        type: 'file',
+        last_modified: stamp
+      },
+      true
+    );
+  }
+
+  /**
    * Learn from a listing the browser already fetched: the folder itself, then
    * (in the background, bounded) its not yet known child folders.
    */
@@ -130,11 +151,12 @@ export class ArtifactFolderIndex {
 
   private async _learn(
     folder: string,
-    citation: IListingEntry | null
+    citation: IListingEntry | null,
+    force = false
   ): Promise<void> {
     const stamp = citation ? citation.last_modified || '?' : '';
     const known = this._entries.get(folder);
-    if (known && known.stamp === stamp) {
+    if (known && known.stamp === stamp && !force) {
       return;
     }
     let doi: string | null = null;

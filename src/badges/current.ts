@@ -60,6 +60,7 @@ export class CurrentFolderBadge extends Widget {
       const link = document.createElement('a');
       link.className = 'jp-artifacts-DoiBadge';
       link.href = doiUrl(doi);
+      link.dataset.doi = doi;
       link.target = '_blank';
       link.rel = 'noopener noreferrer';
       const words = this._trans.__(

@@ -9,6 +9,7 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { Clipboard } from '@jupyterlab/apputils';
 import {
   IDefaultFileBrowser,
   IDefaultFileBrowserRenderer
@@ -17,12 +18,22 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { HubClient, readHubInfo } from '../hub';
-import { IFolderBadges } from '../tokens';
+import { IArtifactEvents, IFolderBadges } from '../tokens';
+import { CITATION_FILE } from '../workspace/citation';
 import { CurrentFolderBadge } from './current';
 import { FolderBadges, IBadgeSettings } from './folders';
-import { BadgeRenderer } from './renderer';
+import { doiUrl } from './doi';
+import { BadgeClass, BadgeRenderer } from './renderer';
 
 const PLUGIN_ID = 'jupyterlab-artifacts:badges';
+
+/**
+ * Command ids of the badges.
+ */
+export namespace CommandIDs {
+  export const openDoi = 'jupyterlab-artifacts:open-doi';
+  export const copyDoi = 'jupyterlab-artifacts:copy-doi';
+}
 
 /**
  * Renderers per FolderBadges, so that the renderer plugin and the browser
@@ -39,11 +50,12 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
     'Knows which folders are shared with a group, read-only, or published artifacts.',
   autoStart: true,
   provides: IFolderBadges,
-  optional: [ISettingRegistry, ITranslator],
+  optional: [ISettingRegistry, ITranslator, IArtifactEvents],
   activate: async (
     app: JupyterFrontEnd,
     settingRegistry: ISettingRegistry | null,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    events: IArtifactEvents | null
   ): Promise<IFolderBadges> => {
     const contents = app.serviceManager.contents;
     const badges = new FolderBadges({
@@ -77,6 +89,67 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
       };
       renderer.redraw();
     });
+
+    // A folder becomes an artifact when its CITATION.cff is written (Share
+    // writes it with the reserved DOI, an import with the record's): the
+    // badge follows at once instead of at the next visit of the folder.
+    contents.fileChanged.connect((_, change) => {
+      for (const model of [change.oldValue, change.newValue]) {
+        const path = (model?.path ?? '').replace(/^[^/:]+:/, '');
+        const name = path.split('/').pop();
+        if (name !== CITATION_FILE) {
+          continue;
+        }
+        const folder = path.split('/').slice(0, -1).join('/');
+        const exists = change.type !== 'delete' && model === change.newValue;
+        void badges.artifacts.reread(
+          folder,
+          exists ? (model?.last_modified ?? '') : null
+        );
+      }
+    });
+    events?.published.connect((_, published) => {
+      if (published.folder) {
+        badges.rememberArtifact(published.folder, published.doi);
+      }
+    });
+
+    const trans = (translator ?? nullTranslator).load('jupyterlab-artifacts');
+    const clickedDoi = () =>
+      app.contextMenuHitTest(node => !!node.dataset?.doi)?.dataset.doi ?? '';
+    app.commands.addCommand(CommandIDs.openDoi, {
+      label: trans.__('Open the DOI Record'),
+      caption: trans.__('Open the published record at doi.org in a new tab'),
+      describedBy: { args: { type: 'object', properties: {} } },
+      isEnabled: () => !!clickedDoi(),
+      execute: () => {
+        const doi = clickedDoi();
+        if (doi) {
+          window.open(doiUrl(doi), '_blank', 'noopener');
+        }
+      }
+    });
+    app.commands.addCommand(CommandIDs.copyDoi, {
+      label: trans.__('Copy the DOI'),
+      describedBy: { args: { type: 'object', properties: {} } },
+      isEnabled: () => !!clickedDoi(),
+      execute: () => {
+        const doi = clickedDoi();
+        if (doi) {
+          Clipboard.copyToSystem(doi);
+        }
+      }
+    });
+    for (const [rank, command] of [
+      [0, CommandIDs.openDoi],
+      [1, CommandIDs.copyDoi]
+    ] as const) {
+      app.contextMenu.addItem({
+        command,
+        selector: `.${BadgeClass.doi}`,
+        rank
+      });
+    }
 
     let settingsRead: Promise<void> = Promise.resolve();
     if (settingRegistry) {

@@ -8,7 +8,7 @@
 import { Contents } from '@jupyterlab/services';
 import { DirListing } from '@jupyterlab/filebrowser';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { linkIcon, lockIcon, usersIcon } from '@jupyterlab/ui-components';
+import { lockIcon, usersIcon } from '@jupyterlab/ui-components';
 
 import { ArtifactFolderIndex } from './artifacts';
 import { doiUrl } from './doi';
@@ -174,32 +174,38 @@ export class BadgeRenderer extends DirListing.Renderer {
     return badge;
   }
 
+  /**
+   * A compact "DOI" mark. It is part of the row: a click selects the row
+   * as anywhere else on it (a link here used to catch clicks meant for the
+   * row and open doi.org). The record opens from the badge's own context
+   * menu (commands in `badges/index.ts`) or with a Ctrl/Cmd-click.
+   */
   private _doiBadge(doi: string): HTMLElement {
-    const badge = document.createElement('a');
+    const badge = document.createElement('span');
     badge.className = BadgeClass.doi;
-    badge.href = doiUrl(doi);
-    badge.target = '_blank';
-    badge.rel = 'noopener noreferrer';
+    badge.dataset.doi = doi;
     const words = this._trans.__(
-      'Published artifact, DOI %1: open its record',
+      'Published artifact, DOI %1. Ctrl-click (Cmd-click on a Mac) or right-click to open its record.',
       doi
     );
     badge.title = words;
     badge.setAttribute('aria-label', words);
-    badge.appendChild(
-      linkIcon.element({ tag: 'span', className: `${BadgeClass.doi}-icon` })
-    );
-    const label = document.createElement('span');
-    label.textContent = 'DOI';
-    badge.appendChild(label);
-    // The listing selects and drags on mousedown and opens on dblclick: keep
-    // those for the row, and let a click on the badge only open the record.
-    badge.addEventListener('mousedown', event => event.stopPropagation());
-    badge.addEventListener('dblclick', event => event.stopPropagation());
+    badge.setAttribute('role', 'img');
+    badge.textContent = 'DOI';
+    const modified = (event: MouseEvent) => event.ctrlKey || event.metaKey;
+    // With a modifier the gesture is the badge's, not the row's (the
+    // listing would toggle the row's selection on this mousedown).
+    badge.addEventListener('mousedown', event => {
+      if (modified(event)) {
+        event.stopPropagation();
+      }
+    });
     badge.addEventListener('click', event => {
-      event.preventDefault();
-      event.stopPropagation();
-      this._open(badge.href);
+      if (modified(event)) {
+        event.preventDefault();
+        event.stopPropagation();
+        this._open(doiUrl(doi));
+      }
     });
     return badge;
   }

@@ -210,10 +210,23 @@ export class CatalogueModel {
     void this._search(true);
   }
 
+  /**
+   * Set the keyword filter as typed; searches after
+   * {@link SEARCH_DEBOUNCE_MS} of quiet, like the query (an Enter or leaving
+   * the field used to be needed, and nobody knew).
+   */
   setKeyword(keyword: string): void {
-    this._keyword = keyword.trim();
+    if (keyword === this._keyword) {
+      return;
+    }
+    this._keyword = keyword;
     this._page = 1;
-    void this._search(true);
+    this._changed.emit();
+    window.clearTimeout(this._debounce);
+    this._debounce = window.setTimeout(
+      () => void this._search(true),
+      SEARCH_DEBOUNCE_MS
+    );
   }
 
   setPage(page: number): void {
@@ -229,6 +242,15 @@ export class CatalogueModel {
    * even when the same page was read a moment ago (Retry, refresh).
    */
   search(): Promise<void> {
+    return this._search(false);
+  }
+
+  /**
+   * Read the list afresh (the refresh button, a publish that finished):
+   * every page kept from before is dropped, the page shown is asked again.
+   */
+  refresh(): Promise<void> {
+    this._cache.clear();
     return this._search(false);
   }
 
@@ -258,7 +280,7 @@ export class CatalogueModel {
       this._query.trim(),
       this._sort,
       this._type,
-      this._keyword,
+      this._keyword.trim(),
       this._page,
       this.pageSize
     ]);
@@ -290,7 +312,7 @@ export class CatalogueModel {
       q: this._query,
       sort: this._sort,
       type: this._type,
-      keyword: this._keyword,
+      keyword: this._keyword.trim(),
       page: this._page,
       size: this.pageSize,
       signal: controller.signal,

@@ -8,7 +8,7 @@
  */
 import { Clipboard, ISanitizer } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
-import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import { ReactWidget, refreshIcon, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { formatBytes } from '../workspace/extract';
@@ -17,6 +17,7 @@ import { ImportWorkflow } from './import';
 import { ILaunchLinkDefaults, LaunchLinkView } from './linkview';
 import { CatalogueModel } from './model';
 import { SORT_KEYS, SortKey, webLink } from './sources';
+import { ImportTarget } from './target';
 import { UpdatesModel } from './updates';
 import { PreviousImportView } from './updateview';
 
@@ -57,6 +58,10 @@ export interface ICataloguePanelOptions {
   updates?: UpdatesModel;
   /** Where generated launch links point. */
   linkDefaults?: ILaunchLinkDefaults;
+  /** The folder imports go into; the panel shows it and follows the file browser when opened. */
+  target?: ImportTarget;
+  /** Let the person choose another target folder. */
+  changeTarget?: () => void;
 }
 
 /** Lumino's message type, as the widget's public API names it. */
@@ -83,10 +88,17 @@ export class CataloguePanel extends ReactWidget {
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
     this.options.model.setVisible(this.isVisible);
+    if (this.isVisible) {
+      void this.options.target?.follow();
+    }
   }
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     this.options.model.setVisible(true);
+    // Opening the catalogue is when the file browser's folder counts as
+    // the place chosen for imports (not each time it moves later: an
+    // import itself moves it into the new folder).
+    void this.options.target?.follow();
   }
   protected onAfterHide(msg: Message): void {
     super.onAfterHide(msg);
@@ -98,10 +110,16 @@ export class CataloguePanel extends ReactWidget {
   }
 
   render(): JSX.Element {
-    return (
+    const { target } = this.options;
+    const view = () => (
       <UseSignal signal={this.options.model.changed}>
         {() => <CatalogueView {...this.options} />}
       </UseSignal>
+    );
+    return target ? (
+      <UseSignal signal={target.changed}>{view}</UseSignal>
+    ) : (
+      view()
     );
   }
 }
@@ -122,9 +140,23 @@ function SearchView(props: ICataloguePanelOptions): JSX.Element {
     mostviewed: trans.__('Most viewed'),
     mostdownloaded: trans.__('Most downloaded')
   };
-  const [keyword, setKeyword] = React.useState(model.keyword);
   return (
     <div className="jp-artifacts-Catalogue-search">
+      <div
+        className="jp-artifacts-Catalogue-toolbar"
+        role="toolbar"
+        aria-label={trans.__('Catalogue')}
+      >
+        <button
+          className="jp-ToolbarButtonComponent jp-mod-minimal jp-Button jp-artifacts-Catalogue-refresh"
+          title={trans.__('Refresh the catalogue')}
+          aria-label={trans.__('Refresh the catalogue')}
+          onClick={() => void model.refresh()}
+        >
+          <refreshIcon.react tag="span" />
+        </button>
+      </div>
+      <TargetLine {...props} />
       <div className="jp-artifacts-Catalogue-controls">
         {model.sources.length > 1 && (
           <label className="jp-artifacts-Catalogue-field">
@@ -193,12 +225,11 @@ function SearchView(props: ICataloguePanelOptions): JSX.Element {
               type="text"
               className="jp-mod-styled"
               aria-label={trans.__('Filter by keyword')}
-              value={keyword}
-              onChange={e => setKeyword(e.target.value)}
-              onBlur={() => model.setKeyword(keyword)}
+              value={model.keyword}
+              onChange={e => model.setKeyword(e.target.value)}
               onKeyDown={e => {
                 if (e.key === 'Enter') {
-                  model.setKeyword(keyword);
+                  void model.search();
                 }
               }}
             />
@@ -237,6 +268,23 @@ function WaitNotice(props: {
 
 function ResultsView(props: ICataloguePanelOptions): JSX.Element {
   const { model, trans } = props;
+  const list = React.useRef<HTMLUListElement>(null);
+  /**
+   * A new page is read from its top: the pager sits at the bottom, and
+   * staying there showed the end of the new page. Focus moves to the list
+   * so that the keyboard continues from its first item.
+   */
+  const turnTo = (page: number) => {
+    model.setPage(page);
+    const node = list.current;
+    if (node) {
+      const scroller = node.closest('.jp-artifacts-Catalogue');
+      if (scroller) {
+        scroller.scrollTop = 0;
+      }
+      node.focus({ preventScroll: true });
+    }
+  };
   const status = (
     <div
       className="jp-artifacts-Catalogue-status"
@@ -286,6 +334,8 @@ function ResultsView(props: ICataloguePanelOptions): JSX.Element {
         className="jp-artifacts-Catalogue-results"
         aria-label={trans.__('Artifacts')}
         aria-busy={model.status === 'loading'}
+        tabIndex={-1}
+        ref={list}
       >
         {model.hits.map(a => (
           <li key={a.id}>
@@ -310,11 +360,7 @@ function ResultsView(props: ICataloguePanelOptions): JSX.Element {
               </span>
               {a.stats && (
                 <span className="jp-artifacts-Catalogue-meta">
-                  {trans.__(
-                    '%1 views · %2 downloads',
-                    a.stats.views,
-                    a.stats.downloads
-                  )}
+                  {usage(a.stats, trans)}
                 </span>
               )}
             </button>
@@ -329,7 +375,7 @@ function ResultsView(props: ICataloguePanelOptions): JSX.Element {
           <button
             className="jp-mod-styled"
             disabled={model.page <= 1}
-            onClick={() => model.setPage(model.page - 1)}
+            onClick={() => turnTo(model.page - 1)}
           >
             {trans.__('Previous')}
           </button>
@@ -337,7 +383,7 @@ function ResultsView(props: ICataloguePanelOptions): JSX.Element {
           <button
             className="jp-mod-styled"
             disabled={model.page >= model.pageCount}
-            onClick={() => model.setPage(model.page + 1)}
+            onClick={() => turnTo(model.page + 1)}
           >
             {trans.__('Next')}
           </button>
@@ -430,13 +476,7 @@ function DetailsView(props: ICataloguePanelOptions): JSX.Element {
         {artifact.stats && (
           <>
             <dt>{trans.__('Usage')}</dt>
-            <dd>
-              {trans.__(
-                '%1 views · %2 downloads',
-                artifact.stats.views,
-                artifact.stats.downloads
-              )}
-            </dd>
+            <dd>{usage(artifact.stats, trans)}</dd>
           </>
         )}
         {artifact.keywords.length > 0 && (
@@ -585,13 +625,14 @@ function ImportView(
         </p>
       )}
       <p className="jp-artifacts-Catalogue-meta">
-        {trans.__(
-          '%1 in %2 file(s), into a new folder in %3',
-          formatBytes(totalSize(artifact)),
+        {trans._n(
+          '%2 in %1 file, into a new folder',
+          '%2 in %1 files, into a new folder',
           artifact.files.length,
-          props.destination() || trans.__('the server root')
+          formatBytes(totalSize(artifact))
         )}
       </p>
+      <TargetLine {...props} />
       {!busy && (
         <button
           className="jp-mod-styled jp-mod-accept jp-artifacts-Catalogue-importButton"
@@ -679,6 +720,43 @@ function ImportView(
       )}
     </section>
   );
+}
+
+/**
+ * Where imports go, plainly, with a way to change it.
+ */
+function TargetLine(props: ICataloguePanelOptions): JSX.Element {
+  const { trans, changeTarget } = props;
+  const path = props.destination();
+  return (
+    <div className="jp-artifacts-Catalogue-target">
+      <span className="jp-artifacts-Catalogue-targetText">
+        {trans.__('Import into: %1', path || trans.__('the server root'))}
+      </span>
+      {changeTarget && (
+        <button
+          className="jp-artifacts-Catalogue-link jp-artifacts-Catalogue-changeTarget"
+          onClick={() => changeTarget()}
+          aria-label={trans.__('Change where imports go')}
+        >
+          {trans.__('Change…')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Views and downloads, each in the right plural.
+ */
+function usage(
+  stats: { views: number; downloads: number },
+  trans: TranslationBundle
+): string {
+  return [
+    trans._n('%1 view', '%1 views', stats.views),
+    trans._n('%1 download', '%1 downloads', stats.downloads)
+  ].join(' · ');
 }
 
 /**

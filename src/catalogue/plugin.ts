@@ -10,8 +10,15 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ISanitizer, Notification, Sanitizer } from '@jupyterlab/apputils';
-import { IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import {
+  Dialog,
+  ISanitizer,
+  Notification,
+  Sanitizer,
+  showDialog
+} from '@jupyterlab/apputils';
+import { IDocumentManager } from '@jupyterlab/docmanager';
+import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import {
   ITranslator,
@@ -20,7 +27,8 @@ import {
 } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 
-import { ITransfers, IZenodoConnection } from '../tokens';
+import { IArtifactEvents, ITransfers, IZenodoConnection } from '../tokens';
+import { CITATION_FILE } from '../workspace/citation';
 import {
   DEFAULT_EXTRACTION_LIMITS,
   IExtractionLimits
@@ -41,6 +49,7 @@ import {
   ISourceConfig,
   parseArtifactRef
 } from './sources';
+import { ImportTarget } from './target';
 import { creatingTarget, UpdatesModel } from './updates';
 
 /**
@@ -49,7 +58,14 @@ import { creatingTarget, UpdatesModel } from './updates';
 export namespace CommandIDs {
   export const open = 'jupyterlab-artifacts:open-catalogue';
   export const showArtifact = 'jupyterlab-artifacts:show-artifact';
+  export const refresh = 'jupyterlab-artifacts:refresh-catalogue';
 }
+
+/**
+ * After a publish, the list is read again now and once more this much later:
+ * Zenodo indexes a new record for search a little after it is published.
+ */
+const REFRESH_AGAIN_MS = 5000;
 
 /**
  * The catalogue's sidebar icon: a card index.
@@ -101,7 +117,9 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     IDefaultFileBrowser,
     ISanitizer,
     ITranslator,
-    ITransfers
+    ITransfers,
+    IDocumentManager,
+    IArtifactEvents
   ],
   activate: async (
     app: JupyterFrontEnd,
@@ -111,7 +129,9 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     browser: IDefaultFileBrowser | null,
     sanitizer: ISanitizer | null,
     translator: ITranslator | null,
-    transfers: ITransfers | null
+    transfers: ITransfers | null,
+    docManager: IDocumentManager | null,
+    events: IArtifactEvents | null
   ): Promise<void> => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_artifacts');
     const contents = app.serviceManager.contents;
@@ -122,11 +142,58 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     const launch = Private.takeLaunchParameters();
     const launchRef = launch?.artifact ?? null;
 
-    const usualDestination = () =>
-      (settings.importRoot || browser?.model.path || '').replace(
-        /^\/+|\/+$/g,
-        ''
-      );
+    const target = new ImportTarget({
+      browserPath: () => browser?.model.path ?? '',
+      isArtifactFolder: async path => {
+        const listing = await contents.get(path, { content: true });
+        return (
+          Array.isArray(listing.content) &&
+          listing.content.some(
+            (e: { name: string; type: string }) =>
+              e.name === CITATION_FILE && e.type !== 'directory'
+          )
+        );
+      },
+      browserReady: browser?.model.restored
+    });
+    // Where imports go unless a launch link names a folder (`into`).
+    const usualDestination = () => target.path;
+
+    /** Let the person pick the folder imports go into. */
+    const changeTarget = async () => {
+      let path: string;
+      if (docManager) {
+        const result = await FileDialog.getExistingDirectory({
+          manager: docManager,
+          title: trans.__('Import artifacts into'),
+          defaultPath: target.path,
+          translator: translator ?? nullTranslator
+        });
+        if (!result.button.accept || !result.value?.length) {
+          return;
+        }
+        path = result.value[0].path;
+      } else {
+        path = browser?.model.path ?? '';
+      }
+      if (await target.inArtifact(path)) {
+        const answer = await showDialog({
+          title: trans.__('Import into an artifact folder?'),
+          body: trans.__(
+            '“%1” is an artifact folder (it holds a CITATION.cff) or is inside one. Artifacts imported there end up nested inside it.',
+            path || '/'
+          ),
+          buttons: [
+            Dialog.cancelButton({ label: trans.__('Cancel') }),
+            Dialog.warnButton({ label: trans.__('Import there') })
+          ]
+        });
+        if (!answer.button.accept) {
+          return;
+        }
+      }
+      target.choose(path);
+    };
 
     const limits = (): IExtractionLimits => ({
       maxTotalBytes: settings.maxExtractedBytes,
@@ -151,21 +218,21 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
       startImport: (artifact, source: CatalogueSource) => {
         const parent = destination();
         // A link's target folder is made when the user clicks Import.
-        const target =
+        const writeTo =
           parent !== usualDestination()
             ? creatingTarget(contents, parent)
             : contents;
         const flow = new ImportWorkflow({
           artifact,
           download: (file, options) => source.download(file, options),
-          contents: target,
+          contents: writeTo,
           parent,
           maxBytes: settings.maxImportBytes,
           limits: limits(),
           server: transfers
             ? {
                 transfers,
-                contents: target,
+                contents: writeTo,
                 token: connection.token,
                 zenodoUrl: connection.baseUrl
               }
@@ -210,6 +277,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     });
 
     const applySettings = () => {
+      target.setSetting(settings.importRoot);
       model.setSources(
         Private.makeSources(settings, connection, trans),
         settings.pageSize
@@ -236,7 +304,9 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
       destination,
       openFolder,
       updates,
-      linkDefaults: launchLinkDefaults()
+      linkDefaults: launchLinkDefaults(),
+      target,
+      changeTarget: () => void changeTarget()
     });
     panel.id = 'jp-artifacts-catalogue';
     panel.title.icon = catalogueIcon;
@@ -255,6 +325,20 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
       icon: catalogueIcon,
       describedBy: { args: { type: 'object', properties: {} } },
       execute: () => app.shell.activateById(panel.id)
+    });
+    app.commands.addCommand(CommandIDs.refresh, {
+      label: trans.__('Refresh the Artifact Catalogue'),
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: () => model.refresh()
+    });
+    let refreshAgain = 0;
+    events?.published.connect(() => {
+      void model.refresh();
+      window.clearTimeout(refreshAgain);
+      refreshAgain = window.setTimeout(
+        () => void model.refresh(),
+        REFRESH_AGAIN_MS
+      );
     });
     app.commands.addCommand(CommandIDs.showArtifact, {
       label: trans.__('Show an Artifact in the Catalogue'),

@@ -11,6 +11,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { patientGoto, patientStart } from './slowstart';
+import { AA_NON_TEXT, AA_TEXT, contrastOf } from './contrast';
+
 /**
  * The catalogue panel in a real JupyterLab against the Zenodo stand-in:
  * browse, search, sort, details, imports (zip and tar.gz, byte for byte),
@@ -164,6 +167,8 @@ async function importShown(page: IJupyterLabPageFixture): Promise<string> {
   const text = (await result.textContent()) ?? '';
   return /Imported into (.*?)\.\s/.exec(text + ' ')![1];
 }
+
+test.use({ waitForApplication: patientStart });
 
 test.beforeEach(async () => {
   await fetch(`${STANDIN}/__standin/faults`, { method: 'DELETE' });
@@ -768,3 +773,386 @@ async function publishHostileRecord(): Promise<string> {
   expect(published.status, JSON.stringify(body)).toBe(202);
   return String(body.record_id ?? body.id);
 }
+
+/**
+ * Publish, through the stand-in's deposit API, a one-file record in the demo
+ * community (so that the catalogue lists it).
+ */
+async function publishCommunityRecord(title: string): Promise<IRecord> {
+  const auth = { Authorization: `Bearer ${TOKENS.write}` };
+  const json = { ...auth, 'Content-Type': 'application/json' };
+  const dep = await (
+    await fetch(`${STANDIN}/api/deposit/depositions`, {
+      method: 'POST',
+      headers: json,
+      body: '{}'
+    })
+  ).json();
+  await fetch(`${dep.links.bucket}/notes.txt`, {
+    method: 'PUT',
+    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
+    body: `notes of ${title}`
+  });
+  const meta = await fetch(`${STANDIN}/api/deposit/depositions/${dep.id}`, {
+    method: 'PUT',
+    headers: json,
+    body: JSON.stringify({
+      metadata: {
+        title,
+        upload_type: 'dataset',
+        publication_date: '2024-01-15',
+        access_right: 'open',
+        license: 'cc-by-4.0',
+        description: '<p>A catalogue test.</p>',
+        creators: [{ name: 'Tester, Test' }],
+        communities: [{ identifier: 'artifacts-demo' }]
+      }
+    })
+  });
+  expect(meta.status).toBe(200);
+  const published = await fetch(
+    `${STANDIN}/api/deposit/depositions/${dep.id}/actions/publish`,
+    { method: 'POST', headers: auth }
+  );
+  const body = await published.json();
+  expect(published.status, JSON.stringify(body)).toBe(202);
+  const id = String(body.record_id ?? body.id);
+  const record = await (await fetch(`${STANDIN}/api/records/${id}`)).json();
+  return {
+    id,
+    title,
+    doi: record.doi,
+    files: record.files.map((f: any) => ({
+      key: f.key,
+      size: f.size,
+      links: f.links
+    })),
+    stats: record.stats
+  };
+}
+
+/** The count the status line shows. */
+async function shownCount(page: IJupyterLabPageFixture): Promise<number> {
+  const status = page.locator(`${PANEL} .jp-artifacts-Catalogue-status`);
+  await expect(status).toHaveText(/^\d+ artifacts?$/);
+  return Number(/\d+/.exec((await status.textContent()) ?? '')![0]);
+}
+
+function parentOf(path: string): string {
+  return path.split('/').slice(0, -1).join('/');
+}
+
+/**
+ * Issue 12: what a walkthrough as a new user found in the catalogue.
+ */
+test.describe('as a person finds it', () => {
+  // Several imports and page loads each: room for a machine shared by other
+  // test runs.
+  test.describe.configure({ timeout: 300000 });
+  test.use({ autoGoto: false });
+
+  test.beforeEach(async ({ page, tmpPath }) => {
+    await patientGoto(page, `tree/${tmpPath}?reset`);
+  });
+
+  test('imports go where the person chose, never into the previous import', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    const small = (await demoRecords()).filter(
+      r =>
+        r.files.length === 1 &&
+        r.files[0].key.endsWith('.zip') &&
+        r.files[0].size < 3_000_000
+    );
+    expect(small.length).toBeGreaterThanOrEqual(2);
+    await page.contents.createDirectory(`${tmpPath}/elsewhere`);
+    await openCatalogue(page);
+    // The target is shown plainly, before anything is chosen.
+    const target = page.locator(`${PANEL} .jp-artifacts-Catalogue-target`);
+    const targetText = target.locator('.jp-artifacts-Catalogue-targetText');
+    await expect(targetText).toHaveText(`Import into: ${tmpPath}`);
+
+    await showRecord(page, small[0]);
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-import`)
+    ).toContainText(tmpPath);
+    const first = await importShown(page);
+    expect(parentOf(first)).toBe(tmpPath);
+    // The file browser shows the new folder...
+    await expect(page.locator('.jp-FileBrowser .jp-BreadCrumbs')).toContainText(
+      first.split('/').pop()!
+    );
+    // ...and the next import still goes where the person chose.
+    await page.click(`${PANEL} .jp-artifacts-Catalogue-back`);
+    await showRecord(page, small[1]);
+    const second = await importShown(page);
+    expect(parentOf(second)).toBe(tmpPath);
+
+    // The catalogue opened again while the file browser is inside an
+    // artifact folder: the target is not that folder.
+    await page.evaluate(
+      path =>
+        (window as any).jupyterapp.commands.execute('filebrowser:go-to-path', {
+          path
+        }),
+      `/${second}`
+    );
+    await page.sidebar.openTab('jp-artifacts-catalogue');
+    await page.click(`${PANEL} .jp-artifacts-Catalogue-back`);
+    await expect(targetText).toHaveText(
+      new RegExp(`Import into: ${tmpPath}$`),
+      {
+        timeout: 30000
+      }
+    );
+
+    // Change it: a folder picker.
+    const pick = async (name: string) => {
+      await target.getByRole('button', { name: /Change/ }).click();
+      const dialog = page.locator('.jp-Dialog');
+      await expect(dialog).toBeVisible();
+      // From the top, whatever folder the picker starts in.
+      await dialog.locator('.jp-BreadCrumbs-home').click();
+      for (const segment of [tmpPath, name]) {
+        await dialog
+          .locator('.jp-DirListing-item', { hasText: segment })
+          .first()
+          .dblclick();
+        await expect(dialog.locator('.jp-BreadCrumbs')).toContainText(segment);
+      }
+      await dialog.getByRole('button', { name: 'Select' }).click();
+    };
+    await pick('elsewhere');
+    await expect(targetText).toHaveText(
+      new RegExp(`Import into: ${tmpPath}/elsewhere$`),
+      { timeout: 30000 }
+    );
+    // An artifact folder is a target only when the person says so.
+    await pick(first.split('/').pop()!);
+    const ask = page.locator('.jp-Dialog');
+    await expect(ask).toContainText(/artifact/, { timeout: 30000 });
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await expect(targetText).toHaveText(
+      new RegExp(`Import into: ${tmpPath}/elsewhere$`),
+      { timeout: 30000 }
+    );
+
+    await showRecord(page, small[0]);
+    const third = await importShown(page);
+    expect(parentOf(third)).toBe(`${tmpPath}/elsewhere`);
+    expect(await listNames(request, tmpPath)).toEqual(
+      [first, second, `${tmpPath}/elsewhere`]
+        .map(p => p.split('/').pop())
+        .sort()
+    );
+  });
+
+  test('one download, one file: plurals read right', async ({ page }) => {
+    const record = await publishCommunityRecord(`Plural test ${Date.now()}`);
+    // One download and one view, counted by the stand-in as Zenodo would.
+    await fetch(
+      `${STANDIN}/api/records/${record.id}/files/notes.txt/content`
+    ).then(r => r.arrayBuffer());
+    await openCatalogue(page);
+    await page.fill(`${PANEL} input[type="search"]`, `"${record.title}"`);
+    const item = page.locator(`${PANEL} .jp-artifacts-Catalogue-item`, {
+      hasText: record.title
+    });
+    await expect(item).toContainText(/\b1 download\b/);
+    await expect(item).not.toContainText('downloads');
+    await item.click();
+    const importBox = page.locator(`${PANEL} .jp-artifacts-Catalogue-import`);
+    await expect(importBox).toContainText(/\bin 1 file\b/);
+    await expect(importBox).not.toContainText('file(s)');
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-facts`)
+    ).toContainText(/\b1 download\b/);
+  });
+
+  test.describe('a fresh list', () => {
+    test.use({
+      mockSettings: {
+        ...galata.DEFAULT_SETTINGS,
+        'jupyterlab-artifacts:catalogue': { pageSize: 5 }
+      }
+    });
+
+    test('refresh, refreshed after a publish, Next shows the top of the new page', async ({
+      page
+    }) => {
+      await openCatalogue(page);
+      const before = await shownCount(page);
+      await publishCommunityRecord(`Refresh test ${Date.now()}`);
+      await page
+        .locator(PANEL)
+        .getByRole('button', { name: 'Refresh the catalogue' })
+        .click();
+      await expect
+        .poll(() => shownCount(page), { timeout: 15000 })
+        .toBe(before + 1);
+
+      // A publish finished (the Share menu says so through the public
+      // IArtifactEvents token): the open list follows by itself.
+      const published = await publishCommunityRecord(
+        `Published test ${Date.now()}`
+      );
+      await page.evaluate(
+        async p => {
+          const events = await (window as any).galata.getPlugin(
+            'jupyterlab-artifacts:events'
+          );
+          events.announcePublished(p);
+        },
+        { doi: published.doi, recordId: published.id, folder: '' }
+      );
+      await expect
+        .poll(() => shownCount(page), { timeout: 15000 })
+        .toBe(before + 2);
+
+      // Next: the new page from its top, the list focused.
+      const panel = page.locator(PANEL);
+      await panel.evaluate(e => (e.scrollTop = e.scrollHeight));
+      expect(await panel.evaluate(e => e.scrollTop)).toBeGreaterThan(0);
+      await panel.getByRole('button', { name: 'Next' }).click();
+      await expect(
+        panel.locator('.jp-artifacts-Catalogue-pager')
+      ).toContainText('Page 2 of');
+      await expect.poll(() => panel.evaluate(e => e.scrollTop)).toBe(0);
+      await expect
+        .poll(() =>
+          page.evaluate(
+            () =>
+              !!document.activeElement?.closest(
+                '.jp-artifacts-Catalogue-results'
+              )
+          )
+        )
+        .toBe(true);
+    });
+
+    test('the keyword filter applies while typing', async ({ page }) => {
+      const hits: any[] = [];
+      let total = 0;
+      for (let p = 1; p === 1 || hits.length < total; p++) {
+        const listing = await (
+          await fetch(
+            `${STANDIN}/api/records?communities=artifacts-demo&size=25&page=${p}`
+          )
+        ).json();
+        total = listing.hits.total;
+        hits.push(...listing.hits.hits);
+      }
+      const counts = new Map<string, number>();
+      for (const h of hits) {
+        for (const k of h.metadata.keywords ?? []) {
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+        }
+      }
+      // A keyword some artifacts have and most do not.
+      const [keyword, n] = [...counts.entries()]
+        .filter(([, c]) => c > 0 && c < total / 2)
+        .sort((a, b) => b[1] - a[1])[0];
+      await openCatalogue(page);
+      await page
+        .locator(PANEL)
+        .getByLabel('Filter by keyword')
+        .pressSequentially(keyword, { delay: 40 });
+      // No Enter, no leaving the field.
+      await expect.poll(() => shownCount(page), { timeout: 10000 }).toBe(n);
+      await expect(
+        page.locator(PANEL).getByLabel('Filter by keyword')
+      ).toBeFocused();
+    });
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test.describe(`${theme} theme`, () => {
+      test.use({
+        mockSettings: {
+          ...galata.DEFAULT_SETTINGS,
+          '@jupyterlab/apputils-extension:themes': {
+            theme: theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light'
+          }
+        }
+      });
+
+      test(`the catalogue is readable in the ${theme} theme (WCAG AA)`, async ({
+        page
+      }, testInfo) => {
+        await expect(page.locator('body')).toHaveAttribute(
+          'data-jp-theme-light',
+          theme === 'dark' ? 'false' : 'true'
+        );
+        await openCatalogue(page);
+        const panel = page.locator(PANEL);
+        const check = async (
+          what: string,
+          selector: string,
+          property?: string
+        ) => {
+          const c = await contrastOf(panel.locator(selector).first(), property);
+          expect(
+            c.ratio,
+            `${what} (${theme}): ${c.foreground} on ${c.background}`
+          ).toBeGreaterThanOrEqual(property ? AA_NON_TEXT : AA_TEXT);
+        };
+        await check('title', '.jp-artifacts-Catalogue-title');
+        await check('details line', '.jp-artifacts-Catalogue-meta');
+        await check('count', '.jp-artifacts-Catalogue-status');
+        await testInfo.attach(`catalogue-${theme}`, {
+          body: await panel.screenshot(),
+          contentType: 'image/png'
+        });
+
+        // A failure: the error text.
+        await fetch(`${STANDIN}/__standin/faults`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            rules: [{ path: '^/api/records$', status: 500, times: 10 }]
+          })
+        });
+        await page.fill(`${PANEL} input[type="search"]`, 'contrast check');
+        await expect(
+          panel.locator('.jp-artifacts-Catalogue-error')
+        ).toBeVisible({
+          timeout: 30000
+        });
+        await check('error', '.jp-artifacts-Catalogue-error p');
+        await testInfo.attach(`catalogue-error-${theme}`, {
+          body: await panel.screenshot(),
+          contentType: 'image/png'
+        });
+        await fetch(`${STANDIN}/__standin/faults`, { method: 'DELETE' });
+        // Zenodo's search budget spent: the waiting notice.
+        await fetch(`${STANDIN}/__standin/faults`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            rules: [
+              {
+                path: '^/api/records$',
+                rateLimitResetSeconds: 120,
+                times: 10
+              }
+            ]
+          })
+        });
+        await page.fill(`${PANEL} input[type="search"]`, 'waiting check');
+        await expect(
+          panel.locator('.jp-artifacts-Catalogue-waiting')
+        ).toBeVisible({
+          timeout: 30000
+        });
+        await check('waiting notice', '.jp-artifacts-Catalogue-waiting');
+        await fetch(`${STANDIN}/__standin/faults`, { method: 'DELETE' });
+
+        // Where imports go.
+        await page.fill(`${PANEL} input[type="search"]`, '');
+        await check('import target', '.jp-artifacts-Catalogue-target');
+      });
+    });
+  }
+});

@@ -1,0 +1,96 @@
+import { ImportTarget } from '../target';
+
+describe('ImportTarget', () => {
+  function make(artifacts: string[], browser = { path: '' }) {
+    const asked: string[] = [];
+    const target = new ImportTarget({
+      browserPath: () => browser.path,
+      isArtifactFolder: async path => {
+        asked.push(path);
+        return artifacts.includes(path);
+      }
+    });
+    return { target, asked, browser };
+  }
+
+  it('takes the file browser’s folder when the catalogue opens, and keeps it', async () => {
+    const { target, browser } = make([], { path: 'course/week1' });
+    await target.follow();
+    expect(target.path).toBe('course/week1');
+    expect(target.origin).toBe('browser');
+    // An import moves the browser; the target stays until the next opening.
+    browser.path = 'course/week1/coral-v1';
+    expect(target.path).toBe('course/week1');
+  });
+
+  it('never takes an artifact folder or a folder inside one', async () => {
+    const { target, browser } = make(['course/coral-v1']);
+    browser.path = 'course/coral-v1/notebooks';
+    await target.follow();
+    expect(target.path).toBe('course');
+    browser.path = 'RTC:course/coral-v1';
+    await target.follow();
+    expect(target.path).toBe('course');
+    expect(await target.inArtifact('course/coral-v1/x')).toBe(true);
+    expect(await target.inArtifact('course')).toBe(false);
+  });
+
+  it('a folder that cannot be read is no target either', async () => {
+    const target = new ImportTarget({
+      browserPath: () => 'a/b',
+      isArtifactFolder: async path => {
+        if (path === 'a/b') {
+          throw new Error('gone');
+        }
+        return false;
+      }
+    });
+    await target.follow();
+    expect(target.path).toBe('a');
+  });
+
+  it('the person’s choice wins over the setting, the setting over the browser', async () => {
+    const { target, browser } = make([], { path: 'here' });
+    const changes: string[] = [];
+    target.changed.connect(() =>
+      changes.push(`${target.origin}:${target.path}`)
+    );
+    target.setSetting('/imports/');
+    await target.follow();
+    expect(target.path).toBe('imports');
+    expect(target.origin).toBe('setting');
+    target.choose('mine/');
+    target.setSetting('other');
+    await target.follow();
+    expect(target.path).toBe('mine');
+    expect(target.origin).toBe('person');
+    browser.path = 'there';
+    expect(changes).toEqual(['setting:imports', 'person:mine']);
+  });
+
+  it('an empty setting gives the browser back its say', async () => {
+    const { target } = make([], { path: 'here' });
+    target.setSetting('imports');
+    target.setSetting('');
+    await new Promise(resolve => setTimeout(resolve, 0));
+    expect(target.path).toBe('here');
+  });
+
+  it('a choice made while the browser’s folder is being checked is kept', async () => {
+    let release: () => void = () => undefined;
+    const target = new ImportTarget({
+      browserPath: () => 'slow',
+      isArtifactFolder: () =>
+        new Promise(resolve => {
+          release = () => resolve(false);
+        })
+    });
+    const following = target.follow();
+    // The check is under way when the person chooses.
+    await new Promise(resolve => setTimeout(resolve, 0));
+    target.choose('chosen');
+    release();
+    await following;
+    expect(target.path).toBe('chosen');
+  });
+});

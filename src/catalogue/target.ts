@@ -1,0 +1,154 @@
+/**
+ * Where imports go: a folder chosen on purpose, not wherever the file
+ * browser happens to be. Following the file browser on every import made
+ * each import land inside the previous one (the browser shows a new import's
+ * folder), so the target is fixed when the catalogue is opened and stays
+ * until the person changes it.
+ *
+ * @packageDocumentation
+ * @module catalogue/target
+ */
+import { ISignal, Signal } from '@lumino/signaling';
+
+/**
+ * Where the target came from, most deliberate first.
+ */
+export type TargetOrigin = 'person' | 'setting' | 'browser';
+
+/**
+ * What {@link ImportTarget} needs to know about the server.
+ */
+export interface IImportTargetOptions {
+  /**
+   * The folder the file browser shows ('' for the server root).
+   */
+  browserPath: () => string;
+  /**
+   * Whether a folder is an artifact (holds a CITATION.cff): imports never
+   * go into one without asking.
+   */
+  isArtifactFolder: (path: string) => Promise<boolean>;
+  /**
+   * Resolves when the file browser's folder is known (its restore).
+   */
+  browserReady?: Promise<unknown>;
+}
+
+/**
+ * The folder imports go into: the person's choice in this session, else the
+ * `importRoot` setting, else the folder the file browser showed when the
+ * catalogue was opened, moved up out of any artifact folder.
+ */
+export class ImportTarget {
+  constructor(private _options: IImportTargetOptions) {}
+
+  /** Emitted when the path or its origin change. */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+
+  /** The folder, as a server path ('' for the server root). */
+  get path(): string {
+    return this._path;
+  }
+
+  /** Where the path came from. */
+  get origin(): TargetOrigin {
+    return this._origin;
+  }
+
+  /**
+   * Apply the `importRoot` setting ('' for none). It wins over the file
+   * browser, not over a choice the person made in this session.
+   */
+  setSetting(importRoot: string): void {
+    this._setting = clean(importRoot);
+    if (this._origin === 'person') {
+      return;
+    }
+    if (this._setting) {
+      this._generation++;
+      this._set(this._setting, 'setting');
+    } else if (this._origin === 'setting') {
+      void this.follow();
+    }
+  }
+
+  /**
+   * The catalogue was opened: take the file browser's folder, unless the
+   * person or the setting chose. An artifact folder (or a folder inside
+   * one) gives way to the nearest folder above it that is none.
+   */
+  async follow(): Promise<void> {
+    if (this._origin === 'person' || this._setting) {
+      return;
+    }
+    const generation = ++this._generation;
+    await this._options.browserReady;
+    const wanted = clean(this._options.browserPath());
+    const path = await this._outsideArtifacts(wanted);
+    if (generation === this._generation) {
+      this._set(path, 'browser');
+    }
+  }
+
+  /**
+   * The person chose a folder (the caller has asked about an artifact
+   * folder already).
+   */
+  choose(path: string): void {
+    this._generation++;
+    this._set(clean(path), 'person');
+  }
+
+  /**
+   * Whether `path` is an artifact folder or inside one.
+   */
+  async inArtifact(path: string): Promise<boolean> {
+    const wanted = clean(path);
+    return (await this._outsideArtifacts(wanted)) !== wanted;
+  }
+
+  /**
+   * The longest leading part of `path` with no artifact folder in it.
+   */
+  private async _outsideArtifacts(path: string): Promise<string> {
+    const parts = path ? path.split('/') : [];
+    for (let i = 1; i <= parts.length; i++) {
+      const prefix = parts.slice(0, i).join('/');
+      let artifact = false;
+      try {
+        artifact = await this._options.isArtifactFolder(prefix);
+      } catch {
+        // An unreadable folder is no place to import into either.
+        artifact = true;
+      }
+      if (artifact) {
+        return parts.slice(0, i - 1).join('/');
+      }
+    }
+    return path;
+  }
+
+  private _set(path: string, origin: TargetOrigin): void {
+    if (path === this._path && origin === this._origin) {
+      return;
+    }
+    this._path = path;
+    this._origin = origin;
+    this._changed.emit();
+  }
+
+  private _path = '';
+  private _origin: TargetOrigin = 'browser';
+  private _setting = '';
+  private _generation = 0;
+  private _changed = new Signal<this, void>(this);
+}
+
+/**
+ * A server path without a drive prefix or leading and trailing slashes.
+ */
+function clean(path: string): string {
+  return path.replace(/^[^/:]+:/, '').replace(/^\/+|\/+$/g, '');
+}
