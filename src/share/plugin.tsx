@@ -179,7 +179,9 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
             hasToken={!!connection.token}
             isSaved={tokenSaved}
             canSave={!!settingRegistry}
-            check={token => checkToken(connection.baseUrl, token)}
+            check={token =>
+              checkToken(connection.baseUrl, token, undefined, trans)
+            }
             onUse={async (token, save) => {
               connection.token = token;
               if (save && settingRegistry) {
