@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * The token check against the Zenodo stand-in over real HTTP: a token is
  * accepted only with the scopes publishing needs, and the check says which
