@@ -392,6 +392,11 @@ test.describe('the metadata form', () => {
     const a = (await orcid.boundingBox())!;
     const b = (await family.boundingBox())!;
     expect(Math.abs(a.y - b.y)).toBeLessThan(2);
+    // ... and does not run under the Remove button beside it.
+    const remove = (await dialog
+      .getByRole('button', { name: 'Remove creator 1' })
+      .boundingBox())!;
+    expect(a.x + a.width).toBeLessThanOrEqual(remove.x);
   });
 });
 
