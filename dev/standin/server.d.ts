@@ -105,9 +105,22 @@ export interface IStandin {
   reset(): void;
   /** Adds `count` light synthetic records. */
   seed(count: number): void;
+  /**
+   * Issues a token with only these scopes (`deposit:write`,
+   * `deposit:actions`, `user:email`); forgotten on reset.
+   */
+  issueToken(
+    scopes: string[],
+    user?: 'demo' | 'other'
+  ): { token: string; scopes: string[]; user: string };
 }
 
-export declare const TOKENS: { write: string; readonly: string; other: string };
+export declare const TOKENS: {
+  write: string;
+  readonly: string;
+  other: string;
+  writeonly: string;
+};
 export declare const USERS: {
   demo: { id: number; username: string };
   other: { id: number; username: string };

@@ -20,7 +20,7 @@ const {
   CONTRIBUTOR_FIELDS
 } = require('./store');
 const ser = require('./serialize');
-const { TOKENS, TOKEN_INFO, USERS } = require('./tokens');
+const { TOKENS, TOKEN_INFO, USERS, SCOPES } = require('./tokens');
 const { zip } = require('./archives');
 const { DEFAULT_CACHE } = require('./seeds');
 
@@ -108,7 +108,27 @@ class Standin {
     this.faults = { latencyMs: 0, rules: [] };
     this.requests = [];
     this.windows = new Map();
+    /** Tokens issued with chosen scopes (POST /__standin/tokens). */
+    this.issued = new Map();
     this.seedStore();
+  }
+
+  /**
+   * Issue a personal token with only `scopes` ticked, as Zenodo's "New
+   * token" form does; Zenodo then answers 403 where a scope is missing.
+   */
+  issueToken(scopes = [], user = 'demo') {
+    const list = Array.isArray(scopes) ? scopes.map(String) : [];
+    const unknown = list.filter(x => !SCOPES.includes(x));
+    if (unknown.length) {
+      throw new Error(`unknown scope ${unknown.join(', ')}`);
+    }
+    if (!USERS[user]) {
+      throw new Error(`unknown user ${user}`);
+    }
+    const token = `standin-issued-${crypto.randomBytes(16).toString('hex')}`;
+    this.issued.set(token, { user: USERS[user], scopes: [...new Set(list)] });
+    return { token, scopes: [...new Set(list)], user: USERS[user].username };
   }
 
   seedStore() {
@@ -129,6 +149,7 @@ class Standin {
     this.faults = { latencyMs: 0, rules: [] };
     this.requests = [];
     this.windows.clear();
+    this.issued.clear();
   }
 
   inject(faults = {}) {
@@ -574,7 +595,7 @@ class Standin {
     if (token === null) {
       return { token: null, user: null, scopes: [] };
     }
-    const info = TOKEN_INFO[token];
+    const info = TOKEN_INFO[token] || this.issued.get(token);
     if (!info) {
       return { token: 'invalid', invalid: true, user: null, scopes: [] };
     }
@@ -636,6 +657,14 @@ class Standin {
     if (p === '/__standin/faults' && method === 'DELETE') {
       this.clearFaults();
       return this.send(res, 204);
+    }
+    if (p === '/__standin/tokens' && method === 'POST') {
+      const b = await body();
+      try {
+        return this.send(res, 201, this.issueToken(b.scopes, b.user));
+      } catch (e) {
+        fail(400, `Invalid token request: ${e.message}`);
+      }
     }
     if (p === '/__standin/state' && method === 'GET') {
       return this.send(res, 200, this.snapshot());
@@ -1813,6 +1842,7 @@ async function startStandin(options = {}) {
     clearFaults: () => s.clearFaults(),
     reset: () => s.reset(),
     seed: count => s.store.seedSynthetic(count),
+    issueToken: (scopes, user) => s.issueToken(scopes, user),
     getState: () => s.snapshot()
   };
   // `state` works both as a property (`handle.state.records`) and as a call.

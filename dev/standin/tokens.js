@@ -15,7 +15,9 @@ const TOKENS = {
   /** A valid token without deposit scopes (reads, authenticated paging). */
   readonly: 'standin-readonly-0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d',
   /** Another user with deposit scopes who owns none of the demo records. */
-  other: 'standin-other-7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b'
+  other: 'standin-other-7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b',
+  /** deposit:write only: drafts and files, but no publish/edit/discard. */
+  writeonly: 'standin-writeonly-3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f'
 };
 
 const TOKEN_INFO = {
@@ -27,7 +29,11 @@ const TOKEN_INFO = {
   [TOKENS.other]: {
     user: USERS.other,
     scopes: ['deposit:write', 'deposit:actions']
-  }
+  },
+  [TOKENS.writeonly]: { user: USERS.demo, scopes: ['deposit:write'] }
 };
 
-module.exports = { USERS, TOKENS, TOKEN_INFO };
+/** The scopes a Zenodo personal token can be given (its form's tick boxes). */
+const SCOPES = ['deposit:write', 'deposit:actions', 'user:email'];
+
+module.exports = { USERS, TOKENS, TOKEN_INFO, SCOPES };

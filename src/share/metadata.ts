@@ -474,7 +474,9 @@ export function toCitation(
     license: LICENSES[m.license] ?? (m.license || undefined),
     keywords: m.keywords.filter(k => k.trim()),
     identifiers: identifiers.length ? identifiers : undefined,
-    url: extra.url
+    url: extra.url,
+    // CFF knows two kinds of work; everything but software is data.
+    type: m.uploadType === 'software' ? 'software' : 'dataset'
   };
 }
 

@@ -179,7 +179,9 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
             hasToken={!!connection.token}
             isSaved={tokenSaved}
             canSave={!!settingRegistry}
-            check={token => checkToken(connection.baseUrl, token)}
+            check={token =>
+              checkToken(connection.baseUrl, token, undefined, trans)
+            }
             onUse={async (token, save) => {
               connection.token = token;
               if (save && settingRegistry) {
@@ -353,7 +355,10 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         // Every step has its own Cancel/Close; a header × would hide a
         // running upload.
         hasClose: false,
-        busy: () => busy
+        busy: () => busy,
+        // Escape does what the step's Cancel or Close does (not while an
+        // upload runs: `busy`).
+        onEscape: close
       });
       const ended = () => {
         if (!dialog.isDisposed) {
@@ -416,11 +421,11 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         return;
       }
       if (!resolved.owned) {
-        const title = resolved.record.title;
         Notification.warning(
+          // Notifications cut messages at 140 characters: the title
+          // (often long) stays out, the DOI names the artifact.
           trans.__(
-            '“%1” (%2) belongs to someone else, so your token cannot change it.',
-            title,
+            '%1 belongs to someone else, so your token cannot change it.',
             doi
           ),
           {
@@ -540,11 +545,12 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
             onProgress: p =>
               Notification.update({
                 id,
-                message: trans.__(
-                  'Zipping “%1”: %2 of %3 files, %4 of %5',
+                message: trans._n(
+                  'Zipping “%2”: %3 of %1 file, %4 of %5',
+                  'Zipping “%2”: %3 of %1 files, %4 of %5',
+                  p.filesTotal,
                   folderLabel(folder),
                   p.filesDone,
-                  p.filesTotal,
                   formatBytes(p.bytesDone),
                   formatBytes(p.bytesTotal)
                 ),
@@ -555,17 +561,19 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
           Notification.update({
             id,
             message: done.refused.length
-              ? trans.__(
-                  'Saved %1 (%2 files, %3). Left out, as links or not what the listing said: %4.',
-                  done.filename,
+              ? trans._n(
+                  'Saved %2 (%1 file, %3). Left out, as links or not what the listing said: %4.',
+                  'Saved %2 (%1 files, %3). Left out, as links or not what the listing said: %4.',
                   done.files,
+                  done.filename,
                   formatBytes(done.bytes),
                   done.refused.map(r => r.path).join(', ')
                 )
-              : trans.__(
-                  'Saved %1 (%2 files, %3).',
-                  done.filename,
+              : trans._n(
+                  'Saved %2 (%1 file, %3).',
+                  'Saved %2 (%1 files, %3).',
                   done.files,
+                  done.filename,
                   formatBytes(done.bytes)
                 ),
             type: done.refused.length ? 'warning' : 'success',

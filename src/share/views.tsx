@@ -9,6 +9,7 @@
 import { Dialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
+import type { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { formatBytes, formatDuration } from './format';
@@ -26,14 +27,48 @@ import {
 import { PublishWorkflow } from './workflow';
 
 /**
- * A Dialog that hosts its own buttons and ignores Escape and Enter while
- * `busy()` (an upload must not stop because of a stray key).
+ * A Dialog that hosts its own buttons (in its React body) and ignores Escape
+ * and Enter while `busy()` (an upload must not stop because of a stray key).
+ *
+ * #### Notes
+ * JupyterLab's `Dialog` puts the focus on its default button, sends it back
+ * there when it leaves, and wraps Tab at its last button. This dialog has no
+ * buttons of its own and its body changes with each step, so it does the
+ * same with the body's controls: the focus goes to the step's element marked
+ * `data-autofocus` (else its first control) whenever the body has none,
+ * Tab and Shift+Tab wrap inside, and Escape closes through `onEscape` (the
+ * same path as the step's own Cancel or Close).
  */
 export class ShareDialog<T> extends Dialog<T> {
-  constructor(options: Partial<Dialog.IOptions<T>> & { busy: () => boolean }) {
+  constructor(
+    options: Partial<Dialog.IOptions<T>> & {
+      busy: () => boolean;
+      onEscape?: () => void;
+    }
+  ) {
     super(options);
     this._busy = options.busy;
+    this._onEscape = options.onEscape;
     this.addClass('jp-artifacts-ShareDialog');
+    // Focusable itself, so that keys reach it while a step has no control
+    // yet (the publish dialog's first "Looking through the folder…").
+    this.node.tabIndex = -1;
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this._focusIfLost();
+    // Each step replaces the body's controls: a focused control removed by
+    // React leaves the focus on the page behind unless it is put back.
+    this._observer = new MutationObserver(() => this._focusIfLost());
+    this._observer.observe(this.node, { childList: true, subtree: true });
+    void this.ready.then(() => this._focusIfLost());
+  }
+
+  protected onBeforeDetach(msg: Message): void {
+    this._observer?.disconnect();
+    this._observer = undefined;
+    super.onBeforeDetach(msg);
   }
 
   protected _evtKeydown(event: KeyboardEvent): void {
@@ -41,15 +76,105 @@ export class ShareDialog<T> extends Dialog<T> {
       // Enter belongs to the form inside, not to a dialog button.
       return;
     }
-    if (event.key === 'Escape' && this._busy()) {
+    if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
+      if (this._busy()) {
+        return;
+      }
+      if (this._onEscape) {
+        this._onEscape();
+      } else {
+        this.reject();
+      }
+      return;
+    }
+    if (event.key === 'Tab') {
+      this._wrapTab(event);
       return;
     }
     super._evtKeydown(event);
   }
 
+  protected _evtFocus(event: FocusEvent): void {
+    if (!this.node.contains(event.target as Node)) {
+      event.stopPropagation();
+      this._focusFirst();
+    }
+  }
+
+  /**
+   * Keep Tab and Shift+Tab among the dialog's own controls.
+   */
+  private _wrapTab(event: KeyboardEvent): void {
+    const controls = this._controls();
+    if (!controls.length) {
+      event.preventDefault();
+      return;
+    }
+    const active = document.activeElement as HTMLElement | null;
+    const index = active ? controls.indexOf(active) : -1;
+    const first = controls[0];
+    const last = controls[controls.length - 1];
+    if (index === -1) {
+      event.preventDefault();
+      (event.shiftKey ? last : first).focus();
+    } else if (event.shiftKey && active === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  /**
+   * The visible controls Tab can reach, in document order.
+   */
+  private _controls(): HTMLElement[] {
+    const content = this.node.querySelector('.jp-Dialog-content') ?? this.node;
+    return Array.from(
+      content.querySelectorAll<HTMLElement>(
+        'a[href], button, input, select, textarea, summary, [tabindex]'
+      )
+    ).filter(
+      n =>
+        !(n as HTMLButtonElement).disabled &&
+        n.tabIndex >= 0 &&
+        n.getClientRects().length > 0 &&
+        !(n instanceof HTMLInputElement && n.type === 'hidden')
+    );
+  }
+
+  private _focusFirst(): void {
+    const body = this.node.querySelector('.jp-Dialog-body') ?? this.node;
+    const preferred = body.querySelector<HTMLElement>('[data-autofocus]');
+    const target =
+      preferred && preferred.getClientRects().length
+        ? preferred
+        : (this._controls().find(n => body.contains(n)) ?? this.node);
+    target.focus();
+  }
+
+  private _focusIfLost(): void {
+    if (this.isDisposed || !this.isAttached) {
+      return;
+    }
+    const active = document.activeElement;
+    if (
+      !active ||
+      active === document.body ||
+      !this.node.contains(active) ||
+      (active === this.node &&
+        this.node.querySelector('.jp-Dialog-body [data-autofocus]'))
+    ) {
+      this._focusFirst();
+    }
+  }
+
   private _busy: () => boolean;
+  private _onEscape?: () => void;
+  private _observer?: MutationObserver;
 }
 
 /**
@@ -79,6 +204,7 @@ export interface IPublishViewProps {
    * Extra related identifiers (e.g. isDerivedFrom of a foreign artifact).
    */
   relatedIdentifiers?: IArtifactMetadata['relatedIdentifiers'];
+
   /**
    * Close the dialog.
    */
@@ -167,7 +293,10 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
               props.relatedIdentifiers ?? []
             )
         );
-        setStep(s => (s === 'loading' ? 'preview' : s));
+        // An edit changes metadata only: no file list to look at.
+        setStep(s =>
+          s === 'loading' ? (mode === 'edit' ? 'form' : 'preview') : s
+        );
       } catch (error) {
         setLoadError((error as Error).message);
         setStep('preview');
@@ -281,11 +410,24 @@ export function PublishView(props: IPublishViewProps): JSX.Element {
     const failedRun = state.phase === 'failed' && state.depositionId;
     return (
       <div className="jp-artifacts-Share-body">
+        {mode === 'edit' ? (
+          <p className="jp-artifacts-Share-help jp-artifacts-Share-editNote">
+            {trans.__(
+              'An edit changes the metadata only: the published files stay as they are. To change files, publish a new version.'
+            )}
+          </p>
+        ) : null}
+        {mode === 'new' ? derivedNote(trans, workflow.derivedFrom()) : null}
         <MetadataForm
           trans={trans}
           value={metadata}
           errors={errors}
-          onChange={m => setMetadata(m)}
+          onChange={m => {
+            // An error goes as soon as its field is fixed, not at the next
+            // submit.
+            setErrors(e => revalidate(e, metadata, m));
+            setMetadata(m);
+          }}
         />
         <label className="jp-artifacts-Share-check">
           <input
@@ -400,10 +542,84 @@ function workflowInitial(
     mode,
     props.userName
   );
-  if (related.length) {
-    m.relatedIdentifiers = [...m.relatedIdentifiers, ...related];
+  for (const r of related) {
+    if (
+      !m.relatedIdentifiers.some(
+        x => x.identifier === r.identifier && x.relation === r.relation
+      )
+    ) {
+      m.relatedIdentifiers = [...m.relatedIdentifiers, r];
+    }
   }
   return m;
+}
+
+/**
+ * The errors still standing after an edit from `before` to `after`: those
+ * on unchanged fields stay; those on changed fields stay only while the
+ * form's own checks still find the field wrong (with today's reason).
+ */
+export function revalidate(
+  errors: IFieldError[],
+  before: IArtifactMetadata,
+  after: IArtifactMetadata
+): IFieldError[] {
+  if (!errors.length) {
+    return errors;
+  }
+  const local = validateMetadata(after);
+  const out: IFieldError[] = [];
+  for (const e of errors) {
+    if (valueAt(before, e.field) === valueAt(after, e.field)) {
+      out.push(e);
+    } else {
+      for (const l of local) {
+        if (l.field === e.field && !out.some(o => o.field === l.field)) {
+          out.push(l);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The form value a field key (`title`, `creators.0.orcid`) names, as text
+ * for comparison.
+ */
+function valueAt(m: IArtifactMetadata, field: string): string {
+  let value: any = m;
+  for (const key of field.split('.')) {
+    value = value?.[key];
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * Says, above the form of an artifact derived from someone else's, who the
+ * creators are and where the original's authors went.
+ */
+function derivedNote(
+  trans: TranslationBundle,
+  derived?: { doi: string; authors: string[] }
+): JSX.Element | null {
+  if (!derived) {
+    return null;
+  }
+  return (
+    <p className="jp-artifacts-Share-note jp-artifacts-Share-derived">
+      {derived.authors.length
+        ? trans.__(
+            'This folder’s CITATION.cff names the published artifact %1 by %2. A new artifact from it is yours: you are its creator (add anyone who worked on it with you), and the original is credited as a related identifier (isDerivedFrom). If %1 is yours, use Publish New Version instead.',
+            derived.doi,
+            derived.authors.join('; ')
+          )
+        : trans.__(
+            'This folder’s CITATION.cff names the published artifact %1. A new artifact from it is yours: you are its creator (add anyone who worked on it with you), and the original is credited as a related identifier (isDerivedFrom). If %1 is yours, use Publish New Version instead.',
+            derived.doi
+          )}
+    </p>
+  );
 }
 
 function focusFirstError(): void {
@@ -447,6 +663,7 @@ function PreviewStep(props: {
           <button
             className="jp-Button jp-mod-styled jp-mod-reject"
             onClick={props.onClose}
+            data-autofocus
           >
             {trans.__('Close')}
           </button>
@@ -649,6 +866,7 @@ function PreviewStep(props: {
           className="jp-Button jp-mod-styled jp-mod-accept"
           disabled={preview.overLimit || nothing}
           onClick={props.onNext}
+          data-autofocus
         >
           {trans.__('Next: describe it')}
         </button>
@@ -720,6 +938,7 @@ export function MetadataForm(props: {
       {field('title', trans.__('Title'), a => (
         <input
           {...a}
+          data-autofocus
           className="jp-mod-styled"
           value={m.title}
           onChange={e => set({ title: e.target.value })}
@@ -1111,9 +1330,11 @@ function ProgressStep(props: {
           </li>
         ))}
       </ol>
-      <p className="jp-artifacts-Share-status" aria-live="polite">
-        {state.message}
-      </p>
+      {state.phase === 'failed' || state.phase === 'cancelled' ? null : (
+        <p className="jp-artifacts-Share-status" aria-live="polite">
+          {state.message}
+        </p>
+      )}
       {state.reservedDoi ? (
         <p className="jp-artifacts-Share-reserved">
           {trans.__('Reserved DOI: %1', state.reservedDoi)}
@@ -1129,10 +1350,11 @@ function ProgressStep(props: {
           />
           <p className="jp-artifacts-Share-bytes">
             {state.phase === 'archive'
-              ? trans.__(
-                  '%1 of %2 files, %3 of %4',
-                  state.filesDone,
+              ? trans._n(
+                  '%2 of %1 file, %3 of %4',
+                  '%2 of %1 files, %3 of %4',
                   state.filesTotal,
+                  state.filesDone,
                   formatBytes(state.bytesDone),
                   formatBytes(state.bytesTotal)
                 )
@@ -1161,7 +1383,7 @@ function ProgressStep(props: {
       {state.phase === 'failed' && state.error ? (
         <div className="jp-artifacts-Share-error" role="alert">
           <p>{state.message}</p>
-          <p>{state.error.message}</p>
+          {state.error.message ? <p>{state.error.message}</p> : null}
           {state.error.hint ? <p>{state.error.hint}</p> : null}
         </div>
       ) : null}
@@ -1175,6 +1397,7 @@ function ProgressStep(props: {
           <button
             className="jp-Button jp-mod-styled jp-mod-reject"
             onClick={props.onCancel}
+            data-autofocus
           >
             {trans.__('Cancel')}
           </button>
@@ -1197,6 +1420,7 @@ function ProgressStep(props: {
             <button
               className="jp-Button jp-mod-styled jp-mod-accept"
               onClick={props.onRetry}
+              data-autofocus
             >
               {trans.__('Retry')}
             </button>
@@ -1206,6 +1430,7 @@ function ProgressStep(props: {
           <button
             className="jp-Button jp-mod-styled jp-mod-accept"
             onClick={props.onClose}
+            data-autofocus
           >
             {trans.__('Close')}
           </button>
@@ -1354,6 +1579,7 @@ function ResultStep(props: {
         <button
           className="jp-Button jp-mod-styled jp-mod-accept"
           onClick={props.onClose}
+          data-autofocus
         >
           {trans.__('Done')}
         </button>
@@ -1439,6 +1665,7 @@ export function AccountView(props: IAccountViewProps): JSX.Element {
         <label htmlFor="jp-artifacts-token">{trans.__('Zenodo token')}</label>
         <input
           id="jp-artifacts-token"
+          data-autofocus
           type="password"
           autoComplete="off"
           spellCheck={false}

@@ -245,6 +245,7 @@ export class PublishWorkflow {
   ): IArtifactMetadata {
     let m = emptyMetadata(defaults);
     const fields = this._preview?.citation?.fields;
+    const derived = mode === 'new' ? this.derivedFrom() : undefined;
     if (resolved?.metadata && resolved.owned) {
       m = { ...resolved.metadata };
       if (mode === 'version') {
@@ -254,8 +255,29 @@ export class PublishWorkflow {
     } else if (fields) {
       m = fromCitation(fields, m);
     }
+    if (derived) {
+      // A new artifact from a published one: its authors and version are
+      // the original's, not this one's. The creator is the person
+      // publishing; the original is credited by its DOI.
+      m.creators = [];
+      m.version = '';
+      if (
+        !m.relatedIdentifiers.some(
+          r => r.relation === 'isDerivedFrom' && r.identifier === derived.doi
+        )
+      ) {
+        m.relatedIdentifiers = [
+          ...m.relatedIdentifiers,
+          { identifier: derived.doi, relation: 'isDerivedFrom' }
+        ];
+      }
+    }
     if (!m.title) {
       m.title = this._folder.split('/').pop() || '';
+    }
+    if (!m.creators.length && derived && !userName) {
+      // An empty row for the person to fill in (the form requires one).
+      m.creators = [{ family: '', given: '', affiliation: '', orcid: '' }];
     }
     if (!m.creators.length && userName) {
       const parts = userName.trim().split(/\s+/);
@@ -272,6 +294,29 @@ export class PublishWorkflow {
       }
     }
     return m;
+  }
+
+  /**
+   * The published artifact a new one from this folder derives from: the DOI
+   * and authors its CITATION.cff names (the folder was imported, or
+   * published before). Undefined when the file names no DOI. Needs
+   * {@link preview} first.
+   */
+  derivedFrom(): { doi: string; authors: string[] } | undefined {
+    const citation = this._preview?.citation;
+    const doi = citation?.doi ?? citation?.fields?.doi;
+    if (!doi) {
+      return undefined;
+    }
+    const authors = (citation?.fields?.authors ?? [])
+      .map(
+        a =>
+          [a.givenNames, a.familyNames].filter(Boolean).join(' ') ||
+          a.name ||
+          ''
+      )
+      .filter(Boolean);
+    return { doi, authors };
   }
 
   /**
@@ -367,12 +412,18 @@ export class PublishWorkflow {
         return undefined;
       }
       const failedPhase = order[index];
+      const unreachable =
+        error instanceof ZenodoError && error.kind === 'network';
       this._update({
         phase: 'failed',
         failedPhase,
         waiting: undefined,
-        message: this._failureMessage(failedPhase),
-        error: PublishWorkflow.describeError(error)
+        ...(unreachable
+          ? this._unreachable(failedPhase, error)
+          : {
+              message: this._failureMessage(failedPhase),
+              error: PublishWorkflow.describeError(error)
+            })
       });
       return undefined;
     } finally {
@@ -952,6 +1003,40 @@ export class PublishWorkflow {
     return `${what[phase] ?? 'Something failed.'}${kept}`;
   }
 
+  /**
+   * What to say when Zenodo could not be reached (after the client's own
+   * retries): that, once, and what Retry will do, rather than "Zenodo did
+   * not accept …", which blames an answer that never came.
+   */
+  private _unreachable(
+    phase: PublishWorkflow.Phase,
+    error: ZenodoError
+  ): Pick<PublishWorkflow.IState, 'message' | 'error'> {
+    const origin = Private.origin(this._options.zenodo.baseUrl);
+    const retry: Record<string, string> = {
+      draft: this._draftUncertain
+        ? 'Retry looks for the draft Zenodo may have made before creating one, so there will not be two.'
+        : 'Retry creates the draft.',
+      metadata: 'Retry sends the metadata again to the same draft.',
+      upload: 'Retry uploads the archive again to the same draft.',
+      publish:
+        'Retry asks Zenodo again to publish the same draft (it is published once, whatever happened to the lost answer).'
+    };
+    return {
+      message: `Zenodo could not be reached at ${origin}, also after trying again.${
+        this._deposition ? ' The draft is kept on Zenodo.' : ''
+      }`,
+      error: {
+        message: '',
+        hint: `Check your network connection and the Zenodo URL in the settings. ${
+          retry[phase] ?? 'Retry goes on from where it stopped.'
+        }`,
+        status: error.status || undefined,
+        fieldErrors: []
+      }
+    };
+  }
+
   private _onRetry(info: RetryInfo): void {
     const seconds = Math.max(1, Math.round(info.delayMs / 1000));
     const message =
@@ -1328,6 +1413,17 @@ function leaveOutSecrets(
  * Module-private helpers.
  */
 namespace Private {
+  /**
+   * The origin of `url` (the whole text when it does not parse).
+   */
+  export function origin(url: string): string {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return url;
+    }
+  }
+
   /**
    * What to do next after the companion's publish job failed with `code`.
    */

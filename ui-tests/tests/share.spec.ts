@@ -462,7 +462,7 @@ test('new version, then a metadata edit, of a folder published before', async ({
       ),
     folder
   );
-  await dialog.getByRole('button', { name: 'Next: describe it' }).click();
+  // An edit changes metadata only: straight to the form.
   await dialog
     .locator('#jp-artifacts-field-title')
     .fill('Soil respiration study (corrected)');
@@ -828,7 +828,10 @@ test('a folder imported from someone else: offers a new artifact derived from th
   const initial = await (
     await page.request.get(`${STANDIN}/__standin/state`)
   ).json();
-  const original = initial.records.find((r: any) => r.latest);
+  // The longest title: the toast must still say its whole sentence.
+  const original = initial.records
+    .filter((r: any) => r.latest)
+    .sort((a: any, b: any) => b.title.length - a.title.length)[0];
   const folder = `${tmpPath}/imported`;
   await makeFolder(page, folder);
   await page.contents.uploadContent(
@@ -847,6 +850,9 @@ test('a folder imported from someone else: offers a new artifact derived from th
     hasText: 'belongs to someone else'
   });
   await expect(toast).toBeVisible({ timeout: 30000 });
+  await expect(toast).toContainText(
+    `${original.doi} belongs to someone else, so your token cannot change it.`
+  );
   await toast
     .getByRole('button', { name: 'Publish as a new artifact derived from it' })
     .click();
@@ -861,11 +867,28 @@ test('a folder imported from someone else: offers a new artifact derived from th
   await expect(
     dialog.locator('#jp-artifacts-field-relatedIdentifiers-0-relation')
   ).toHaveValue('isDerivedFrom');
+  // The original's author is not prefilled as a creator of this one: one
+  // empty row for the person publishing, and the form says why.
+  await expect(dialog.locator('.jp-artifacts-Share-creator')).toHaveCount(1);
+  await expect(
+    dialog.locator('#jp-artifacts-field-creators-0-family')
+  ).toHaveValue('');
+  await expect(dialog.locator('#jp-artifacts-field-version')).toHaveValue('');
+  await expect(dialog.locator('.jp-artifacts-Share-derived')).toContainText(
+    `${original.doi} by Someone`
+  );
+  await expect(dialog.locator('.jp-artifacts-Share-derived')).toContainText(
+    'you are its creator'
+  );
+  await expect(
+    dialog.locator(
+      '[id^="jp-artifacts-field-relatedIdentifiers-"][id$="-identifier"]'
+    )
+  ).toHaveCount(1);
   await dialog
     .locator('#jp-artifacts-field-description')
     .fill('My take on it.');
-  await dialog.getByRole('button', { name: 'Add creator' }).click();
-  await dialog.locator('#jp-artifacts-field-creators-1-family').fill('Other');
+  await dialog.locator('#jp-artifacts-field-creators-0-family').fill('Other');
   await dialog.getByRole('button', { name: 'Upload and publish' }).click();
   await expect(dialog.locator('#jp-artifacts-result-doi')).toHaveValue(
     /^10\.5281\/zenodo\.\d+$/,
@@ -873,6 +896,7 @@ test('a folder imported from someone else: offers a new artifact derived from th
   );
   const s = await state(page);
   expect(s.depositions).toHaveLength(1);
+  expect(s.depositions[0].metadata.creators).toEqual([{ name: 'Other' }]);
   expect(s.depositions[0].metadata.related_identifiers).toEqual([
     expect.objectContaining({
       identifier: original.doi,

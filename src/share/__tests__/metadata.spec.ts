@@ -11,6 +11,7 @@ import {
   toZenodoMetadata,
   validateMetadata
 } from '../metadata';
+import { writeCitation } from '../../workspace/citation';
 
 const good = emptyMetadata({
   title: 'Soil respiration',
@@ -204,6 +205,24 @@ describe('conversions', () => {
       version: '1.0',
       creators: good.creators
     });
+  });
+  it('writes CITATION.cff type software for a software upload, over a file that said dataset', () => {
+    const software = { ...good, uploadType: 'software' };
+    expect(toCitation(software, '10.5281/zenodo.7').type).toBe('software');
+    const before = 'cff-version: 1.2.0\ntype: dataset\ntitle: Old\n';
+    expect(writeCitation(toCitation(software, undefined), before)).toMatch(
+      /^type: software$/m
+    );
+    // Any other upload type is data in CFF's two kinds.
+    expect(toCitation({ ...good, uploadType: 'poster' }, undefined).type).toBe(
+      'dataset'
+    );
+    expect(
+      writeCitation(
+        toCitation(good, undefined),
+        'cff-version: 1.2.0\ntype: software\n'
+      )
+    ).toMatch(/^type: dataset$/m);
   });
   it('maps Zenodo field paths (legacy and RDM) onto form fields', () => {
     expect(formFieldFor('metadata.title')).toBe('title');
