@@ -237,7 +237,8 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       if (!answer.button.accept) {
         return;
       }
-      const filename = `${PageConfig.getOption('hubUser') || 'my-work'}-work.zip`;
+      const user = PageConfig.getOption('hubUser');
+      const filename = user ? `${user}-work.zip` : 'my-work.zip';
       const companion = await transfers?.companion();
       if (companion && (await companion.can('download'))) {
         // The server streams the zip; the browser saves it as it arrives.

@@ -16,7 +16,7 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { ITransfers, IZenodoConnection } from '../tokens';
+import { IArtifactEvents, ITransfers, IZenodoConnection } from '../tokens';
 import { CITATION_FILE, findArtifactDoi } from '../workspace/citation';
 import {
   DEFAULT_EXCLUDE_PATTERNS,
@@ -92,7 +92,8 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
     ISettingRegistry,
     ICommandPalette,
     ITranslator,
-    ITransfers
+    ITransfers,
+    IArtifactEvents
   ],
   activate: (
     app: JupyterFrontEnd,
@@ -101,7 +102,8 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
     settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null,
     translator: ITranslator | null,
-    transfers: ITransfers | null
+    transfers: ITransfers | null,
+    events: IArtifactEvents | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyterlab_artifacts');
     const contents = app.serviceManager.contents;
@@ -235,7 +237,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
 
     const newWorkflow = async (folder: string) => {
       const { PublishWorkflow: Workflow } = await import('./workflow');
-      return new Workflow({
+      const flow = new Workflow({
         contents,
         folder,
         zenodo: {
@@ -247,6 +249,20 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         maxBytes: settings.maxBytes,
         transfers
       });
+      // Say once that a publish finished, so the catalogue and the badges
+      // follow without importing the Share menu's code.
+      let announced = false;
+      flow.stateChanged.connect((_, s) => {
+        if (!announced && s.phase === 'done' && s.result?.published) {
+          announced = true;
+          events?.announcePublished({
+            folder,
+            doi: s.result.doi,
+            recordId: String(s.result.depositionId)
+          });
+        }
+      });
+      return flow;
     };
 
     const ensureToken = async (): Promise<boolean> => {

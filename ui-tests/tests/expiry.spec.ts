@@ -92,6 +92,8 @@ test('countdown to a hard deadline warns and downloads my work without shared fo
     page.waitForEvent('download'),
     dialog.getByRole('button', { name: 'Download zip' }).click()
   ]);
+  // Named after the person (hub user); without a hub, not `my-work-work.zip`.
+  expect(download.suggestedFilename()).toBe('my-work.zip');
   const file = await download.path();
 
   const zip = await JSZip.loadAsync(fs.readFileSync(file));

@@ -276,12 +276,25 @@ test('publish a folder from the Share menu: the DOI shows, the record has the ty
     'node_modules/ — Node.js packages'
   );
   await fillForm(page, 'Soil respiration study');
+  // The catalogue and badges follow a publish through IArtifactEvents.
+  await page.evaluate(async () => {
+    const events = await (window as any).galata.getPlugin(
+      'jupyterlab-artifacts:events'
+    );
+    (window as any).announced = [];
+    events.published.connect((_: unknown, e: unknown) =>
+      (window as any).announced.push(e)
+    );
+  });
   await dialog.getByRole('button', { name: 'Upload and publish' }).click();
   const doiField = dialog.locator('#jp-artifacts-result-doi');
   await expect(doiField).toHaveValue(/^10\.5281\/zenodo\.\d+$/, {
     timeout: 30000
   });
   const doi = await doiField.inputValue();
+  expect(await page.evaluate(() => (window as any).announced)).toEqual([
+    { folder, doi, recordId: expect.any(String) }
+  ]);
   await expect(dialog.locator('#jp-artifacts-result-badge')).toHaveValue(
     new RegExp(`https://doi.org/${doi.replace(/\./g, '\\.')}`)
   );
