@@ -26,7 +26,9 @@ cat > "$DEMO/settings/overrides.json" <<JSON
 }
 JSON
 
-node dev/standin/cli.js --host 127.0.0.1 --port "$STANDIN_PORT" --seed demo &
+# The stand-in keeps what was published in .demo/standin (Zenodo does not
+# forget either): remove that folder to start from the sample artifacts alone.
+node dev/standin/cli.js --host 127.0.0.1 --port "$STANDIN_PORT" --seed demo --state "$DEMO/standin" &
 STANDIN_PID=$!
 trap 'kill $STANDIN_PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

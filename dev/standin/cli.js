@@ -7,6 +7,7 @@
  *                           [--max-file-bytes N] [--rate-limit N] [--search-rate-limit N]
  *                           [--search-rate-limit-token N] [--anonymous-status 401|403]
  *                           [--error-style rdm|legacy] [--record-shape zenodo|zenodo2023|legacy|rdm]
+ *                           [--state <folder>]   (keep what was published across restarts)
  *   node dev/standin/cli.js --print-demo-token
  */
 const { startStandin, TOKENS } = require('./server');
@@ -49,7 +50,7 @@ async function main() {
       'Usage: node dev/standin/cli.js [--host H] [--port P] [--seed demo|none|N] [--max-file-bytes N]\n' +
         '       [--rate-limit N] [--search-rate-limit N] [--search-rate-limit-token N]\n' +
         '       [--anonymous-status 401|403] [--error-style rdm|legacy]\n' +
-        '       [--record-shape zenodo|zenodo2023|legacy|rdm] | --print-demo-token\n'
+        '       [--record-shape zenodo|zenodo2023|legacy|rdm] [--state <folder>] | --print-demo-token\n'
     );
     return;
   }
@@ -70,7 +71,8 @@ async function main() {
     searchRateLimitAuthenticated: num(args['search-rate-limit-token']),
     anonymousStatus: num(args['anonymous-status']),
     errorStyle: args['error-style'],
-    recordShape: args['record-shape']
+    recordShape: args['record-shape'],
+    state: args.state
   };
   for (const k of Object.keys(opts)) {
     if (opts[k] === undefined) {
@@ -79,6 +81,14 @@ async function main() {
   }
   const t = Date.now();
   const s = await startStandin(opts);
+  if (s.restored) {
+    process.stdout.write(
+      `Zenodo stand-in: ${s.restored.replayed} earlier changes restored from ${opts.state}\n`
+    );
+    for (const f of s.restored.failed) {
+      console.error(`standin: could not restore ${f}`);
+    }
+  }
   process.stdout.write(
     `Zenodo stand-in listening on ${s.url} (${s.store.published.length} records, community ${s.community}, started in ${Date.now() - t} ms)\n`
   );

@@ -343,7 +343,7 @@ function install(Standin, { HttpError, fail }) {
       for (const f of prev.published.files) {
         dep.files.set(f.key, {
           ...f,
-          id: crypto.randomUUID(),
+          id: store.newUuid('file'),
           bucket: dep.bucket
         });
       }

@@ -87,6 +87,8 @@ export interface IStandinOptions {
   recordShape?: 'zenodo' | 'zenodo2023' | 'legacy' | 'rdm';
   doiPrefix?: string;
   cacheDir?: string;
+  /** A folder where the store outlives the process (journal.js). */
+  state?: string;
 }
 
 export interface IStandin {
@@ -113,6 +115,8 @@ export interface IStandin {
     scopes: string[],
     user?: 'demo' | 'other'
   ): { token: string; scopes: string[]; user: string };
+  /** With `state`: how many earlier changes were replayed, which failed. */
+  readonly restored: { replayed: number; failed: string[] } | null;
 }
 
 export declare const TOKENS: {

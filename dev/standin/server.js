@@ -23,6 +23,7 @@ const ser = require('./serialize');
 const { TOKENS, TOKEN_INFO, USERS, SCOPES } = require('./tokens');
 const { zip } = require('./archives');
 const { DEFAULT_CACHE } = require('./seeds');
+const { Journal } = require('./journal');
 
 const EXPOSE =
   'Content-Type, ETag, Link, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset';
@@ -1472,7 +1473,7 @@ class Standin {
     for (const f of from.published.files) {
       draft.files.set(f.key, {
         ...f,
-        id: crypto.randomUUID(),
+        id: this.store.newUuid('file'),
         bucket: draft.bucket
       });
     }
@@ -1797,11 +1798,16 @@ function parseMultipart(raw, boundary) {
  * maxFiles, rateLimit (requests per rateWindowSeconds), anonymousStatus
  * (403 as Zenodo today, 401 as its docs), errorStyle ('rdm' | 'legacy'),
  * recordShape ('zenodo' | 'zenodo2023' | 'legacy' | 'rdm'), doiPrefix,
- * cacheDir.
+ * cacheDir, state (a folder that keeps the store across restarts).
  */
 async function startStandin(options = {}) {
   const s = new Standin(options);
+  // `state`: a folder where the store outlives the process (see journal.js).
+  const journal = options.state ? new Journal(options.state, s.opts) : null;
   const server = http.createServer((req, res) => {
+    if (journal && journal.wants(req)) {
+      journal.capture(req, res);
+    }
     s.handle(req, res);
   });
   // Longer than clients' idle timeouts, so that they close first (no reuse races).
@@ -1817,6 +1823,14 @@ async function startStandin(options = {}) {
   });
   const port = server.address().port;
   s.port = port;
+  const restored = journal
+    ? await journal.replay(
+        s.opts.host === '0.0.0.0' || s.opts.host === '::'
+          ? '127.0.0.1'
+          : s.opts.host,
+        port
+      )
+    : null;
   const hostForUrl = s.opts.host.includes(':')
     ? `[${s.opts.host}]`
     : s.opts.host;
@@ -1843,7 +1857,9 @@ async function startStandin(options = {}) {
     reset: () => s.reset(),
     seed: count => s.store.seedSynthetic(count),
     issueToken: (scopes, user) => s.issueToken(scopes, user),
-    getState: () => s.snapshot()
+    getState: () => s.snapshot(),
+    /** With `state`: how many changes were replayed, and those that failed. */
+    restored
   };
   // `state` works both as a property (`handle.state.records`) and as a call.
   Object.defineProperty(handle, 'state', {

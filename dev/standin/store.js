@@ -209,7 +209,19 @@ class Store {
   constructor(options = {}) {
     this.options = options;
     this.doiPrefix = options.doiPrefix || '10.5281';
+    this.idSeq = 0;
     this.clear();
+  }
+
+  /**
+   * A new random-looking UUID (buckets, files). With `state` (a store that is
+   * replayed on restart, see journal.js) they come from a sequence instead,
+   * so that a replayed request names the same bucket and file ids again.
+   */
+  newUuid(kind) {
+    return this.options.state
+      ? uuidFrom(`${kind}/${this.idSeq++}`)
+      : crypto.randomUUID();
   }
 
   clear() {
@@ -276,7 +288,7 @@ class Store {
       });
     }
     const id = this.newId();
-    const bucket = crypto.randomUUID();
+    const bucket = this.newUuid('bucket');
     const when = created ? iso(created) : nowIso();
     const dep = {
       id,
@@ -302,14 +314,14 @@ class Store {
 
   makeFile(dep, key, blob, size, md5, when, idText) {
     return {
-      id: idText ? uuidFrom(idText) : crypto.randomUUID(),
+      id: idText ? uuidFrom(idText) : this.newUuid('file'),
       key,
       size,
       md5,
       mimetype: mimetypeOf(key),
       created: when,
       updated: when,
-      versionId: idText ? uuidFrom(`v:${idText}`) : crypto.randomUUID(),
+      versionId: idText ? uuidFrom(`v:${idText}`) : this.newUuid('version'),
       bucket: dep.bucket,
       blob
     };
