@@ -7,6 +7,8 @@ import {
 import { execFileSync } from 'child_process';
 import { join } from 'path';
 
+import { AA_TEXT, contrastOf } from './contrast';
+
 /**
  * The Share dialogs as a person meets them (issue 12): from the keyboard,
  * with a token that cannot publish, with Zenodo unreachable, editing
@@ -461,3 +463,44 @@ test.describe('in the browser', () => {
     await expect(toast).toContainText('(1 file,');
   });
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test.describe(`${theme} theme`, () => {
+    test.use({
+      mockSettings: {
+        ...galata.DEFAULT_SETTINGS,
+        '@jupyterlab/apputils-extension:themes': {
+          theme: theme === 'dark' ? 'JupyterLab Dark' : 'JupyterLab Light'
+        }
+      }
+    });
+    test(`the secrets warning is readable in the ${theme} theme (WCAG AA)`, async ({
+      page,
+      tmpPath
+    }, testInfo) => {
+      await expect(page.locator('body')).toHaveAttribute(
+        'data-jp-theme-light',
+        theme === 'dark' ? 'false' : 'true'
+      );
+      const folder = `${tmpPath}/keys`;
+      await makeFolder(page, folder, {
+        ...FILES,
+        id_rsa:
+          '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n'
+      });
+      await setToken(page);
+      await run(page, 'publish', folder);
+      const warning = page.locator('.jp-Dialog .jp-artifacts-Share-warning');
+      await expect(warning).toContainText('id_rsa');
+      const c = await contrastOf(warning.first());
+      expect(
+        c.ratio,
+        `secrets warning, ${theme}: ${c.foreground} on ${c.background}`
+      ).toBeGreaterThanOrEqual(AA_TEXT);
+      await testInfo.attach(`secrets-warning-${theme}`, {
+        body: await page.locator('.jp-Dialog-content').screenshot(),
+        contentType: 'image/png'
+      });
+    });
+  });
+}
