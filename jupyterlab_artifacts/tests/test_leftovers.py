@@ -4,6 +4,7 @@ only ones older than the new server; each removal is logged."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -145,9 +146,18 @@ async def test_a_running_import_is_in_the_ledger_and_leaves_it(jp_fetch, jp_serv
     )
     job = json.loads(r.body)
     runtime = Path(jp_serverapp.runtime_dir)
-    ledgers = list(runtime.glob("jupyterlab-artifacts-temp-*.json"))
+    # The job prepares its folder (and the ledger lists it) in a worker thread
+    # after the POST has been answered; the download is held back 4 s, so it
+    # is listed well before the job can end.
+    ledgers: list[Path] = []
+    listed: list[str] = []
+    for _ in range(60):
+        ledgers = list(runtime.glob("jupyterlab-artifacts-temp-*.json"))
+        listed = json.loads(ledgers[0].read_text()) if len(ledgers) == 1 else []
+        if listed:
+            break
+        await asyncio.sleep(0.05)
     assert len(ledgers) == 1
-    listed = json.loads(ledgers[0].read_text())
     assert [Path(p).name for p in listed] == [f".imported.artifacts-tmp-{job['id']}"]
     done = await wait_job(jp_fetch, job["id"])
     assert done["phase"] == "done", done
