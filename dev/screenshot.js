@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 /**
- * Take the README's screenshot from a running demo (`make demo`):
+ * Take the README's screenshots from a running demo (`make demo`):
  *   node dev/screenshot.js <lab URL with token> [out.png]
- * Opens the catalogue on the seeded community and the Share menu, in Debian's Chromium.
+ * Opens the catalogue on the seeded community, in Debian's Chromium, and
+ * writes out.png (light theme) and out-dark.png (dark theme), then puts the
+ * light theme back.
  */
 const path = require('path');
 const { chromium } = require(
@@ -25,8 +27,30 @@ async function main() {
       viewport: { width: 1400, height: 860 }
     });
     await page.goto(url);
-    await page.waitForSelector('#jupyterlab-splash', { state: 'detached' });
-    await page.waitForSelector('.jp-DirListing-item', { state: 'attached' });
+    await page.waitForSelector('#jupyterlab-splash', {
+      state: 'detached',
+      timeout: 120000
+    });
+    await page.waitForSelector('.jp-DirListing-item', {
+      state: 'attached',
+      timeout: 120000
+    });
+    // Through the Settings menu, as a person would (the demo does not
+    // expose the application object to the page).
+    const theme = async name => {
+      await page
+        .locator('.lm-MenuBar-itemLabel', { hasText: /^Settings$/ })
+        .click();
+      await page.locator('.lm-Menu-itemLabel', { hasText: /^Theme$/ }).hover();
+      await page
+        .locator('.lm-Menu-itemLabel', { hasText: new RegExp(`^${name}$`) })
+        .click();
+    };
+    // The light theme first, whatever the demo user chose last time.
+    await theme('JupyterLab Light');
+    await page.waitForSelector('body[data-jp-theme-light="true"]', {
+      state: 'attached'
+    });
     if (!(await page.isVisible('#jp-artifacts-catalogue'))) {
       await page.click('li[data-id="jp-artifacts-catalogue"]');
     }
@@ -43,6 +67,18 @@ async function main() {
     }
     await page.screenshot({ path: out });
     console.log(`wrote ${out}`);
+    await theme('JupyterLab Dark');
+    await page.waitForSelector('body[data-jp-theme-light="false"]', {
+      state: 'attached'
+    });
+    await page.waitForTimeout(2000);
+    const dark = out.replace(/\.png$/, '-dark.png');
+    await page.screenshot({ path: dark });
+    console.log(`wrote ${dark}`);
+    await theme('JupyterLab Light');
+    await page.waitForSelector('body[data-jp-theme-light="true"]', {
+      state: 'attached'
+    });
   } finally {
     await browser.close();
   }
