@@ -54,6 +54,15 @@ class Journal {
       );
     }
     this.replaying = false;
+    /** Lines still being written (see flush). */
+    this.pending = new Set();
+  }
+
+  /** Resolves when every answered request is in the journal. */
+  async flush() {
+    while (this.pending.size) {
+      await Promise.all([...this.pending]);
+    }
   }
 
   /** The entries on disk; refuses a journal made for another store. */
@@ -84,7 +93,9 @@ class Journal {
         // not the journal.
       }
     }
-    return entries;
+    // Lines are appended as bodies finish writing, which can be out of order;
+    // `n` is the order the requests arrived in, the order they took effect.
+    return entries.sort((a, b) => a.n - b.n);
   }
 
   /** Whether a request can change the store and so belongs in the journal. */
@@ -119,7 +130,7 @@ class Journal {
     // A handler that answered without reading the body did not need it.
     const done = () => new Promise(resolve => out.end(resolve));
     res.on('finish', () => {
-      void done().then(() => {
+      const written = done().then(() => {
         if (res.statusCode >= 400) {
           fs.rm(bodyFile, { force: true }, () => undefined);
           return;
@@ -131,8 +142,18 @@ class Journal {
           }
         }
         const entry = { n, method: req.method, url: req.url, headers, size };
-        fs.appendFileSync(this.file, JSON.stringify(entry) + '\n');
+        try {
+          fs.appendFileSync(this.file, JSON.stringify(entry) + '\n');
+        } catch (e) {
+          // The folder went away under a running stand-in: the change is
+          // kept in memory only, as without --state.
+          console.error(
+            `standin: could not keep ${req.method} ${req.url.split('?')[0]}: ${e.message}`
+          );
+        }
       });
+      this.pending.add(written);
+      void written.finally(() => this.pending.delete(written));
     });
     res.on('close', () => {
       if (!res.writableFinished) {
@@ -144,7 +165,7 @@ class Journal {
 
   /**
    * Replays the journal against the stand-in listening at `port`, one request
-   * at a time, in the order they were answered. Returns how many were
+   * at a time, in the order they arrived. Returns how many were
    * replayed and the ones that no longer succeed.
    */
   async replay(host, port) {

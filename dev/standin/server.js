@@ -1844,13 +1844,15 @@ async function startStandin(options = {}) {
     get deletedRecordId() {
       return s.store.deletedId;
     },
-    close() {
-      return new Promise(resolve => {
+    async close() {
+      await new Promise(resolve => {
         server.close(() => resolve());
         for (const sock of sockets) {
           sock.destroy();
         }
       });
+      // Every answered change is in the journal before close resolves.
+      await journal?.flush();
     },
     inject: faults => s.inject(faults),
     clearFaults: () => s.clearFaults(),
