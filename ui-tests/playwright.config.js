@@ -12,6 +12,9 @@ process.env.STANDIN_PORT = standinPort;
 
 module.exports = {
   ...baseConfig,
+  // Only this folder: rtc/, notebook7/ and hub/ are stages of their own,
+  // each against its own server (their configs set their own testDir).
+  testDir: './tests',
   workers: 1,
   // The companion's own spec needs the companion; without it
   // (ARTIFACTS_NO_COMPANION=1) the other specs test the browser path.
