@@ -84,7 +84,12 @@ export class ImportTarget {
       return;
     }
     const generation = ++this._generation;
-    await this._options.browserReady;
+    // Notebook 7's tree view never restores the default file browser's
+    // model, so `restored` may not resolve: wait for it a little at most.
+    await Promise.race([
+      this._options.browserReady,
+      new Promise(resolve => setTimeout(resolve, 1000))
+    ]);
     const wanted = clean(this._options.browserPath());
     const path = await this._outsideArtifacts(wanted);
     if (generation === this._generation) {

@@ -236,9 +236,10 @@ test('badges in the tree view: group, lock, current folder and DOI', async ({
       })
     });
   await open(page, `/tree/${folder}`);
+  // A compact badge, not a link (issue 12.7): the DOI is its data.
   await expect(row('paper').locator('.jp-artifacts-DoiBadge')).toHaveAttribute(
-    'href',
-    'https://doi.org/10.5281/zenodo.4242',
+    'data-doi',
+    '10.5281/zenodo.4242',
     { timeout: 30000 }
   );
   await expect(row('mine').locator('.jp-artifacts-Badges')).toHaveCount(0);
