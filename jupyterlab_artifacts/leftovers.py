@@ -47,6 +47,19 @@ def is_ours(path: str) -> bool:
     return any(p.match(name) for p in _OURS)
 
 
+def _rewrite(fd: int, data: bytes) -> None:
+    """Replace the file's JSON so that it is valid JSON after every system call.
+
+    The new text is written over the old one padded with spaces (trailing whitespace is
+    valid JSON), then the file is cut to length: a reader, or a server killed in between,
+    never finds it empty or torn.
+    """
+    old = os.fstat(fd).st_size
+    os.pwrite(fd, data + b" " * max(0, old - len(data)), 0)
+    if old > len(data):
+        os.ftruncate(fd, len(data))
+
+
 class TempLedger:
     """The temporary paths this server has made and not yet removed, kept on disk."""
 
@@ -86,9 +99,7 @@ class TempLedger:
     def _write(self) -> None:
         if self._fd is None:
             return
-        data = json.dumps(self._paths).encode()
-        os.ftruncate(self._fd, 0)
-        os.pwrite(self._fd, data, 0)
+        _rewrite(self._fd, json.dumps(self._paths).encode())
 
     def close(self) -> None:
         """At a clean stop: the jobs removed their paths, so the ledger goes too."""
@@ -166,9 +177,7 @@ def clean_leftovers(folder: str, *, started: float, log: logging.Logger) -> list
                 )
             if kept:
                 # Left for a later start (e.g. newer than this server): keep the record.
-                data = json.dumps(kept).encode()
-                os.ftruncate(fd, 0)
-                os.pwrite(fd, data, 0)
+                _rewrite(fd, json.dumps(kept).encode())
             else:
                 with contextlib.suppress(OSError):
                     os.unlink(ledger)

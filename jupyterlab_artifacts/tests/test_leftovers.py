@@ -162,3 +162,34 @@ async def test_a_running_import_is_in_the_ledger_and_leaves_it(jp_fetch, jp_serv
     done = await wait_job(jp_fetch, job["id"])
     assert done["phase"] == "done", done
     assert json.loads(ledgers[0].read_text()) == []
+
+
+def test_the_ledger_is_valid_json_at_every_step_of_a_write(tmp_path, monkeypatch):
+    # A server killed between two system calls of a write, or a reader looking at that
+    # moment, must find the old list or the new one, never an empty or torn file (the
+    # full run once read '' between the truncation and the write).
+    ledger = TempLedger(str(tmp_path))
+    seen: list[bytes] = []
+    real_pwrite, real_ftruncate = os.pwrite, os.ftruncate
+
+    def pwrite(fd: int, data: bytes, offset: int) -> int:
+        n = real_pwrite(fd, data, offset)
+        seen.append(Path(ledger.path).read_bytes())
+        return n
+
+    def ftruncate(fd: int, length: int) -> None:
+        real_ftruncate(fd, length)
+        seen.append(Path(ledger.path).read_bytes())
+
+    monkeypatch.setattr(os, "pwrite", pwrite)
+    monkeypatch.setattr(os, "ftruncate", ftruncate)
+    long_name = str(tmp_path / (".folder-with-a-long-name.artifacts-tmp-" + "0" * 16))
+    ledger.add(long_name)
+    ledger.add(str(tmp_path / ".b.artifacts-tmp-1111111111111111"))
+    ledger.discard(long_name)
+    ledger.discard(str(tmp_path / ".b.artifacts-tmp-1111111111111111"))
+    assert seen, "the ledger was never written"
+    for state in seen:
+        assert isinstance(json.loads(state), list), state
+    assert json.loads(Path(ledger.path).read_bytes()) == []
+    ledger.close()
