@@ -17,8 +17,10 @@ import {
   Sanitizer,
   showDialog
 } from '@jupyterlab/apputils';
+import { PageConfig, PathExt } from '@jupyterlab/coreutils';
 import { IDocumentManager } from '@jupyterlab/docmanager';
 import { FileDialog, IDefaultFileBrowser } from '@jupyterlab/filebrowser';
+import { Contents } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import {
   ITranslator,
@@ -154,7 +156,8 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
           )
         );
       },
-      browserReady: browser?.model.restored
+      browserReady: browser?.model.restored,
+      startFolder: Private.linkFolder(launch, contents)
     });
     // Where imports go unless a launch link names a folder (`into`).
     const usualDestination = () => target.path;
@@ -438,6 +441,30 @@ namespace Private {
     const rest = withoutLaunchParameters(url);
     window.history.replaceState(window.history.state, '', rest.toString());
     return request;
+  }
+
+  /**
+   * The folder a launch link's address opens (`/lab/tree/<path>?artifact=`;
+   * a file's folder when the path is a file), or undefined without a link.
+   */
+  export function linkFolder(
+    launch: ILaunchRequest | null,
+    contents: Contents.IManager
+  ): (() => Promise<string | null>) | undefined {
+    const treePath = PageConfig.getOption('treePath');
+    if (!launch || !treePath) {
+      return undefined;
+    }
+    return async () => {
+      try {
+        const model = await contents.get(treePath, { content: false });
+        return model.type === 'directory'
+          ? treePath
+          : PathExt.dirname(treePath);
+      } catch {
+        return null;
+      }
+    };
   }
 
   /**

@@ -32,6 +32,14 @@ export interface IImportTargetOptions {
    * Resolves when the file browser's folder is known (its restore).
    */
   browserReady?: Promise<unknown>;
+  /**
+   * The folder the page's address opened (a launch link
+   * `/lab/tree/<folder>?artifact=…`), or null when there is none or it is
+   * unknown. Taken at the first {@link ImportTarget.follow} only: the file
+   * browser gets there after the catalogue has opened, so following it then
+   * would import at the server root.
+   */
+  startFolder?: () => Promise<string | null>;
 }
 
 /**
@@ -40,7 +48,9 @@ export interface IImportTargetOptions {
  * catalogue was opened, moved up out of any artifact folder.
  */
 export class ImportTarget {
-  constructor(private _options: IImportTargetOptions) {}
+  constructor(private _options: IImportTargetOptions) {
+    this._start = _options.startFolder ?? null;
+  }
 
   /** Emitted when the path or its origin change. */
   get changed(): ISignal<this, void> {
@@ -84,17 +94,36 @@ export class ImportTarget {
       return;
     }
     const generation = ++this._generation;
+    const start = this._start;
+    this._start = null;
+    let wanted: string | null = null;
+    if (start) {
+      try {
+        wanted = await start();
+      } catch {
+        wanted = null;
+      }
+    }
+    if (wanted === null) {
+      wanted = await this._browserFolder();
+    }
+    const path = await this._outsideArtifacts(clean(wanted));
+    if (generation === this._generation) {
+      this._set(path, 'browser');
+    }
+  }
+
+  /**
+   * The file browser's folder once it is known.
+   */
+  private async _browserFolder(): Promise<string> {
     // Notebook 7's tree view never restores the default file browser's
     // model, so `restored` may not resolve: wait for it a little at most.
     await Promise.race([
       this._options.browserReady,
       new Promise(resolve => setTimeout(resolve, 1000))
     ]);
-    const wanted = clean(this._options.browserPath());
-    const path = await this._outsideArtifacts(wanted);
-    if (generation === this._generation) {
-      this._set(path, 'browser');
-    }
+    return this._options.browserPath();
   }
 
   /**
@@ -148,6 +177,7 @@ export class ImportTarget {
   private _origin: TargetOrigin = 'browser';
   private _setting = '';
   private _generation = 0;
+  private _start: (() => Promise<string | null>) | null;
   private _changed = new Signal<this, void>(this);
 }
 

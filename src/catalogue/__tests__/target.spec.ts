@@ -93,4 +93,39 @@ describe('ImportTarget', () => {
     await following;
     expect(target.path).toBe('chosen');
   });
+
+  it('a launch link’s folder (/lab/tree/<folder>?artifact=) is the first target, before the browser gets there', async () => {
+    const browser = { path: '' };
+    const target = new ImportTarget({
+      browserPath: () => browser.path,
+      isArtifactFolder: async path => path === 'course/coral-v1',
+      // The file browser is still at the root when the catalogue opens.
+      browserReady: Promise.resolve(),
+      startFolder: async () => 'course/week1'
+    });
+    await target.follow();
+    expect(target.path).toBe('course/week1');
+    expect(target.origin).toBe('browser');
+    // Only the first time: a later opening follows the browser again.
+    browser.path = 'elsewhere';
+    await target.follow();
+    expect(target.path).toBe('elsewhere');
+  });
+
+  it('a launch link’s folder inside an artifact gives way like the browser’s; an unknown one is ignored', async () => {
+    const inside = new ImportTarget({
+      browserPath: () => 'root-browser',
+      isArtifactFolder: async path => path === 'course/coral-v1',
+      startFolder: async () => 'course/coral-v1/notebooks'
+    });
+    await inside.follow();
+    expect(inside.path).toBe('course');
+    const unknown = new ImportTarget({
+      browserPath: () => 'browser-folder',
+      isArtifactFolder: async () => false,
+      startFolder: async () => null
+    });
+    await unknown.follow();
+    expect(unknown.path).toBe('browser-folder');
+  });
 });
