@@ -23,6 +23,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { ITransfers } from './tokens';
 import { Companion, companionFor, CompanionJob } from './workspace/companion';
 import { formatBytes } from './zenodo/client';
+import { TRANSLATION_DOMAIN } from './i18n';
 
 /**
  * Whether transfers may use the companion.
@@ -311,7 +312,7 @@ export const transfersPlugin: JupyterFrontEndPlugin<ITransfers> = {
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null
   ): Promise<ITransfers> => {
-    const trans = (translator ?? nullTranslator).load('jupyterlab_artifacts');
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const transfers = new Transfers({
       serverSettings: app.serviceManager.serverSettings
     });

@@ -24,6 +24,7 @@ import { CurrentFolderBadge } from './current';
 import { FolderBadges, IBadgeSettings } from './folders';
 import { doiUrl } from './doi';
 import { BadgeClass, BadgeRenderer } from './renderer';
+import { TRANSLATION_DOMAIN } from '../i18n';
 
 const PLUGIN_ID = 'jupyterlab-artifacts:badges';
 
@@ -114,7 +115,7 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
       }
     });
 
-    const trans = (translator ?? nullTranslator).load('jupyterlab-artifacts');
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const clickedDoi = () =>
       app.contextMenuHitTest(node => !!node.dataset?.doi)?.dataset.doi ?? '';
     app.commands.addCommand(CommandIDs.openDoi, {
@@ -228,7 +229,7 @@ export const badgesFolderPlugin: JupyterFrontEndPlugin<void> = {
     translator: ITranslator | null
   ): void => {
     const badges = folderBadges as FolderBadges;
-    const trans = (translator ?? nullTranslator).load('jupyterlab-artifacts');
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const current = new CurrentFolderBadge(badges, trans);
     browser.toolbar.addItem('artifacts-current-folder', current);
     const model = browser.model;

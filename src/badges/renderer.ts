@@ -14,6 +14,7 @@ import { ArtifactFolderIndex } from './artifacts';
 import { doiUrl } from './doi';
 import { ISharedMatch, SharedFolderRules } from './rules';
 import { describeShared } from './words';
+import { TRANSLATION_DOMAIN } from '../i18n';
 
 /**
  * CSS classes, in one place.
@@ -52,7 +53,7 @@ export class BadgeRenderer extends DirListing.Renderer {
   ) {
     super();
     this.state = state;
-    this._trans = translator.load('jupyterlab-artifacts');
+    this._trans = translator.load(TRANSLATION_DOMAIN);
   }
 
   /**

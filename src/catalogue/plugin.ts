@@ -53,6 +53,7 @@ import {
 } from './sources';
 import { ImportTarget } from './target';
 import { creatingTarget, UpdatesModel } from './updates';
+import { TRANSLATION_DOMAIN } from '../i18n';
 
 /**
  * Command ids of the catalogue.
@@ -135,7 +136,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     docManager: IDocumentManager | null,
     events: IArtifactEvents | null
   ): Promise<void> => {
-    const trans = (translator ?? nullTranslator).load('jupyterlab_artifacts');
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const contents = app.serviceManager.contents;
     let settings: ISettings = { ...DEFAULTS };
 

@@ -39,6 +39,7 @@ import {
   statusText,
   warningText
 } from './words';
+import { TRANSLATION_DOMAIN } from '../i18n';
 
 const PLUGIN_ID = 'jupyterlab-artifacts:expiry';
 
@@ -82,7 +83,7 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
     folderBadges: IFolderBadges | null,
     transfers: ITransfers | null
   ): void => {
-    const trans = (translator ?? nullTranslator).load('jupyterlab-artifacts');
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const serverSettings = app.serviceManager.serverSettings;
     const contents = app.serviceManager.contents;
 

@@ -5,6 +5,7 @@
  * @module share/account
  */
 import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
+import { TRANSLATION_DOMAIN } from '../i18n';
 
 /**
  * The scopes publishing needs: `deposit:write` for drafts, metadata and
@@ -45,7 +46,7 @@ export async function checkToken(
   baseUrl: string,
   token: string,
   fetchImpl: typeof fetch = fetch,
-  trans: TranslationBundle = nullTranslator.load('jupyterlab_artifacts')
+  trans: TranslationBundle = nullTranslator.load(TRANSLATION_DOMAIN)
 ): Promise<ITokenCheck> {
   const base = baseUrl.replace(/\/+$/, '');
   const api = `${base}/api/deposit/depositions`;

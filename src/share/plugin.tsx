@@ -30,6 +30,7 @@ import { documentFolder, unsavedDocuments } from './unsaved';
 // The views, the workflow and the archive code load on first use, not at
 // JupyterLab's start.
 import type { PublishWorkflow } from './workflow';
+import { TRANSLATION_DOMAIN } from '../i18n';
 
 /**
  * Command ids of the Share menu.
@@ -105,7 +106,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
     transfers: ITransfers | null,
     events: IArtifactEvents | null
   ) => {
-    const trans = (translator ?? nullTranslator).load('jupyterlab_artifacts');
+    const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const contents = app.serviceManager.contents;
     let settings: IShareSettings = { ...DEFAULT_SETTINGS };
     let tokenSaved = false;
