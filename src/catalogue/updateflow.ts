@@ -151,7 +151,7 @@ export class UpdateWorkflow {
       this._base = await this.versionFiles(from, signal);
       this._next = await this.versionFiles(to, signal);
       this.set('comparing');
-      const { files, folders } = await this.listFolder(signal);
+      const { files, folders, sizes } = await this.listFolder(signal);
       this._currentNames = [...files, ...folders];
       const current = new Map<string, FileBody | null>();
       for (const path of files) {
@@ -162,9 +162,21 @@ export class UpdateWorkflow {
         ...this._next.files.keys()
       ])) {
         throwIfAborted(signal);
-        if (current.has(path)) {
-          current.set(path, (await this.readCurrent(path)) ?? null);
+        if (!current.has(path)) {
+          continue;
         }
+        // A file whose size matches neither version's copy is changed: it
+        // is not read (it may be far larger than the artifact).
+        const size = sizes.get(path);
+        const lengths = [this._base.files, this._next.files].map(
+          m => m.get(path)?.length
+        );
+        current.set(
+          path,
+          size !== undefined && !lengths.includes(size)
+            ? `changed (${size} bytes)`
+            : ((await this.readCurrent(path)) ?? null)
+        );
       }
       const steps = planUpdate({
         base: this._base.files,
@@ -347,12 +359,15 @@ export class UpdateWorkflow {
     return { files, citation };
   }
 
-  private async listFolder(
-    signal: AbortSignal
-  ): Promise<{ files: string[]; folders: string[] }> {
+  private async listFolder(signal: AbortSignal): Promise<{
+    files: string[];
+    folders: string[];
+    sizes: Map<string, number>;
+  }> {
     const { contents, folder } = this._options;
     const files: string[] = [];
     const folders: string[] = [];
+    const sizes = new Map<string, number>();
     const queue = [''];
     while (queue.length) {
       throwIfAborted(signal);
@@ -362,6 +377,7 @@ export class UpdateWorkflow {
       for (const child of (listing.content ?? []) as {
         name: string;
         type: string;
+        size?: number | null;
       }[]) {
         const rel = relative ? `${relative}/${child.name}` : child.name;
         if (child.type === 'directory') {
@@ -374,10 +390,13 @@ export class UpdateWorkflow {
           this._citationPath = `${folder}/${child.name}`;
         } else {
           files.push(rel);
+          if (typeof child.size === 'number') {
+            sizes.set(rel, child.size);
+          }
         }
       }
     }
-    return { files, folders };
+    return { files, folders, sizes };
   }
 
   private async readCurrent(path: string): Promise<Uint8Array | undefined> {

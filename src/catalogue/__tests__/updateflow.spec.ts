@@ -198,6 +198,31 @@ describe.each(['zip', 'tar.gz'])('UpdateWorkflow (%s)', kind => {
     expect(citation.version).toBe('2');
   });
 
+  it('reads none of your files whose size already says you changed them', async () => {
+    const [v1, v2] = await publishVersions(
+      kind,
+      { 'lesson.ipynb': '{"cells": 1}', 'data.csv': 'a,b' },
+      { 'lesson.ipynb': '{"cells": 1, "fixed": true}', 'data.csv': 'a,b' }
+    );
+    const contents = new FakeContents();
+    contents.dirs.add('work');
+    const folder = await importInto(contents, v1);
+    // The user ran the analysis: the data file is now far larger (think
+    // gigabytes), the notebook has the same size but other bytes.
+    contents.files.set(`${folder}/data.csv`, Buffer.alloc(100_000, 'x'));
+    contents.files.set(`${folder}/lesson.ipynb`, Buffer.from('{"cells": 9}'));
+    contents.reads = [];
+    const plan = await update(contents, folder, v1, v2).prepare();
+    const byPath = Object.fromEntries(plan.steps.map(s => [s.path, s.action]));
+    expect(byPath).toEqual({
+      'lesson.ipynb': 'kept-beside',
+      'data.csv': 'kept'
+    });
+    // Same size as a version's copy: read to compare. Another size: not read.
+    expect(contents.reads).toContain(`${folder}/lesson.ipynb`);
+    expect(contents.reads).not.toContain(`${folder}/data.csv`);
+  });
+
   it('finds the folder imported before from any version of the artifact', async () => {
     const [v1, v2] = await publishVersions(
       kind,

@@ -12,6 +12,8 @@ export class FakeContents implements ContentsWriter {
   dirs = new Set<string>(['']);
   /** Every save, in order: path and chunk. */
   saves: { path: string; chunk?: number; type?: string }[] = [];
+  /** Every path whose content was read, in order. */
+  reads: string[] = [];
   /** Throw on the nth save (1-based), once. */
   failOnSave = 0;
   /**
@@ -47,7 +49,9 @@ export class FakeContents implements ContentsWriter {
           ? children.map(p => ({
               name: p.split('/').pop(),
               path: p,
-              type: this.dirs.has(p) ? 'directory' : 'file'
+              type: this.dirs.has(p) ? 'directory' : 'file',
+              // jupyter_server lists a file's size in bytes.
+              size: this.files.get(p)?.length
             }))
           : null
       } as any;
@@ -55,6 +59,9 @@ export class FakeContents implements ContentsWriter {
     const data = this.files.get(path);
     if (!data) {
       throw this.notFound(path);
+    }
+    if (options?.content) {
+      this.reads.push(path);
     }
     return {
       name: path.split('/').pop() ?? '',
