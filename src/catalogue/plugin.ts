@@ -296,7 +296,9 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
       limits
     });
     updates.setRequest(launch);
-    browser?.model.pathChanged.connect(() => updates?.recheck());
+    // The places looked in are the import target and a link's folder, so
+    // look again only when the target moves (not on every browser move).
+    target.changed.connect(() => updates?.recheck());
     updates.changed.connect(
       Private.followLaunch(app, updates, trans, () => model.fromLaunchLink)
     );

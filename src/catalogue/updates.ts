@@ -155,9 +155,9 @@ export class UpdatesModel {
   }
 
   /**
-   * Look again when the usual place for imports changed (the file browser
-   * moved, e.g. to the folder a `/lab/tree/…` link names) and no copy was
-   * found where it was.
+   * Look again when the usual place for imports changed (the import target
+   * moved: the person chose another folder, or it was first set) and no copy
+   * was found where it was.
    */
   recheck(): void {
     if (this._status === 'done' && !this._previous && this._checkedFor) {
