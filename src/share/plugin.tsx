@@ -171,7 +171,10 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       const { AccountView, ShareBody, ShareDialog } = await import('./views');
       return new Promise(resolve => {
         const close = () => {
-          dialog.dispose();
+          // Resolve, never dispose, an open dialog: disposing rejects its
+          // promise, which fails every dialog waiting behind it in
+          // JupyterLab's launch queue.
+          dialog.reject();
           resolve(!!connection.token);
         };
         const body = new ShareBody(() => (
@@ -330,7 +333,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         if (s.phase === 'done' && s.result?.citationWritten) {
           void browser?.model.refresh();
         }
-        dialog.dispose();
+        dialog.reject();
       };
       const titles: Record<PublishWorkflow.Mode, string> = {
         new: trans.__('Publish “%1” to Zenodo', folderLabel(folder)),
@@ -356,7 +359,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
             busy = b;
           }}
           onWholeWorkspace={() => {
-            dialog.dispose();
+            dialog.reject();
             void openPublish('', 'new');
           }}
           unsavedDocuments={() =>
