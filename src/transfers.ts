@@ -22,7 +22,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { ITransfers } from './tokens';
 import { Companion, companionFor, CompanionJob } from './workspace/companion';
-import { formatBytes } from './zenodo/client';
+import { formatBytes } from './format';
 import { TRANSLATION_DOMAIN } from './i18n';
 
 /**

@@ -9,9 +9,8 @@
  * @packageDocumentation
  * @module workspace/extract
  */
-import { formatBytes } from '../zenodo/client';
-
-export { formatBytes };
+import { formatBytes } from '../format';
+import { throwIfAborted } from './abort';
 import { Gunzip, Inflate } from 'fflate';
 
 /**
@@ -359,9 +358,7 @@ namespace Private {
    * Yield to the event loop when the current task has run for a while.
    */
   export async function breathe(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) {
-      throw signal.reason ?? new DOMException('Aborted', 'AbortError');
-    }
+    throwIfAborted(signal);
     if (Date.now() - lastYield > SLICE_MS) {
       await new Promise(resolve => setTimeout(resolve, 0));
       lastYield = Date.now();

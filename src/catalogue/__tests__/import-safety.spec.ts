@@ -25,7 +25,7 @@ import { posix } from 'path';
 import { Contents } from '@jupyterlab/services';
 
 import { DEFAULT_EXTRACTION_LIMITS } from '../../workspace/extract';
-import { FakeContents } from '../../workspace/__tests__/fakecontents';
+import { FakeContents } from '../../__tests__/contents';
 import { Artifact, ArtifactFile, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow } from '../import';
 import { StaticIndexSource } from '../sources';

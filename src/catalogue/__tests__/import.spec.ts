@@ -19,7 +19,7 @@ import {
   DEFAULT_EXTRACTION_LIMITS,
   extractArchive
 } from '../../workspace/extract';
-import { FakeContents } from '../../workspace/__tests__/fakecontents';
+import { FakeContents } from '../../__tests__/contents';
 import { Artifact, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow, importFolderName } from '../import';
 import { ZenodoSource } from '../sources';
