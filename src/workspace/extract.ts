@@ -10,6 +10,7 @@
  * @module workspace/extract
  */
 import { formatBytes } from '../format';
+import { SCHEMA_DEFAULTS } from '../schemas';
 import { throwIfAborted } from './abort';
 import { Gunzip, Inflate } from 'fflate';
 
@@ -36,13 +37,14 @@ export interface IExtractionLimits {
 }
 
 /**
- * Sensible defaults: 2 GiB extracted, 20,000 entries, ratio 200.
+ * The defaults of the catalogue settings (schema/catalogue.json):
+ * 2,000,000,000 bytes extracted, 20,000 entries, ratio 200.
  */
-export const DEFAULT_EXTRACTION_LIMITS: IExtractionLimits = {
-  maxTotalBytes: 2 * 1024 * 1024 * 1024,
-  maxEntries: 20000,
-  maxRatio: 200
-};
+export const DEFAULT_EXTRACTION_LIMITS: IExtractionLimits = Object.freeze({
+  maxTotalBytes: SCHEMA_DEFAULTS.catalogue.maxExtractedBytes,
+  maxEntries: SCHEMA_DEFAULTS.catalogue.maxEntries,
+  maxRatio: SCHEMA_DEFAULTS.catalogue.maxRatio
+});
 
 /**
  * Below this inflated size the compression ratio is not checked.
