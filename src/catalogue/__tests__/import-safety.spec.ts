@@ -30,15 +30,7 @@ import { Artifact, ArtifactFile, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow } from '../import';
 import { StaticIndexSource } from '../sources';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const hostile = require('../../../dev/hostile/archives.js') as {
-  cases(): {
-    name: string;
-    file: string;
-    bytes: Uint8Array;
-    entries?: string[];
-  }[];
-};
+import * as hostile from '../../../dev/hostile/archives';
 // Built once, outside any test's time budget.
 hostile.cases();
 

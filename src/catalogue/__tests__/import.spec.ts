@@ -24,8 +24,7 @@ import { Artifact, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow, importFolderName } from '../import';
 import { ZenodoSource } from '../sources';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin } = require('../../../dev/standin/server.js');
+import { startStandin } from '../../../dev/standin/server';
 
 let standin: any;
 let source: ZenodoSource;
