@@ -11,6 +11,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { cases, IHostileCase } from '../../dev/hostile/archives';
+import { TOKENS } from '../../dev/standin/tokens';
 import { patientGoto, patientStart } from './slowstart';
 import { AA_NON_TEXT, AA_TEXT, contrastOf } from './contrast';
 
@@ -24,9 +26,6 @@ const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
 // With the companion (on unless ARTIFACTS_NO_COMPANION), the server unpacks.
 const SERVER_EXTRACTION = !process.env.ARTIFACTS_NO_COMPANION;
 const PANEL = '#jp-artifacts-catalogue';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { TOKENS } = require('../../dev/standin/tokens.js');
 
 interface IRecord {
   id: string;
@@ -653,20 +652,11 @@ test.describe('launch links and descriptions', () => {
   });
 });
 
-interface IHostileCase {
-  name: string;
-  file: string;
-  bytes: Buffer;
-  entries?: string[];
-}
-
 /**
  * One case of the shared archive generator (dev/hostile/archives.js).
  */
 function hostileCase(name: string): IHostileCase {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { cases } = require('../../dev/hostile/archives.js');
-  const found = (cases() as IHostileCase[]).find(c => c.name === name);
+  const found = cases().find(c => c.name === name);
   expect(found, name).toBeDefined();
   return found!;
 }
@@ -702,7 +692,7 @@ print(json.dumps(out))
  */
 async function publishRecord(
   title: string,
-  files: Record<string, Buffer>
+  files: Record<string, Uint8Array>
 ): Promise<string> {
   const auth = { Authorization: `Bearer ${TOKENS.write}` };
   const json = { ...auth, 'Content-Type': 'application/json' };
