@@ -129,7 +129,7 @@ bench-share: setup build
 ## Catalogue benchmarks: a 170 MB import vs curl+unzip and the Contents API floor,
 ## with and without jupyter-archive; 10,000-record first page and search latency.
 bench-catalogue: setup chromium build
-	UI_TEST_PORT=$${UI_TEST_PORT:-8891} STANDIN_PORT=$${STANDIN_PORT:-9891} node bench/import.js --json bench/catalogue-results.json
+	UI_TEST_PORT=$${UI_TEST_PORT:-8891} STANDIN_PORT=$${STANDIN_PORT:-9891} node bench/catalogue.bench.js --json bench/results/catalogue.json
 
 ## The extension under a real JupyterHub on loopback (ports 8100-8110): a
 ## dummy authenticator, local-process spawner, hub groups and
@@ -146,14 +146,14 @@ ui-tests/hub/node_modules/.installed: ui-tests/hub/package.json ui-tests/hub/pac
 ## File-browser listing of 5,000 entries with and without the badges.
 bench-badges: setup chromium
 	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
-	bash bench/badges.sh
+	bash bench/badges.bench.sh
 
 ## The server companion: import a ~110 MB zip and tar.gz and publish a 160 MB folder
 ## through it vs curl + unzip / tar -xzf and zip -r -6 + curl -T, server RSS sampled.
 bench-companion: setup chromium
-	UI_TEST_PORT=$${UI_TEST_PORT:-8892} STANDIN_PORT=$${STANDIN_PORT:-9892} python bench/companion.py --mb $${BENCH_MB:-170} --runs $${BENCH_RUNS:-3} --json bench/results/companion.json
+	UI_TEST_PORT=$${UI_TEST_PORT:-8892} STANDIN_PORT=$${STANDIN_PORT:-9892} python bench/companion.bench.py --mb $${BENCH_MB:-170} --runs $${BENCH_RUNS:-3} --json bench/results/companion.json
 	@[ -f jupyterlab_artifacts/labextension/package.json ] || jlpm build
-	UI_TEST_PORT=$${UI_TEST_PORT:-8892} STANDIN_PORT=$${STANDIN_PORT:-9892} node bench/companion-link.js --mb $${BENCH_LINK_MB:-50} --runs $${BENCH_RUNS:-2} --json bench/results/companion-link.json
+	UI_TEST_PORT=$${UI_TEST_PORT:-8892} STANDIN_PORT=$${STANDIN_PORT:-9892} node bench/companion-link.bench.js --mb $${BENCH_LINK_MB:-50} --runs $${BENCH_RUNS:-2} --json bench/results/companion-link.json
 
 ## Every benchmark; figures go into README.md and docs/.
 bench: bench-companion bench-share bench-catalogue bench-badges

@@ -6,7 +6,7 @@
  * stand-in. Prints wall times, the longest main-thread task and the tab's
  * memory peak, and writes them as JSON.
  *
- *   node bench/share.bench.js [--mb 200] [--out bench/share.results.json]
+ *   node bench/share.bench.js [--mb 200] [--out bench/results/share.json]
  *
  * Needs: `jlpm build` done, the venv's jupyter, /usr/bin/chromium, zip, curl.
  * Ports: UI_TEST_PORT (default 8890) and STANDIN_PORT (default 9890).
@@ -36,7 +36,7 @@ const arg = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const TOTAL_MB = Number(arg('mb', '200'));
-const OUT = arg('out', path.join(ROOT, 'bench/share.results.json'));
+const OUT = arg('out', path.join(ROOT, 'bench/results/share.json'));
 const LAB_PORT = Number(process.env.UI_TEST_PORT || 8890);
 const STANDIN_PORT = Number(process.env.STANDIN_PORT || 9890);
 const MB = 1000 * 1000;
@@ -301,9 +301,11 @@ async function memoryRun(labUrl, folderName) {
       const w = waiting.get(message.id);
       if (w) {
         waiting.delete(message.id);
-        message.error
-          ? w.reject(new Error(message.error.message))
-          : w.resolve(message.result);
+        if (message.error) {
+          w.reject(new Error(message.error.message));
+        } else {
+          w.resolve(message.result);
+        }
       }
     };
     const send = (method, params = {}) =>
@@ -397,7 +399,7 @@ async function memoryRun(labUrl, folderName) {
       "!!document.querySelector('#jp-artifacts-field-creators-0-family')"
     );
     await evaluate(
-      `__set('#jp-artifacts-field-creators-0-family', 'Bench'); true`
+      "__set('#jp-artifacts-field-creators-0-family', 'Bench'); true"
     );
     await evaluate("__click('Upload and publish'); true");
     await waitFor(
@@ -716,8 +718,12 @@ async function main() {
       const pages = browser.contexts().flatMap(c => c.pages());
       if (pages[0]) {
         await pages[0]
-          .screenshot({ path: path.join(ROOT, 'bench/share.failure.png') })
-          .then(() => console.error('Screenshot: bench/share.failure.png'))
+          .screenshot({
+            path: path.join(ROOT, 'bench/results/share.failure.png')
+          })
+          .then(() =>
+            console.error('Screenshot: bench/results/share.failure.png')
+          )
           .catch(() => undefined);
       }
     }

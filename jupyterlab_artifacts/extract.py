@@ -38,7 +38,9 @@ MAX_NAME_BYTES = 255
 MAX_PATH_BYTES = 1024
 """The longest relative path accepted, in UTF-8 bytes."""
 
-DEFAULT_MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+# The planner's own defaults are the catalogue settings' (schema/catalogue.json: maxExtractedBytes,
+# maxEntries, maxRatio), so that both planners refuse the same archives; tests/test_hostile.py checks.
+DEFAULT_MAX_TOTAL_BYTES = 2_000_000_000
 DEFAULT_MAX_ENTRIES = 20000
 DEFAULT_MAX_RATIO = 200
 
@@ -78,7 +80,7 @@ class Cancelled(Exception):
 
 
 def format_bytes(n: int) -> str:
-    """Sizes as the frontend prints them (``formatBytes`` in src/zenodo/client.ts)."""
+    """Sizes as the frontend prints them (``formatBytes`` in src/format.ts)."""
     units = ["bytes", "KB", "MB", "GB", "TB"]
     value = float(n)
     unit = 0

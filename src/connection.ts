@@ -12,6 +12,7 @@ import {
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ISignal, Signal } from '@lumino/signaling';
 
+import { SCHEMA_DEFAULTS } from './schemas';
 import { IZenodoConnection } from './tokens';
 
 /**
@@ -113,9 +114,9 @@ export class ZenodoConnection implements IZenodoConnection {
     this._changed.emit();
   }
 
-  private _baseUrl = 'https://zenodo.org';
-  private _community = '';
-  private _tokenUrl = '';
+  private _baseUrl = SCHEMA_DEFAULTS.zenodo.baseUrl;
+  private _community = SCHEMA_DEFAULTS.zenodo.community;
+  private _tokenUrl = SCHEMA_DEFAULTS.zenodo.tokenUrl;
   private _token: string | undefined = undefined;
   private _tokenBaseUrl = '';
   private _savedToken: string | undefined = undefined;

@@ -22,8 +22,9 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { ITransfers } from './tokens';
 import { Companion, companionFor, CompanionJob } from './workspace/companion';
-import { formatBytes } from './zenodo/client';
+import { formatBytes } from './format';
 import { TRANSLATION_DOMAIN } from './i18n';
+import { SCHEMA_DEFAULTS } from './schemas';
 
 /**
  * Whether transfers may use the companion.
@@ -162,7 +163,7 @@ export class Transfers implements ITransfers {
   private _serverSettings: ServerConnection.ISettings;
   private _storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   private _watchOptions: CompanionJob.IOptions;
-  private _mode: TransferMode = 'auto';
+  private _mode = SCHEMA_DEFAULTS.transfers.transfers as TransferMode;
   private _running = new Set<string>();
   private _runningChanged = new Signal<this, number>(this);
 }

@@ -50,7 +50,8 @@
  *
  * ## Limits the cases assume
  *
- * {@link LIMITS} (the extension's defaults): 2 GiB extracted, 20,000 entries,
+ * {@link LIMITS} (the extension's defaults, from schema/catalogue.json):
+ * 2,000,000,000 bytes extracted, 20,000 entries,
  * ratio 200 per entry and overall, entries and archives inflating to less
  * than 1 MiB exempt from the ratio check.
  */
@@ -58,11 +59,13 @@
 
 const zlib = require('zlib');
 
-/** The limits every case assumes (the import's defaults). */
+const { properties: settings } = require('../../schema/catalogue.json');
+
+/** The limits every case assumes (the import's defaults, from the schema). */
 const LIMITS = {
-  maxTotalBytes: 2 * 1024 * 1024 * 1024,
-  maxEntries: 20000,
-  maxRatio: 200
+  maxTotalBytes: settings.maxExtractedBytes.default,
+  maxEntries: settings.maxEntries.default,
+  maxRatio: settings.maxRatio.default
 };
 
 /** Below this inflated size the compression ratio is not checked. */

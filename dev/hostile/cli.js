@@ -23,7 +23,8 @@ function main(argv) {
   const manifest = [];
   for (const c of cases()) {
     fs.writeFileSync(path.join(outdir, c.file), c.bytes);
-    const { bytes, ...rest } = c;
+    const rest = { ...c };
+    delete rest.bytes;
     manifest.push(rest);
   }
   fs.writeFileSync(

@@ -915,7 +915,7 @@ class Standin {
       return this.send(
         res,
         200,
-        `<!DOCTYPE html><title>Zenodo stand-in</title><h1>Zenodo stand-in</h1><p>API under <a href="/api/records">/api/records</a>. See docs/standin.md.</p>`
+        '<!DOCTYPE html><title>Zenodo stand-in</title><h1>Zenodo stand-in</h1><p>API under <a href="/api/records">/api/records</a>. See docs/standin.md.</p>'
       );
     }
     fail(404, p.startsWith('/api/') ? undefined : 'Not Found');
@@ -1753,7 +1753,7 @@ function secureFilename(name) {
   return (
     String(name)
       .normalize('NFKD')
-      .replace(/[^\x00-\x7f]/g, '')
+      .replace(/[\u0080-\uffff]/g, '') // everything not ASCII
       .replace(/[/\\]/g, '_')
       .replace(/\s+/g, '_')
       .replace(/[^A-Za-z0-9_.-]/g, '')

@@ -13,12 +13,26 @@ from pathlib import Path
 
 import pytest
 
+from jupyterlab_artifacts import extract
 from jupyterlab_artifacts.extract import plan_extraction
 
 from .conftest import REPO, listing, wait_job
 
-# The limits the cases assume (dev/hostile/archives.js: the extension's defaults).
-LIMITS = {"max_total_bytes": 2 * 1024**3, "max_entries": 20000, "max_ratio": 200}
+# The limits the cases assume (dev/hostile/archives.js: the defaults of the catalogue settings).
+_SETTINGS = json.loads((REPO / "schema" / "catalogue.json").read_text())["properties"]
+LIMITS = {
+    "max_total_bytes": _SETTINGS["maxExtractedBytes"]["default"],
+    "max_entries": _SETTINGS["maxEntries"]["default"],
+    "max_ratio": _SETTINGS["maxRatio"]["default"],
+}
+
+
+def test_planner_defaults_are_the_schemas():
+    assert (extract.DEFAULT_MAX_TOTAL_BYTES, extract.DEFAULT_MAX_ENTRIES, extract.DEFAULT_MAX_RATIO) == (
+        LIMITS["max_total_bytes"],
+        LIMITS["max_entries"],
+        LIMITS["max_ratio"],
+    )
 
 
 @functools.lru_cache(maxsize=1)

@@ -29,10 +29,7 @@ import { Companion, CompanionJob } from '../workspace/companion';
 import { DEFAULT_EXTRACTION_LIMITS } from '../workspace/extract';
 import { Artifact, ZenodoClient } from '../zenodo';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin, TOKENS } = require(
-  resolve(__dirname, '../../dev/standin/server.js')
-);
+import { startStandin, TOKENS } from '../../dev/standin/server';
 
 jest.setTimeout(120_000);
 

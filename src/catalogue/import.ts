@@ -14,7 +14,6 @@ import {
   ArchiveError,
   checkEntryName,
   collisionKey,
-  formatBytes,
   IExtraction,
   IExtractionLimits,
   IExtractionPlan,
@@ -26,9 +25,10 @@ import {
   createNewFolder,
   FolderWriter,
   safeFolderName,
-  throwIfAborted,
   writeFile
 } from '../workspace/write';
+import { throwIfAborted } from '../workspace/abort';
+import { formatBytes } from '../format';
 import { Artifact, ArtifactFile, TransferOptions } from '../zenodo';
 import { citationFor, withDoi } from './provenance';
 import { IServerImportSetup, ServerImport } from './serverimport';

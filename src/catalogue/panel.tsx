@@ -11,7 +11,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget, refreshIcon, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { formatBytes } from '../workspace/extract';
+import { formatBytes } from '../format';
 import { Artifact } from '../zenodo';
 import { ImportWorkflow } from './import';
 import { ILaunchLinkDefaults, LaunchLinkView } from './linkview';

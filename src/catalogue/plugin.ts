@@ -31,10 +31,8 @@ import { LabIcon } from '@jupyterlab/ui-components';
 
 import { IArtifactEvents, ITransfers, IZenodoConnection } from '../tokens';
 import { CITATION_FILE } from '../workspace/citation';
-import {
-  DEFAULT_EXTRACTION_LIMITS,
-  IExtractionLimits
-} from '../workspace/extract';
+import { SCHEMA_DEFAULTS } from '../schemas';
+import { IExtractionLimits } from '../workspace/extract';
 import { hasMalformedPercent, ZenodoClient } from '../zenodo';
 import { ImportWorkflow } from './import';
 import {
@@ -95,15 +93,10 @@ interface ISettings {
   pageSize: number;
 }
 
-const DEFAULTS: ISettings = {
-  sources: [],
-  importRoot: '',
-  maxImportBytes: 500_000_000,
-  maxExtractedBytes: DEFAULT_EXTRACTION_LIMITS.maxTotalBytes,
-  maxEntries: DEFAULT_EXTRACTION_LIMITS.maxEntries,
-  maxRatio: DEFAULT_EXTRACTION_LIMITS.maxRatio,
-  pageSize: 25
-};
+/**
+ * Until (or without) the settings registry: the schema's defaults.
+ */
+const DEFAULTS: ISettings = SCHEMA_DEFAULTS.catalogue;
 
 /**
  * The catalogue sidebar, imports and launch links.

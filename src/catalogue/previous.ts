@@ -7,9 +7,10 @@
  * @packageDocumentation
  * @module catalogue/previous
  */
-import { bareDoi, readCitation } from '../workspace/citation';
+import { throwIfAborted } from '../workspace/abort';
+import { readFolderCitation } from '../workspace/citation';
 import { ContentsWriter } from '../workspace/write';
-import { Artifact } from '../zenodo';
+import { Artifact, bareDoi } from '../zenodo';
 import { importFolderName } from './import';
 
 /**
@@ -63,7 +64,7 @@ export async function findPreviousImports(
   const stem = importFolderName({ ...artifact, version: '' });
   const found: IPreviousImport[] = [];
   for (const place of [...new Set(places)]) {
-    options.signal?.throwIfAborted();
+    throwIfAborted(options.signal);
     let children: { name: string; path: string; type: string }[];
     try {
       const listing = await contents.get(place, { content: true });
@@ -81,7 +82,7 @@ export async function findPreviousImports(
       )
       .slice(0, options.maxFolders ?? MAX_FOLDERS_LOOKED_INTO);
     for (const folder of folders) {
-      options.signal?.throwIfAborted();
+      throwIfAborted(options.signal);
       const match = await Private.match(contents, folder.path, dois);
       if (match) {
         found.push(match);
@@ -91,47 +92,6 @@ export async function findPreviousImports(
   return found;
 }
 
-/**
- * Read a folder's CITATION.cff: the version DOI and version it names, and
- * every DOI in it. Null when there is none or it cannot be read.
- */
-export async function readFolderCitation(
-  contents: Pick<ContentsWriter, 'get'>,
-  folder: string
-): Promise<{ doi?: string; version?: string; dois: string[] } | null> {
-  let listing;
-  try {
-    listing = await contents.get(folder, { content: true });
-  } catch {
-    return null;
-  }
-  const entry = ((listing.content ?? []) as { name: string; path: string }[])
-    .filter(c => c.name.toLowerCase() === 'citation.cff')
-    .sort((a, b) => (a.name === 'CITATION.cff' ? -1 : 1))[0];
-  if (!entry) {
-    return null;
-  }
-  try {
-    const model = await contents.get(entry.path, {
-      content: true,
-      format: 'text',
-      type: 'file'
-    });
-    const fields = readCitation(String(model.content ?? ''));
-    const dois = [
-      fields.doi,
-      ...(fields.identifiers ?? [])
-        .filter(i => i.type === 'doi')
-        .map(i => i.value)
-    ]
-      .map(d => bareDoi(d))
-      .filter((d): d is string => !!d);
-    return { doi: bareDoi(fields.doi), version: fields.version, dois };
-  } catch {
-    return null;
-  }
-}
-
 namespace Private {
   export async function match(
     contents: Pick<ContentsWriter, 'get'>,
@@ -139,12 +99,11 @@ namespace Private {
     dois: Set<string>
   ): Promise<IPreviousImport | null> {
     const citation = await readFolderCitation(contents, folder);
-    if (!citation?.doi) {
+    // The version the folder holds is the one its `doi` field names.
+    const doi = citation?.fields?.doi;
+    if (!doi || !citation.dois.some(d => dois.has(d.toLowerCase()))) {
       return null;
     }
-    if (!citation.dois.some(d => dois.has(d.toLowerCase()))) {
-      return null;
-    }
-    return { folder, doi: citation.doi, version: citation.version };
+    return { folder, doi, version: citation.fields?.version };
   }
 }

@@ -23,15 +23,11 @@ import {
   createNewFolder,
   pathExists,
   safeFolderName,
-  throwIfAborted,
   writeFile
 } from '../workspace/write';
-import {
-  Artifact,
-  ArtifactFile,
-  formatBytes,
-  TransferOptions
-} from '../zenodo';
+import { throwIfAborted } from '../workspace/abort';
+import { formatBytes } from '../format';
+import { Artifact, ArtifactFile, TransferOptions } from '../zenodo';
 import type { ISkippedEntry } from '../workspace/extract';
 import type { IImportResult, ImportPhase } from './import';
 import { importFolderName } from './import';

@@ -10,7 +10,10 @@ import {
   Artifact,
   ArtifactFile,
   hasMalformedPercent,
+  isRecordId,
   normaliseRecord,
+  parseDoi,
+  recordIdFromUrl,
   TransferOptions,
   ZenodoClient
 } from '../zenodo';
@@ -128,44 +131,17 @@ export function parseArtifactRef(value: string): ArtifactRef | null {
     // A "%" that starts no escape cannot be read back (see the plugin's message).
     return null;
   }
-  const doi = text
-    .replace(/^doi:\s*/i, '')
-    .replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
-  if (/^10\.\d{4,9}\/\S+$/.test(doi)) {
-    return { kind: 'doi', doi: decodeURIComponent(doi) };
+  const doi = parseDoi(text);
+  if (doi) {
+    return { kind: 'doi', doi };
   }
-  if (/^\d{1,12}$/.test(text) || /^[a-z0-9]{5}-[a-z0-9]{5}$/.test(text)) {
+  if (isRecordId(text)) {
     return { kind: 'id', id: text };
   }
   if (/^https?:\/\//i.test(text)) {
     return { kind: 'url', url: text };
   }
   return null;
-}
-
-/**
- * The record id in a Zenodo record URL (`/records/123`, `/record/123`,
- * `/api/records/123`), or null.
- */
-export function recordIdFromUrl(url: string): string | null {
-  if (hasMalformedPercent(url)) {
-    return null;
-  }
-  try {
-    const match = /\/records?\/([^/?#]+)/.exec(new URL(url).pathname);
-    return match ? decodeURIComponent(match[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The record id Zenodo encodes in its own DOIs (`10.5281/zenodo.123`), or
- * null for other DOIs.
- */
-export function recordIdFromDoi(doi: string): string | null {
-  const match = /^10\.\d+\/zenodo\.(\d+)$/i.exec(doi.trim());
-  return match ? match[1] : null;
 }
 
 /**

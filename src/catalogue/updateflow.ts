@@ -21,7 +21,6 @@ import {
   archiveKind,
   ArchiveError,
   collisionKey,
-  formatBytes,
   IExtractionLimits
 } from '../workspace/extract';
 import { extractOffThread } from '../workspace/offthread';
@@ -31,12 +30,9 @@ import {
   IUpdateStep,
   planUpdate
 } from '../workspace/update';
-import {
-  ContentsWriter,
-  safeFolderName,
-  throwIfAborted,
-  writeFile
-} from '../workspace/write';
+import { ContentsWriter, safeFolderName, writeFile } from '../workspace/write';
+import { throwIfAborted } from '../workspace/abort';
+import { formatBytes } from '../format';
 import { Artifact, ArtifactFile, TransferOptions } from '../zenodo';
 import { citationFor, withDoi } from './provenance';
 

@@ -7,7 +7,8 @@
  */
 import type { ICompressed } from './compress';
 import type { ICompressor } from './pagecompressor';
-import { compare, throwIfAborted } from './walk';
+import { throwIfAborted } from './abort';
+import { compare } from './walk';
 
 export type { ICompressor } from './pagecompressor';
 

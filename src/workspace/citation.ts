@@ -5,7 +5,13 @@
  * @packageDocumentation
  * @module workspace/citation
  */
+import type { Contents } from '@jupyterlab/services';
 import { Document, isMap, parseDocument } from 'yaml';
+
+import { bareDoi } from '../zenodo/references';
+
+// The one DOI reader; re-exported for the modules that read it from here.
+export { bareDoi };
 
 /**
  * The name of the citation file.
@@ -315,19 +321,6 @@ export function findArtifactDoi(
 }
 
 /**
- * `https://doi.org/10.1/x` or `doi:10.1/x` → `10.1/x`.
- */
-export function bareDoi(doi: string | undefined): string | undefined {
-  if (!doi) {
-    return undefined;
-  }
-  return doi
-    .trim()
-    .replace(/^https?:\/\/(dx\.)?doi\.org\//i, '')
-    .replace(/^doi:\s*/i, '');
-}
-
-/**
  * `https://orcid.org/0000-…` → `0000-…`.
  */
 export function bareOrcid(orcid: string | undefined): string | undefined {
@@ -341,4 +334,89 @@ function assign<T, K extends keyof T>(target: T, key: K, value: T[K]) {
   if (value !== undefined) {
     target[key] = value;
   }
+}
+
+/**
+ * A folder's citation file as {@link readFolderCitation} found it.
+ */
+export interface IFolderCitation {
+  /** Its server path, with the file's own capitalisation. */
+  path: string;
+  /** Its text. */
+  text: string;
+  /** Its fields; absent when the text does not parse (see `error`). */
+  fields?: ICitationFields;
+  /** Why the text does not parse. */
+  error?: string;
+  /** The artifact DOI it names ({@link findArtifactDoi}). */
+  doi?: string;
+  /** Every DOI it names (`doi`, then DOI identifiers), bare. */
+  dois: string[];
+}
+
+/**
+ * Read the citation file of the server folder `folder` ('' is the top): the
+ * one reader of a folder's CITATION.cff for every capability.
+ *
+ * #### Notes
+ * The folder is listed first and the file matched without regard to case
+ * (`citation.cff` written on another system is the same file to a person),
+ * preferring the exact name. Null when there is no such file, or the folder
+ * or the file cannot be read.
+ */
+export async function readFolderCitation(
+  contents: Pick<Contents.IManager, 'get'>,
+  folder: string
+): Promise<IFolderCitation | null> {
+  let children: { name: string; path: string; type: string }[];
+  try {
+    const listing = await contents.get(folder, { content: true });
+    children = Array.isArray(listing.content) ? listing.content : [];
+  } catch {
+    return null;
+  }
+  const entry = children
+    .filter(
+      c =>
+        c.type !== 'directory' &&
+        c.name.toLowerCase() === CITATION_FILE.toLowerCase()
+    )
+    .sort(
+      (a, b) =>
+        Number(b.name === CITATION_FILE) - Number(a.name === CITATION_FILE)
+    )[0];
+  if (!entry) {
+    return null;
+  }
+  let text: string;
+  try {
+    const model = await contents.get(entry.path, {
+      content: true,
+      format: 'text',
+      type: 'file'
+    });
+    text = String(model.content ?? '');
+  } catch {
+    return null;
+  }
+  let fields: ICitationFields;
+  try {
+    fields = readCitation(text);
+  } catch (error) {
+    return {
+      path: entry.path,
+      text,
+      error: (error as Error).message,
+      dois: []
+    };
+  }
+  const dois = [
+    fields.doi,
+    ...(fields.identifiers ?? [])
+      .filter(i => i.type === 'doi')
+      .map(i => i.value)
+  ]
+    .map(d => bareDoi(d))
+    .filter((d): d is string => !!d);
+  return { path: entry.path, text, fields, doi: findArtifactDoi(text), dois };
 }

@@ -9,9 +9,9 @@
  * @packageDocumentation
  * @module workspace/extract
  */
-import { formatBytes } from '../zenodo/client';
-
-export { formatBytes };
+import { formatBytes } from '../format';
+import { SCHEMA_DEFAULTS } from '../schemas';
+import { throwIfAborted } from './abort';
 import { Gunzip, Inflate } from 'fflate';
 
 /**
@@ -37,13 +37,14 @@ export interface IExtractionLimits {
 }
 
 /**
- * Sensible defaults: 2 GiB extracted, 20,000 entries, ratio 200.
+ * The defaults of the catalogue settings (schema/catalogue.json):
+ * 2,000,000,000 bytes extracted, 20,000 entries, ratio 200.
  */
-export const DEFAULT_EXTRACTION_LIMITS: IExtractionLimits = {
-  maxTotalBytes: 2 * 1024 * 1024 * 1024,
-  maxEntries: 20000,
-  maxRatio: 200
-};
+export const DEFAULT_EXTRACTION_LIMITS: IExtractionLimits = Object.freeze({
+  maxTotalBytes: SCHEMA_DEFAULTS.catalogue.maxExtractedBytes,
+  maxEntries: SCHEMA_DEFAULTS.catalogue.maxEntries,
+  maxRatio: SCHEMA_DEFAULTS.catalogue.maxRatio
+});
 
 /**
  * Below this inflated size the compression ratio is not checked.
@@ -359,9 +360,7 @@ namespace Private {
    * Yield to the event loop when the current task has run for a while.
    */
   export async function breathe(signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) {
-      throw signal.reason ?? new DOMException('Aborted', 'AbortError');
-    }
+    throwIfAborted(signal);
     if (Date.now() - lastYield > SLICE_MS) {
       await new Promise(resolve => setTimeout(resolve, 0));
       lastYield = Date.now();

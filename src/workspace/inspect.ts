@@ -8,7 +8,8 @@
  * @module workspace/inspect
  */
 import { findSecretInBytes, ISecretFlag, shouldScan } from './secrets';
-import { IExcludedPath, IWalkedFile, runLimited, throwIfAborted } from './walk';
+import { throwIfAborted } from './abort';
+import { IExcludedPath, IWalkedFile, runLimited } from './walk';
 
 /**
  * The Contents API lists a symbolic link with the size of the link itself

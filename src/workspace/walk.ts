@@ -8,6 +8,8 @@
 import type { Contents } from '@jupyterlab/services';
 import ignore from 'ignore';
 
+import { throwIfAborted } from './abort';
+
 /**
  * A file found by {@link walkFolder}.
  */
@@ -121,7 +123,7 @@ export const SKIPPED_REASON = 'left out by you';
  * matching `options.exclude`, anything `options.skip` returns true for.
  */
 export async function walkFolder(
-  contents: Contents.IManager,
+  contents: Pick<Contents.IManager, 'get'>,
   folder: string,
   options: IWalkOptions = {}
 ): Promise<IWalkResult> {
@@ -244,14 +246,4 @@ export async function runLimited<T>(
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, worker)
   );
-}
-
-/**
- * Throw the signal's reason if it was aborted (`AbortSignal.throwIfAborted`
- * is missing in some environments).
- */
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) {
-    throw signal.reason ?? new DOMException('Aborted', 'AbortError');
-  }
 }

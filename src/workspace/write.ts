@@ -9,6 +9,7 @@
 import { PathExt } from '@jupyterlab/coreutils';
 import { Contents } from '@jupyterlab/services';
 
+import { throwIfAborted } from './abort';
 import { hasControlCharacters, windowsProblem } from './extract';
 
 /**
@@ -406,15 +407,4 @@ export class FolderWriter {
 
   private _files: string[] = [];
   private _folders: string[] = [];
-}
-
-/**
- * Throw the signal's reason (an AbortError) when it was aborted.
- */
-export function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) {
-    throw signal.reason instanceof Error
-      ? signal.reason
-      : new DOMException('The operation was cancelled.', 'AbortError');
-  }
 }

@@ -7,6 +7,7 @@
  * @packageDocumentation
  * @module zenodo/client
  */
+import { formatBytes } from '../format';
 import { errorFromResponse, hintFor, ZenodoError } from './errors';
 import {
   normaliseDeposition,
@@ -14,6 +15,11 @@ import {
   normaliseSearch,
   normaliseUploadedFile
 } from './normalise';
+import {
+  hasMalformedPercent,
+  parseRecordReference,
+  zenodoDoiRecordId
+} from './references';
 import {
   defaultSleep,
   IHttpResponse,
@@ -35,6 +41,9 @@ import type {
   TransferOptions,
   UploadedFile
 } from './types';
+
+// Until src/share/format.ts imports it from '../format' (the one helper).
+export { formatBytes };
 
 /**
  * A deposition given by id or as the object Zenodo returned (whose links the
@@ -1341,81 +1350,6 @@ export namespace ZenodoClient {
   }
 }
 
-/**
- * Recognise a record id, a record URL, a DOI or a DOI URL.
- *
- * @returns `{ recordId }`, `{ doi }`, or undefined for anything else
- *   (including a malformed `%` escape). Record URLs and `<site>/doi/…` URLs
- *   also give the `origin` they name, which a caller must compare with the
- *   Zenodo it talks to: the host is not part of the id.
- */
-export function parseRecordReference(
-  text: string
-): { recordId?: string; doi?: string; origin?: string } | undefined {
-  const ref = text.trim();
-  if (/^\d+$/.test(ref)) {
-    return { recordId: ref };
-  }
-  if (hasMalformedPercent(ref)) {
-    return undefined;
-  }
-  const doi =
-    /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/|(https?:\/\/[^/]+)\/doi\/)?(10\.\d{4,9}\/[^\s?#]+)$/i.exec(
-      ref
-    );
-  if (doi) {
-    return {
-      doi: decodeURIComponent(doi[2]),
-      ...(doi[1] ? { origin: originOf(doi[1]) } : {})
-    };
-  }
-  const record =
-    /^(https?:\/\/[^/]+)\/(?:api\/)?records?\/([0-9]+|[a-z0-9]{5}-[a-z0-9]{5})(?:[/?#]|$)/i.exec(
-      ref
-    );
-  if (record) {
-    return { recordId: record[2], origin: originOf(record[1]) };
-  }
-  return undefined;
-}
-
-/**
- * Whether `text` has a `%` that does not start a valid percent-escape
- * (`%` and two hexadecimal digits forming UTF-8), as in a link cut short or
- * typed by hand.
- */
-export function hasMalformedPercent(text: string): boolean {
-  if (!text.includes('%')) {
-    return false;
-  }
-  if (/%(?![0-9a-f]{2})/i.test(text)) {
-    return true;
-  }
-  try {
-    decodeURIComponent(text);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-/**
- * The record id of a Zenodo DOI (`10.5281/zenodo.<n>`, or the sandbox's
- * `10.5072/zenodo.<n>`), or undefined for another DOI.
- */
-export function zenodoDoiRecordId(doi: string): string | undefined {
-  const match = /^10\.(?:5281|5072)\/zenodo\.(\d+)$/i.exec(doi.trim());
-  return match ? match[1] : undefined;
-}
-
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 function depositionId(id: DepositionRef): string {
   return typeof id === 'object' ? String(id.id) : String(id);
 }
@@ -1434,20 +1368,4 @@ function safeOrigin(url: string): string {
   } catch {
     return '';
   }
-}
-
-/**
- * Bytes in a form people read, e.g. "1.5 GB".
- */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0
-    ? `${bytes} bytes`
-    : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

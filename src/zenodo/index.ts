@@ -5,13 +5,17 @@
  * @packageDocumentation
  * @module zenodo
  */
+export { ZenodoClient } from './client';
 export {
-  ZenodoClient,
-  formatBytes,
+  bareDoi,
+  doiUrl,
   hasMalformedPercent,
+  isRecordId,
+  parseDoi,
   parseRecordReference,
+  recordIdFromUrl,
   zenodoDoiRecordId
-} from './client';
+} from './references';
 export type { DepositionRef } from './client';
 export {
   ZenodoError,

@@ -5,7 +5,6 @@
  */
 const base = require('../playwright.config');
 
-const labPort = process.env.UI_TEST_PORT || '8888';
 const standinPort = process.env.STANDIN_PORT || '9888';
 
 module.exports = {

@@ -2,6 +2,8 @@ import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { APIRequestContext } from '@playwright/test';
 import { zipSync } from 'fflate';
 
+import { TOKENS } from '../../dev/standin/tokens';
+
 /**
  * Launch links that update like nbgitpuller (issue 14), in a real
  * JupyterLab against the Zenodo stand-in: a link opened twice imports once;
@@ -13,8 +15,6 @@ const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
 const PANEL = '#jp-artifacts-catalogue';
 const LAB = `http://127.0.0.1:${process.env.UI_TEST_PORT || '8888'}`;
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { TOKENS } = require('../../dev/standin/tokens.js');
 const auth = { Authorization: `Bearer ${TOKENS.write}` };
 const json = { ...auth, 'Content-Type': 'application/json' };
 

@@ -12,8 +12,7 @@ import JSZip from 'jszip';
 import { startStandin, IStandin } from '../server';
 import { json } from './helpers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const seeds = require('../seeds');
+import * as seeds from '../seeds';
 
 let s: IStandin;
 let cacheDir: string;

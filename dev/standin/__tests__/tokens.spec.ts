@@ -4,10 +4,9 @@
  */
 import { fixture } from './helpers';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin, TOKENS } = require('../server.js');
+import { IStandin, startStandin, TOKENS } from '../server';
 
-let s: any;
+let s: IStandin;
 
 beforeAll(async () => {
   s = await startStandin({ port: 0, seed: 'none' });

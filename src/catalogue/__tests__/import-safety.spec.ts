@@ -25,20 +25,12 @@ import { posix } from 'path';
 import { Contents } from '@jupyterlab/services';
 
 import { DEFAULT_EXTRACTION_LIMITS } from '../../workspace/extract';
-import { FakeContents } from '../../workspace/__tests__/fakecontents';
+import { FakeContents } from '../../__tests__/contents';
 import { Artifact, ArtifactFile, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow } from '../import';
 import { StaticIndexSource } from '../sources';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const hostile = require('../../../dev/hostile/archives.js') as {
-  cases(): {
-    name: string;
-    file: string;
-    bytes: Uint8Array;
-    entries?: string[];
-  }[];
-};
+import * as hostile from '../../../dev/hostile/archives';
 // Built once, outside any test's time budget.
 hostile.cases();
 

@@ -19,13 +19,12 @@ import {
   DEFAULT_EXTRACTION_LIMITS,
   extractArchive
 } from '../../workspace/extract';
-import { FakeContents } from '../../workspace/__tests__/fakecontents';
+import { FakeContents } from '../../__tests__/contents';
 import { Artifact, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow, importFolderName } from '../import';
 import { ZenodoSource } from '../sources';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin } = require('../../../dev/standin/server.js');
+import { startStandin } from '../../../dev/standin/server';
 
 let standin: any;
 let source: ZenodoSource;

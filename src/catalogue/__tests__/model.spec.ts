@@ -8,8 +8,7 @@ import { Artifact, ZenodoClient, ZenodoError } from '../../zenodo';
 import { CatalogueModel, SEARCH_DEBOUNCE_MS } from '../model';
 import { ICatalogueQuery, ICatalogueSource, ZenodoSource } from '../sources';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin } = require('../../../dev/standin/server.js');
+import { startStandin } from '../../../dev/standin/server';
 
 const artifact = (id: string, title = `Artifact ${id}`): Artifact => ({
   id,

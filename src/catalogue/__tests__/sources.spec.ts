@@ -6,8 +6,6 @@ import '../../workspace/__tests__/streams';
 
 import {
   parseArtifactRef,
-  recordIdFromDoi,
-  recordIdFromUrl,
   MAX_INDEX_BYTES,
   StaticIndexSource,
   webLink
@@ -40,16 +38,6 @@ describe('parseArtifactRef', () => {
     'https://doi.org/10.1/a%E2%82'
   ])('refuses %s', value => {
     expect(parseArtifactRef(value)).toBeNull();
-  });
-
-  it('finds record ids in URLs and Zenodo DOIs', () => {
-    expect(recordIdFromUrl('https://zenodo.org/records/42?preview=1')).toBe(
-      '42'
-    );
-    expect(recordIdFromUrl('https://zenodo.org/record/42')).toBe('42');
-    expect(recordIdFromUrl('https://example.org/other/42')).toBeNull();
-    expect(recordIdFromDoi('10.5281/zenodo.42')).toBe('42');
-    expect(recordIdFromDoi('10.1234/other.42')).toBeNull();
   });
 });
 

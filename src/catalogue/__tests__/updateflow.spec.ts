@@ -26,7 +26,7 @@ import {
   makeZip,
   file as tarFile
 } from '../../workspace/__tests__/archives';
-import { FakeContents } from '../../workspace/__tests__/fakecontents';
+import { FakeContents } from '../../__tests__/contents';
 import { Artifact, DepositionMetadata, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow } from '../import';
 import { findPreviousImports } from '../previous';

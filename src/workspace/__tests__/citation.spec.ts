@@ -1,6 +1,12 @@
 import { parse } from 'yaml';
 
-import { findArtifactDoi, readCitation, writeCitation } from '../citation';
+import { FakeContents } from '../../__tests__/contents';
+import {
+  findArtifactDoi,
+  readCitation,
+  readFolderCitation,
+  writeCitation
+} from '../citation';
 
 const sample = `# Kept: a comment the user wrote
 cff-version: 1.2.0
@@ -159,5 +165,55 @@ describe('CITATION.cff', () => {
 
   it('says clearly when the file is not YAML', () => {
     expect(() => readCitation('a: [b')).toThrow(/not valid YAML/);
+  });
+});
+
+describe('readFolderCitation', () => {
+  it('reads the DOI, the fields and every DOI of a folder’s citation file', async () => {
+    const contents = FakeContents.fromTree({
+      study: { 'CITATION.cff': sample }
+    });
+    const found = await readFolderCitation(contents, 'study');
+    expect(found).toMatchObject({
+      path: 'study/CITATION.cff',
+      doi: '10.5281/zenodo.1234',
+      fields: { version: '1.2' }
+    });
+    expect(found!.dois[0]).toBe('10.5281/zenodo.1234');
+    expect(found!.text).toBe(sample);
+  });
+
+  it('finds the file whatever its case, preferring the exact name', async () => {
+    const contents = FakeContents.fromTree({
+      a: { 'citation.CFF': 'doi: 10.5281/zenodo.1\n' },
+      b: {
+        'citation.cff': 'doi: 10.5281/zenodo.2\n',
+        'CITATION.cff': 'doi: 10.5281/zenodo.3\n'
+      }
+    });
+    expect((await readFolderCitation(contents, 'a'))?.doi).toBe(
+      '10.5281/zenodo.1'
+    );
+    expect((await readFolderCitation(contents, 'b'))?.doi).toBe(
+      '10.5281/zenodo.3'
+    );
+  });
+
+  it('says why a file does not parse, and keeps its text', async () => {
+    const contents = FakeContents.fromTree({ s: { 'CITATION.cff': 'doi: [' } });
+    const found = await readFolderCitation(contents, 's');
+    expect(found?.error).toMatch(/not valid YAML/);
+    expect(found?.text).toBe('doi: [');
+    expect(found?.fields).toBeUndefined();
+  });
+
+  it('gives null for a folder without one, a missing folder, or a folder named CITATION.cff', async () => {
+    const contents = FakeContents.fromTree({
+      empty: { 'README.md': 'x' },
+      odd: { 'CITATION.cff': {} }
+    });
+    expect(await readFolderCitation(contents, 'empty')).toBeNull();
+    expect(await readFolderCitation(contents, 'missing')).toBeNull();
+    expect(await readFolderCitation(contents, 'odd')).toBeNull();
   });
 });

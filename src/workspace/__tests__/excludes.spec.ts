@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { walkFolder } from '../walk';
-import { FakeContents } from './fakecontents';
+import { FakeContents } from '../../__tests__/contents';
 
 interface IExcludeCase {
   name: string;

@@ -23,24 +23,8 @@ import {
   patchBytes
 } from './archives';
 
-/**
- * One case of the shared generator (dev/hostile/archives.js), which pytest
- * reads too.
- */
-interface IHostileCase {
-  name: string;
-  file: string;
-  bytes: Uint8Array;
-  expect: 'ok' | 'refuse';
-  entries?: string[];
-  reason?: string;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const hostile = require('../../../dev/hostile/archives.js') as {
-  cases(): IHostileCase[];
-  LIMITS: IExtractionLimits;
-};
+// The shared generator of hostile archives, which pytest reads too.
+import * as hostile from '../../../dev/hostile/archives';
 
 describe('planExtraction: every case of the shared hostile-archive generator', () => {
   it('assumes the extension’s default limits', () => {

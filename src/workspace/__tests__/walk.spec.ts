@@ -1,48 +1,6 @@
-import type { Contents } from '@jupyterlab/services';
-
+import { FakeContents, Tree } from '../../__tests__/contents';
 import { flagSecrets, walkFolder } from '../walk';
 import { findSecretInText } from '../secrets';
-
-/**
- * A hand-made Contents manager over an in-memory tree: a folder is an
- * object, a file is its size.
- */
-type Tree = { [name: string]: Tree | number };
-
-export function fakeContents(tree: Tree): Contents.IManager {
-  const find = (path: string): Tree | number | undefined => {
-    let node: Tree | number = tree;
-    for (const part of path.split('/').filter(Boolean)) {
-      if (typeof node === 'number' || !(part in node)) {
-        return undefined;
-      }
-      node = node[part];
-    }
-    return node;
-  };
-  const model = (path: string, name: string, node: Tree | number): any =>
-    typeof node === 'number'
-      ? { path, name, type: 'file', size: node }
-      : { path, name, type: 'directory', size: undefined };
-  return {
-    get: async (path: string) => {
-      const node = find(path);
-      if (node === undefined) {
-        throw new Error(`404 ${path}`);
-      }
-      const name = path.split('/').pop() ?? '';
-      if (typeof node === 'number') {
-        return model(path, name, node);
-      }
-      return {
-        ...model(path, name, node),
-        content: Object.entries(node).map(([n, child]) =>
-          model(path ? `${path}/${n}` : n, n, child)
-        )
-      };
-    }
-  } as unknown as Contents.IManager;
-}
 
 const tree: Tree = {
   project: {
@@ -68,7 +26,7 @@ const tree: Tree = {
 
 describe('walkFolder', () => {
   it('lists files in stable order with sizes and leaves out the defaults, saying why', async () => {
-    const result = await walkFolder(fakeContents(tree), '/project/');
+    const result = await walkFolder(FakeContents.fromTree(tree), '/project/');
     expect(result.files.map(f => f.path)).toEqual([
       'README.md',
       'analysis.ipynb',
@@ -94,7 +52,7 @@ describe('walkFolder', () => {
   });
 
   it('applies gitignore-style patterns from settings, including negation and folders', async () => {
-    const result = await walkFolder(fakeContents(tree), 'project', {
+    const result = await walkFolder(FakeContents.fromTree(tree), 'project', {
       exclude: ['*.tmp', 'raw/', '# a comment', '*.py', '!a.py']
     });
     const paths = result.files.map(f => f.path);
@@ -113,7 +71,7 @@ describe('walkFolder', () => {
   });
 
   it('leaves out what the user unticked', async () => {
-    const result = await walkFolder(fakeContents(tree), 'project', {
+    const result = await walkFolder(FakeContents.fromTree(tree), 'project', {
       skip: path => path === 'data/' || path === 'README.md'
     });
     expect(result.files.map(f => f.path)).toEqual([
@@ -130,7 +88,7 @@ describe('walkFolder', () => {
 
   it('walks the server root', async () => {
     const result = await walkFolder(
-      fakeContents({ 'a.txt': 1, b: { 'c.txt': 2 } }),
+      FakeContents.fromTree({ 'a.txt': 1, b: { 'c.txt': 2 } }),
       ''
     );
     expect(result.files).toEqual([
@@ -143,7 +101,9 @@ describe('walkFolder', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(
-      walkFolder(fakeContents(tree), 'project', { signal: controller.signal })
+      walkFolder(FakeContents.fromTree(tree), 'project', {
+        signal: controller.signal
+      })
     ).rejects.toThrow();
   });
 });

@@ -9,7 +9,7 @@ import {
   toBase64,
   writeFile
 } from '../write';
-import { FakeContents } from './fakecontents';
+import { FakeContents } from '../../__tests__/contents';
 
 const bytes = (n: number, seed = 7) =>
   Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);

@@ -10,8 +10,7 @@
 import { ChildProcess, fork } from 'child_process';
 import * as path from 'path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin, TOKENS } = require('../../../dev/standin/server.js');
+import { startStandin, TOKENS } from '../../../dev/standin/server';
 
 jest.setTimeout(120000);
 

@@ -18,8 +18,7 @@ import {
   ZenodoError
 } from '../index';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin, TOKENS } = require('../../../dev/standin/server.js');
+import { startStandin, TOKENS } from '../../../dev/standin/server';
 
 jest.setTimeout(60000);
 
@@ -333,7 +332,7 @@ describe('records', () => {
     expect(gone.hint).toMatch(/deleted from Zenodo/);
   });
 
-  it.each(['legacy', 'zenodo2023', 'rdm'])(
+  it.each(['legacy', 'zenodo2023', 'rdm'] as const)(
     'normalises the %s record shape the stand-in serves',
     async shape => {
       const other = await startStandin({

@@ -9,8 +9,7 @@ import { createHash } from 'crypto';
 
 import { RetryInfo, ZenodoClient, ZenodoError } from '../index';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin, TOKENS } = require('../../../dev/standin/server.js');
+import { startStandin, TOKENS } from '../../../dev/standin/server';
 
 jest.setTimeout(60000);
 

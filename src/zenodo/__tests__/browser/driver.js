@@ -5,7 +5,8 @@
  * globals playwright-core needs.
  *
  * It serves a page on its own loopback origin with the client's modules
- * (src/zenodo/*.ts transpiled on the fly, no build needed) and the browser
+ * (src/zenodo/*.ts and the leaf modules of src/ they import, transpiled on
+ * the fly, no build needed) and the browser
  * scenarios (scenarios.js), then answers IPC messages
  * `{ id, scenario, args }` with `{ id, result }` or `{ id, error }`.
  */
@@ -43,9 +44,12 @@ function serve(req, res) {
     res.end(fs.readFileSync(path.join(__dirname, 'scenarios.js')));
     return;
   }
-  const name = url.pathname.replace(/^\/zenodo\//, '');
-  const file = path.join(SRC, `${name}.ts`);
-  if (!/^[a-z]+$/.test(name) || !fs.existsSync(file)) {
+  // src/zenodo/<name>, and the leaf modules of src/ it imports (format).
+  const match = /^\/(zenodo\/)?([a-z]+)$/.exec(url.pathname);
+  const file = match
+    ? path.join(SRC, ...(match[1] ? [] : ['..']), `${match[2]}.ts`)
+    : '';
+  if (!match || !fs.existsSync(file)) {
     res.writeHead(404);
     res.end();
     return;

@@ -1,9 +1,8 @@
 /**
  * Times the file browser listing "big" (5,000 entries) from a click-equivalent
  * `model.cd()` to the last row drawn, alternating between a JupyterLab with
- * the badges and one without the extension. Run by bench/badges.sh.
+ * the badges and one without the extension. Run by bench/badges.bench.sh.
  */
-/* eslint-disable */
 // Playwright lives in ui-tests/node_modules (the benchmark is not a test).
 const { chromium } = require(
   require.resolve('@playwright/test', {

@@ -16,7 +16,7 @@
  *  2. With 10,000 records: the first page visible after opening the panel,
  *     and search results after the last keystroke's debounce.
  *
- * Usage: node bench/import.js [--size-mb 240] [--runs 1] [--only import|catalogue] [--json out.json]
+ * Usage: node bench/catalogue.bench.js [--size-mb 240] [--runs 1] [--only import|catalogue] [--json out.json]
  * (--size-mb is the content before compression; 240 gives a ~170 MB zip.)
  * Needs: a built extension (jlpm build), the venv (jupyter), /usr/bin/chromium.
  */
@@ -614,7 +614,7 @@ async function catalogueLatency(browser, standinUrl) {
         word,
         { polling: 'raf', timeout: 10000 }
       );
-    } catch (e) {
+    } catch {
       const status = await page.textContent(
         '#jp-artifacts-catalogue [role="status"]'
       );

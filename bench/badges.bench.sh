@@ -59,5 +59,5 @@ done
 
 mkdir -p "$HERE/results"
 cd "$ROOT/ui-tests"
-node "$HERE/badges.bench.js" "http://127.0.0.1:$WITH_PORT" "http://127.0.0.1:$BASE_PORT" \
+node "$HERE/badges.driver.js" "http://127.0.0.1:$WITH_PORT" "http://127.0.0.1:$BASE_PORT" \
   | tee "$HERE/results/badges.json"

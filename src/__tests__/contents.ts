@@ -1,13 +1,69 @@
 /**
- * An in-memory Contents API with the server's chunked-save rules (chunk 1
- * truncates, later chunks append, each chunk's base64 decoded on its own),
- * 404s shaped like ServerConnection.ResponseError, and failure injection.
+ * The one Contents fake of the jest tests: an in-memory Contents API with
+ * the server's chunked-save rules (chunk 1 truncates, later chunks append,
+ * each chunk's base64 decoded on its own), sizes in listings, 404s shaped
+ * like ServerConnection.ResponseError, and failure injection.
  */
 import { Contents } from '@jupyterlab/services';
 
-import { ContentsWriter } from '../write';
+import { ContentsWriter } from '../workspace/write';
 
+/**
+ * A folder tree for {@link FakeContents.fromTree}: a folder is an object, a
+ * file is its text or its size in bytes (filled with `x`).
+ */
+export type Tree = { [name: string]: Tree | string | number };
+
+/**
+ * An in-memory Contents manager (see the module's description).
+ */
 export class FakeContents implements ContentsWriter {
+  /**
+   * A manager holding `tree` under the top folder.
+   */
+  static fromTree(tree: Tree): FakeContents {
+    const contents = new FakeContents();
+    const add = (folder: string, node: Tree) => {
+      for (const [name, child] of Object.entries(node)) {
+        const path = folder ? `${folder}/${name}` : name;
+        if (typeof child === 'object') {
+          contents.dirs.add(path);
+          add(path, child);
+        } else {
+          contents.files.set(
+            path,
+            typeof child === 'number'
+              ? Buffer.alloc(child, 'x')
+              : Buffer.from(child, 'utf-8')
+          );
+        }
+      }
+    };
+    add('', tree);
+    return contents;
+  }
+
+  /**
+   * Put a file (and the folders above it) in place without a save.
+   */
+  write(path: string, data: string | Uint8Array): void {
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      this.dirs.add(parts.slice(0, i).join('/'));
+    }
+    this.files.set(
+      path,
+      typeof data === 'string' ? Buffer.from(data, 'utf-8') : Buffer.from(data)
+    );
+  }
+
+  /**
+   * A file's text, or undefined when there is none.
+   */
+  text(path: string): string | undefined {
+    return this.files.get(path)?.toString('utf-8');
+  }
+
   files = new Map<string, Buffer>();
   dirs = new Set<string>(['']);
   /** Every save, in order: path and chunk. */
@@ -33,10 +89,14 @@ export class FakeContents implements ContentsWriter {
     return i < 0 ? '' : path.slice(0, i);
   }
 
+  /** Every `get`, in order: its path. */
+  gets: string[] = [];
+
   async get(
     path: string,
     options?: Contents.IFetchOptions
   ): Promise<Contents.IModel> {
+    this.gets.push(path);
     if (this.dirs.has(path)) {
       const children = [...this.dirs, ...this.files.keys()].filter(
         p => p !== path && this.parentOf(p) === path
@@ -67,6 +127,7 @@ export class FakeContents implements ContentsWriter {
       name: path.split('/').pop() ?? '',
       path,
       type: 'file',
+      size: data.length,
       content: options?.content
         ? options.format === 'text'
           ? data.toString('utf-8')

@@ -15,7 +15,7 @@
  * heap before and after (CDP Performance.getMetrics after a forced GC), and
  * the load average when it ran (the machine is shared).
  *
- *   node bench/companion-link.js [--mb 50] [--runs 1] [--modes companion,browser] [--flows import,publish] [--link 100]
+ *   node bench/companion-link.bench.js [--mb 50] [--runs 1] [--modes companion,browser] [--flows import,publish] [--link 100]
  *   [--json out.json]
  *
  * Needs: a built extension (jlpm build:labextension:dev), the venv's jupyter,
@@ -284,7 +284,7 @@ async function publishFlow(browser, link, folderName) {
     .waitForSelector('.jp-artifacts-Share-summary', { timeout: 900000 })
     .catch(async e => {
       await page.screenshot({
-        path: path.join(ROOT, 'bench/link.failure.png')
+        path: path.join(ROOT, 'bench/results/companion-link.failure.png')
       });
       throw e;
     });

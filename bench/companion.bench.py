@@ -6,7 +6,7 @@
 - publish of a ~170 MB mixed folder into a draft's bucket: companion job vs ``zip -r -6`` + ``curl -T``;
 - the Jupyter server's RSS growth during each job (psutil, sampled every 20 ms).
 
-Usage: python bench/companion.py [--mb 170] [--runs 3] [--json out.json] [--polls 0.02,1]
+Usage: python bench/companion.bench.py [--mb 170] [--runs 3] [--json out.json] [--polls 0.02,1]
 (--polls: also run each companion job polled at these intervals, in the same runs, to see how much a
 busy event loop slows the job's threads through the GIL; the main figures poll every 0.2 s.)
 Uses UI_TEST_PORT / STANDIN_PORT when set, else free ports. Nothing leaves the machine.
