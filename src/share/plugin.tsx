@@ -23,7 +23,6 @@ import {
   joinPath,
   normaliseFolder
 } from '../workspace/walk';
-import { checkToken } from './account';
 import { formatBytes } from './format';
 import { IArtifactMetadata } from './metadata';
 import { documentFolder, unsavedDocuments } from './unsaved';
@@ -182,9 +181,10 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
             hasToken={!!connection.token}
             isSaved={tokenSaved}
             canSave={!!settingRegistry}
-            check={token =>
-              checkToken(connection.baseUrl, token, undefined, trans)
-            }
+            check={async token => {
+              const { checkToken } = await import('./account');
+              return checkToken(connection.baseUrl, token);
+            }}
             onUse={async (token, save) => {
               connection.token = token;
               if (save && settingRegistry) {
@@ -314,8 +314,21 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       workflow?: PublishWorkflow
     ) => {
       const { PublishView, ShareBody, ShareDialog } = await import('./views');
+      const { PublishSession } = await import('./session');
       const flow = workflow ?? (await newWorkflow(folder));
-      let busy = false;
+      const session = new PublishSession({
+        workflow: flow,
+        mode,
+        defaults: {
+          license: settings.defaultLicense,
+          uploadType: settings.defaultUploadType,
+          communities: connection.community ? [connection.community] : []
+        },
+        userName: PageConfig.getOption('hubUser') || undefined,
+        writeCitationDefault: settings.writeCitation,
+        resolved,
+        relatedIdentifiers: related
+      });
       const close = () => {
         const s = flow.state;
         if (s.phase === 'failed' && s.depositionId) {
@@ -339,22 +352,9 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       };
       const body = new ShareBody(() => (
         <PublishView
-          workflow={flow}
-          mode={mode}
+          session={session}
           trans={trans}
-          defaults={{
-            license: settings.defaultLicense,
-            uploadType: settings.defaultUploadType,
-            communities: connection.community ? [connection.community] : []
-          }}
-          userName={PageConfig.getOption('hubUser') || undefined}
-          writeCitationDefault={settings.writeCitation}
-          resolved={resolved}
-          relatedIdentifiers={related}
           onClose={close}
-          onBusyChange={b => {
-            busy = b;
-          }}
           onWholeWorkspace={() => {
             dialog.dispose();
             void openPublish('', 'new');
@@ -372,7 +372,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         // Every step has its own Cancel/Close; a header × would hide a
         // running upload.
         hasClose: false,
-        busy: () => busy,
+        busy: () => session.busy,
         // Escape does what the step's Cancel or Close does (not while an
         // upload runs: `busy`).
         onEscape: close
@@ -381,6 +381,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         if (!dialog.isDisposed) {
           dialog.dispose();
         }
+        session.dispose();
       };
       dialog.launch().then(ended, ended);
     };
@@ -424,7 +425,8 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         resolved = await workflow.resolve(doi);
       } catch (error) {
         const { PublishWorkflow: Workflow } = await import('./workflow');
-        const e = Workflow.describeError(error);
+        const { errorText } = await import('./words');
+        const e = errorText(Workflow.describeError(error), trans);
         Notification.error(
           trans.__(
             'Could not find the artifact %1 on %2: %3 %4',
