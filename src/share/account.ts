@@ -101,9 +101,7 @@ export async function checkToken(
     } catch (probe) {
       actions = !Private.isForbidden(probe);
     }
-    return Private.lacking(
-      actions ? ['deposit:write'] : ['deposit:write', 'deposit:actions']
-    );
+    return Private.lacking(actions ? ['deposit:write'] : [...REQUIRED_SCOPES]);
   }
   let discardError: unknown;
   try {

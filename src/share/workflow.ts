@@ -11,6 +11,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import {
   Artifact,
   Deposition,
+  parseRecordReference,
   RetryInfo,
   RetryReason,
   ZenodoClient,
@@ -187,23 +188,21 @@ export class PublishWorkflow {
    * CITATION.cff), its latest version, and whether this token owns it.
    */
   async resolve(doi: string): Promise<PublishWorkflow.IResolved> {
-    const match = /zenodo\.(\d+)$/i.exec(doi.trim());
+    // The client is the one place that reads DOIs and record links.
     let record: Artifact;
-    if (match) {
-      record = await this._client.getRecord(match[1]);
-    } else {
-      const found = await this._client.searchRecords({
-        q: `doi:"${doi}" OR conceptdoi:"${doi}"`,
-        allVersions: true,
-        size: 1
-      });
-      if (!found.hits.length) {
+    try {
+      record = await this._client.resolveRecord(doi);
+    } catch (error) {
+      if (
+        error instanceof ZenodoError &&
+        (error.kind === 'not-found' || error.kind === 'invalid-input')
+      ) {
         throw new PublishWorkflow.Problem('no-record', doi);
       }
-      record = found.hits[0];
+      throw error;
     }
     let latest = record;
-    const latestId = /\/records\/(\d+)/.exec(record.links.latest ?? '')?.[1];
+    const latestId = parseRecordReference(record.links.latest ?? '')?.recordId;
     if (latestId && latestId !== String(record.id)) {
       latest = await this._client.getRecord(latestId);
     }

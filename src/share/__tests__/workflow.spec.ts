@@ -721,6 +721,20 @@ describe('PublishWorkflow against the stand-in', () => {
     expect(resolved.record.title).toBe(metadata.title);
   });
 
+  it('says no record has a DOI Zenodo does not know, as a code', async () => {
+    const workflow = make();
+    let error: unknown;
+    try {
+      await workflow.resolve('10.5281/zenodo.999999999');
+    } catch (e) {
+      error = e;
+    }
+    expect(PublishWorkflow.describeError(error)).toMatchObject({
+      code: 'no-record',
+      subject: '10.5281/zenodo.999999999'
+    });
+  });
+
   it('a bad token fails at the draft with a hint and no deposition', async () => {
     const workflow = make('not-a-token');
     await workflow.preview();
