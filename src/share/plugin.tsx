@@ -166,7 +166,23 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
 
     const folderLabel = (folder: string) => folder || trans.__('the workspace');
 
-    const openAccount = async (): Promise<boolean> => {
+    /**
+     * The account dialog while it is open: a publish asked for while a token
+     * is being checked waits for that dialog instead of opening a second one
+     * (which would queue behind the first and be thrown away unseen).
+     */
+    let accountOpen: Promise<boolean> | null = null;
+
+    const openAccount = (): Promise<boolean> => {
+      if (!accountOpen) {
+        accountOpen = showAccount().finally(() => {
+          accountOpen = null;
+        });
+      }
+      return accountOpen;
+    };
+
+    const showAccount = async (): Promise<boolean> => {
       const { AccountView, ShareBody, ShareDialog } = await import('./views');
       return new Promise(resolve => {
         const close = () => {
