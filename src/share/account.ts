@@ -1,11 +1,11 @@
 /**
- * Check a Zenodo token against the configured Zenodo.
+ * Check a Zenodo token against the configured Zenodo, through the one Zenodo
+ * client (its rate-limit waits, its token checks, its errors).
  *
  * @packageDocumentation
  * @module share/account
  */
-import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
-import { TRANSLATION_DOMAIN } from '../i18n';
+import { Deposition, ZenodoClient, ZenodoError } from '../zenodo';
 
 /**
  * The scopes publishing needs: `deposit:write` for drafts, metadata and
@@ -14,19 +14,45 @@ import { TRANSLATION_DOMAIN } from '../i18n';
 export const REQUIRED_SCOPES = ['deposit:write', 'deposit:actions'];
 
 /**
- * What a token check found.
+ * What a token check found, as a code the views put in words
+ * (`share/words.ts`):
+ * - `ok`: the token can publish;
+ * - `lacks-scopes`: Zenodo knows it, but it lacks `missingScopes`;
+ * - `unknown-token`: Zenodo does not know it (401);
+ * - `invalid-token`: it holds characters no token can have (never sent);
+ * - `rate-limited`: Zenodo asked to slow down for longer than the check waits;
+ * - `unreachable`: no answer from Zenodo;
+ * - `status`: another answer, in `status`.
+ */
+export type TokenCheckCode =
+  | 'ok'
+  | 'lacks-scopes'
+  | 'unknown-token'
+  | 'invalid-token'
+  | 'rate-limited'
+  | 'unreachable'
+  | 'status';
+
+/**
+ * What a token check found (never containing the token).
  */
 export interface ITokenCheck {
   ok: boolean;
-  /**
-   * A sentence for the person (never containing the token).
-   */
-  message: string;
+  code: TokenCheckCode;
   /**
    * Scopes of {@link REQUIRED_SCOPES} the token was shown to lack (empty
    * when it has them all, or when the check could not tell).
    */
   missingScopes: string[];
+  /**
+   * The HTTP status of an unexpected answer (`status`).
+   */
+  status?: number;
+  /**
+   * The empty draft made for the check when it could not be removed
+   * (`'?'` when Zenodo gave no id): the person must delete it on Zenodo.
+   */
+  leftOverDraft?: number | string;
 }
 
 /**
@@ -41,163 +67,114 @@ export interface ITokenCheck {
  * deleted instead (`deposit:write`). Without `deposit:write` there is no
  * draft: a discard of deposition 0, which never exists, tells whether
  * `deposit:actions` is there too (403 means it is not).
+ *
+ * A person waits on the check, so a rate limit is waited out for at most
+ * 20 s (unless `clientOptions` say otherwise), then reported.
  */
 export async function checkToken(
   baseUrl: string,
   token: string,
-  fetchImpl: typeof fetch = fetch,
-  trans: TranslationBundle = nullTranslator.load(TRANSLATION_DOMAIN)
+  clientOptions: Partial<ZenodoClient.IOptions> = {}
 ): Promise<ITokenCheck> {
-  const base = baseUrl.replace(/\/+$/, '');
-  const api = `${base}/api/deposit/depositions`;
-  const origin = Private.origin(base);
-  const send = (method: string, url: string, body?: string) =>
-    fetchImpl(url, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token.trim()}`,
-        ...(body !== undefined ? { 'Content-Type': 'application/json' } : {})
-      },
-      body,
-      credentials: 'omit',
-      cache: 'no-store'
+  let client: ZenodoClient;
+  try {
+    client = new ZenodoClient({
+      maxRateLimitWaitMs: 20000,
+      ...clientOptions,
+      baseUrl,
+      token
     });
-  /** A link from Zenodo's answer, used only when it stays on this Zenodo. */
-  const link = (href: unknown, fallback: string) =>
-    typeof href === 'string' && Private.origin(href) === origin
-      ? href
-      : fallback;
-  const unreachable = {
-    ok: false,
-    missingScopes: [],
-    message: trans.__(
-      'Could not reach %1. Check the Zenodo URL in the settings and your connection.',
-      baseUrl
-    )
-  };
-  const otherStatus = (status: number): ITokenCheck => {
-    if (status === 401) {
-      return {
-        ok: false,
-        missingScopes: [],
-        message: trans.__(
-          '%1 does not know this token (401). Copy it again, or create a new one.',
-          baseUrl
-        )
-      };
-    }
-    if (status === 429) {
-      return {
-        ok: false,
-        missingScopes: [],
-        message: trans.__(
-          '%1 asks to slow down (429). Try again in a minute.',
-          baseUrl
-        )
-      };
-    }
-    return {
-      ok: false,
-      missingScopes: [],
-      message: trans.__(
-        '%1 answered %2 when checking the token.',
-        baseUrl,
-        status
-      )
-    };
-  };
-  const lacking = (missing: string[], leftOver?: string): ITokenCheck => ({
-    ok: false,
-    missingScopes: missing,
-    message:
-      trans._n(
-        '%2 knows this token, but it cannot publish: it lacks the scope %3. Create a new token with deposit:write and deposit:actions ticked.',
-        '%2 knows this token, but it cannot publish: it lacks the scopes %3. Create a new token with deposit:write and deposit:actions ticked.',
-        missing.length,
-        baseUrl,
-        missing.join(trans.__(' and '))
-      ) + (leftOver ? ' ' + leftOver : '')
-  });
-
-  let created: Response;
-  try {
-    created = await send('POST', api, '{}');
   } catch {
-    return unreachable;
+    // Not a URL at all: nothing can be reached there.
+    return Private.failed('unreachable');
   }
-  if (created.status === 403) {
-    let actions: Response | undefined;
+  let draft: Deposition;
+  try {
+    draft = await client.createDeposition();
+  } catch (error) {
+    if (!Private.isForbidden(error)) {
+      return Private.fromError(error);
+    }
+    let actions = true;
     try {
-      actions = await send('POST', `${api}/0/actions/discard`);
-    } catch {
-      actions = undefined;
+      await client.discard(0);
+    } catch (probe) {
+      actions = !Private.isForbidden(probe);
     }
-    return lacking(
-      actions?.status === 403
-        ? ['deposit:write', 'deposit:actions']
-        : ['deposit:write']
-    );
+    return Private.lacking(actions ? ['deposit:write'] : [...REQUIRED_SCOPES]);
   }
-  if (!created.ok) {
-    return otherStatus(created.status);
-  }
-  let draft: { id?: number; links?: Record<string, unknown> } = {};
+  let discardError: unknown;
   try {
-    draft = await created.json();
-  } catch {
-    // No body to follow: the URLs are built from the id below, if any.
-  }
-  const self = link(draft.links?.self, `${api}/${draft.id}`);
-  let discarded: Response | undefined;
-  try {
-    discarded = await send(
-      'POST',
-      link(draft.links?.discard, `${self}/actions/discard`)
-    );
-  } catch {
-    discarded = undefined;
-  }
-  if (discarded?.ok) {
-    return {
-      ok: true,
-      missingScopes: [],
-      message: trans.__(
-        'The token can publish on %1 (scopes deposit:write and deposit:actions). The check made an empty draft and discarded it.',
-        baseUrl
-      )
-    };
+    await client.discard(draft);
+    return { ok: true, code: 'ok', missingScopes: [] };
+  } catch (error) {
+    discardError = error;
   }
   // The test draft goes, whatever the discard said.
-  let deleted = false;
+  let removed = true;
   try {
-    deleted = (await send('DELETE', self)).ok;
+    await client.deleteDeposition(draft);
   } catch {
-    deleted = false;
+    removed = false;
   }
-  const leftOver = deleted
-    ? undefined
-    : trans.__(
-        'The empty draft made for the check (deposition %1) could not be removed: delete it on Zenodo.',
-        draft.id ?? '?'
-      );
-  if (discarded?.status === 403) {
-    return lacking(['deposit:actions'], leftOver);
+  const leftOver = removed ? {} : { leftOverDraft: draft.id ?? '?' };
+  if (Private.isForbidden(discardError)) {
+    return { ...Private.lacking(['deposit:actions']), ...leftOver };
   }
-  const result = discarded ? otherStatus(discarded.status) : unreachable;
-  return leftOver
-    ? { ...result, message: `${result.message} ${leftOver}` }
-    : result;
+  return { ...Private.fromError(discardError), ...leftOver };
 }
 
 namespace Private {
   /**
-   * The origin of `url`, or '' when it does not parse.
+   * A failed check without scopes to name.
    */
-  export function origin(url: string): string {
-    try {
-      return new URL(url).origin;
-    } catch {
-      return '';
+  export function failed(code: TokenCheckCode, status?: number): ITokenCheck {
+    return {
+      ok: false,
+      code,
+      missingScopes: [],
+      ...(status !== undefined ? { status } : {})
+    };
+  }
+
+  /**
+   * A token Zenodo knows that lacks `missing`.
+   */
+  export function lacking(missing: string[]): ITokenCheck {
+    return { ok: false, code: 'lacks-scopes', missingScopes: missing };
+  }
+
+  /**
+   * Whether Zenodo refused the step for the token's scopes (403).
+   */
+  export function isForbidden(error: unknown): boolean {
+    return error instanceof ZenodoError && error.kind === 'forbidden';
+  }
+
+  /**
+   * The check's result for an error of the client.
+   */
+  export function fromError(error: unknown): ITokenCheck {
+    if (!(error instanceof ZenodoError)) {
+      return failed('unreachable');
+    }
+    switch (error.kind) {
+      case 'unauthorized':
+        return failed('unknown-token');
+      case 'rate-limited':
+        return failed('rate-limited');
+      case 'network':
+      case 'aborted':
+        return failed('unreachable');
+      case 'invalid-input':
+        // The client refuses a token with characters no token has before
+        // sending it (that error names the request); a link it cannot
+        // follow names none.
+        return failed(error.method ? 'invalid-token' : 'unreachable');
+      default:
+        return error.status
+          ? failed('status', error.status)
+          : failed('unreachable');
     }
   }
 }

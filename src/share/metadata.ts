@@ -61,12 +61,39 @@ export interface IArtifactMetadata {
 }
 
 /**
+ * What the form's own checks find wrong with a field; `share/words.ts` puts
+ * each in words.
+ */
+export type FieldProblem =
+  | 'title-required'
+  | 'description-required'
+  | 'creators-required'
+  | 'family-required'
+  | 'orcid-invalid'
+  | 'upload-type'
+  | 'publication-type'
+  | 'image-type'
+  | 'date-format'
+  | 'license-required'
+  | 'embargo-date-format'
+  | 'embargo-past'
+  | 'access-conditions'
+  | 'identifier-empty'
+  | 'relation'
+  | 'keyword-empty';
+
+/**
  * A problem with one field, keyed like the form's fields (`title`,
- * `creators.0.orcid`, `embargoDate`…).
+ * `creators.0.orcid`, `embargoDate`…): either a problem the form's checks
+ * found (`code`), or Zenodo's own words about it (`message`).
  */
 export interface IFieldError {
   field: string;
-  message: string;
+  code?: FieldProblem;
+  /**
+   * Zenodo's words, shown as they are (it has no codes for them).
+   */
+  message?: string;
 }
 
 /**
@@ -228,73 +255,67 @@ export function validateMetadata(
   now: string = today()
 ): IFieldError[] {
   const errors: IFieldError[] = [];
-  const add = (field: string, message: string) =>
-    errors.push({ field, message });
+  const add = (field: string, code: FieldProblem) =>
+    errors.push({ field, code });
   if (!m.title.trim()) {
-    add('title', 'A title is required.');
+    add('title', 'title-required');
   }
   if (!m.description.trim()) {
-    add('description', 'A description is required.');
+    add('description', 'description-required');
   }
   if (m.creators.length === 0) {
-    add('creators', 'At least one creator is required.');
+    add('creators', 'creators-required');
   }
   m.creators.forEach((c, i) => {
     if (!c.family.trim()) {
-      add(`creators.${i}.family`, 'The family name is required.');
+      add(`creators.${i}.family`, 'family-required');
     }
     if (c.orcid.trim() && !isValidOrcid(c.orcid)) {
-      add(
-        `creators.${i}.orcid`,
-        'This is not a valid ORCID iD (0000-0000-0000-0000, last character a check digit).'
-      );
+      add(`creators.${i}.orcid`, 'orcid-invalid');
     }
   });
   if (!UPLOAD_TYPES.includes(m.uploadType)) {
-    add('uploadType', 'Choose an upload type.');
+    add('uploadType', 'upload-type');
   }
   if (
     m.uploadType === 'publication' &&
     !PUBLICATION_TYPES.includes(m.publicationType)
   ) {
-    add('publicationType', 'Choose a publication type.');
+    add('publicationType', 'publication-type');
   }
   if (m.uploadType === 'image' && !IMAGE_TYPES.includes(m.imageType)) {
-    add('imageType', 'Choose an image type.');
+    add('imageType', 'image-type');
   }
   if (m.publicationDate && !isValidDate(m.publicationDate)) {
-    add('publicationDate', 'Write the date as YYYY-MM-DD.');
+    add('publicationDate', 'date-format');
   }
   if (
     (m.accessRight === 'open' || m.accessRight === 'embargoed') &&
     !m.license.trim()
   ) {
-    add('license', 'Open and embargoed artifacts need a licence.');
+    add('license', 'license-required');
   }
   if (m.accessRight === 'embargoed') {
     if (!isValidDate(m.embargoDate)) {
-      add('embargoDate', 'Give the embargo end date as YYYY-MM-DD.');
+      add('embargoDate', 'embargo-date-format');
     } else if (m.embargoDate <= now) {
-      add('embargoDate', 'The embargo must end after today.');
+      add('embargoDate', 'embargo-past');
     }
   }
   if (m.accessRight === 'restricted' && !m.accessConditions.trim()) {
-    add(
-      'accessConditions',
-      'Say on which conditions access is granted (required for restricted access).'
-    );
+    add('accessConditions', 'access-conditions');
   }
   m.relatedIdentifiers.forEach((r, i) => {
     if (!r.identifier.trim()) {
-      add(`relatedIdentifiers.${i}.identifier`, 'The identifier is empty.');
+      add(`relatedIdentifiers.${i}.identifier`, 'identifier-empty');
     }
     if (!RELATIONS.includes(r.relation)) {
-      add(`relatedIdentifiers.${i}.relation`, 'Choose a relation.');
+      add(`relatedIdentifiers.${i}.relation`, 'relation');
     }
   });
   m.keywords.forEach((k, i) => {
     if (!k.trim()) {
-      add('keywords', 'Remove the empty keyword.');
+      add('keywords', 'keyword-empty');
     }
   });
   return errors;

@@ -23,7 +23,6 @@ import {
   joinPath,
   normaliseFolder
 } from '../workspace/walk';
-import { checkToken } from './account';
 import { formatBytes } from './format';
 import { IArtifactMetadata } from './metadata';
 import { documentFolder, unsavedDocuments } from './unsaved';
@@ -167,7 +166,23 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
 
     const folderLabel = (folder: string) => folder || trans.__('the workspace');
 
-    const openAccount = async (): Promise<boolean> => {
+    /**
+     * The account dialog while it is open: a publish asked for while a token
+     * is being checked waits for that dialog instead of opening a second one
+     * (which would queue behind the first and be thrown away unseen).
+     */
+    let accountOpen: Promise<boolean> | null = null;
+
+    const openAccount = (): Promise<boolean> => {
+      if (!accountOpen) {
+        accountOpen = showAccount().finally(() => {
+          accountOpen = null;
+        });
+      }
+      return accountOpen;
+    };
+
+    const showAccount = async (): Promise<boolean> => {
       const { AccountView, ShareBody, ShareDialog } = await import('./views');
       return new Promise(resolve => {
         const close = () => {
@@ -185,9 +200,10 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
             hasToken={!!connection.token}
             isSaved={tokenSaved}
             canSave={!!settingRegistry}
-            check={token =>
-              checkToken(connection.baseUrl, token, undefined, trans)
-            }
+            check={async token => {
+              const { checkToken } = await import('./account');
+              return checkToken(connection.baseUrl, token);
+            }}
             onUse={async (token, save) => {
               connection.token = token;
               if (save && settingRegistry) {
@@ -317,8 +333,21 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       workflow?: PublishWorkflow
     ) => {
       const { PublishView, ShareBody, ShareDialog } = await import('./views');
+      const { PublishSession } = await import('./session');
       const flow = workflow ?? (await newWorkflow(folder));
-      let busy = false;
+      const session = new PublishSession({
+        workflow: flow,
+        mode,
+        defaults: {
+          license: settings.defaultLicense,
+          uploadType: settings.defaultUploadType,
+          communities: connection.community ? [connection.community] : []
+        },
+        userName: PageConfig.getOption('hubUser') || undefined,
+        writeCitationDefault: settings.writeCitation,
+        resolved,
+        relatedIdentifiers: related
+      });
       const close = () => {
         const s = flow.state;
         if (s.phase === 'failed' && s.depositionId) {
@@ -342,22 +371,9 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
       };
       const body = new ShareBody(() => (
         <PublishView
-          workflow={flow}
-          mode={mode}
+          session={session}
           trans={trans}
-          defaults={{
-            license: settings.defaultLicense,
-            uploadType: settings.defaultUploadType,
-            communities: connection.community ? [connection.community] : []
-          }}
-          userName={PageConfig.getOption('hubUser') || undefined}
-          writeCitationDefault={settings.writeCitation}
-          resolved={resolved}
-          relatedIdentifiers={related}
           onClose={close}
-          onBusyChange={b => {
-            busy = b;
-          }}
           onWholeWorkspace={() => {
             dialog.reject();
             void openPublish('', 'new');
@@ -375,7 +391,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         // Every step has its own Cancel/Close; a header × would hide a
         // running upload.
         hasClose: false,
-        busy: () => busy,
+        busy: () => session.busy,
         // Escape does what the step's Cancel or Close does (not while an
         // upload runs: `busy`).
         onEscape: close
@@ -384,6 +400,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         if (!dialog.isDisposed) {
           dialog.dispose();
         }
+        session.dispose();
       };
       dialog.launch().then(ended, ended);
     };
@@ -427,7 +444,8 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         resolved = await workflow.resolve(doi);
       } catch (error) {
         const { PublishWorkflow: Workflow } = await import('./workflow');
-        const e = Workflow.describeError(error);
+        const { errorText } = await import('./words');
+        const e = errorText(Workflow.describeError(error), trans);
         Notification.error(
           trans.__(
             'Could not find the artifact %1 on %2: %3 %4',

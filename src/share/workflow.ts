@@ -11,7 +11,9 @@ import { ISignal, Signal } from '@lumino/signaling';
 import {
   Artifact,
   Deposition,
+  parseRecordReference,
   RetryInfo,
+  RetryReason,
   ZenodoClient,
   ZenodoError
 } from '../zenodo';
@@ -120,13 +122,6 @@ export class PublishWorkflow {
   }
 
   /**
-   * The Zenodo client (with the workflow's retry reporting).
-   */
-  get client(): ZenodoClient {
-    return this._client;
-  }
-
-  /**
    * Walk the folder and say what would be sent: files, size, the largest
    * files, what is left out and why, files that look like secrets, whether
    * the size limit is exceeded, and the folder's CITATION.cff if any.
@@ -135,7 +130,7 @@ export class PublishWorkflow {
     skip?: (path: string) => boolean,
     includeFlagged: Iterable<string> = []
   ): Promise<PublishWorkflow.IPreview> {
-    this._update({ phase: 'preview', message: 'Looking through the folder…' });
+    this._update({ phase: 'preview', message: { code: 'looking' } });
     const found = await walkFolder(this._options.contents, this._folder, {
       exclude: this._options.exclude,
       skip
@@ -181,7 +176,7 @@ export class PublishWorkflow {
     this._preview = preview;
     this._update({
       phase: 'idle',
-      message: '',
+      message: undefined,
       filesTotal: walk.files.length,
       bytesTotal: walk.totalBytes
     });
@@ -193,25 +188,21 @@ export class PublishWorkflow {
    * CITATION.cff), its latest version, and whether this token owns it.
    */
   async resolve(doi: string): Promise<PublishWorkflow.IResolved> {
-    const match = /zenodo\.(\d+)$/i.exec(doi.trim());
+    // The client is the one place that reads DOIs and record links.
     let record: Artifact;
-    if (match) {
-      record = await this._client.getRecord(match[1]);
-    } else {
-      const found = await this._client.searchRecords({
-        q: `doi:"${doi}" OR conceptdoi:"${doi}"`,
-        allVersions: true,
-        size: 1
-      });
-      if (!found.hits.length) {
-        throw new Error(
-          `No Zenodo record has the DOI ${doi}. Check the DOI in ${CITATION_FILE}.`
-        );
+    try {
+      record = await this._client.resolveRecord(doi);
+    } catch (error) {
+      if (
+        error instanceof ZenodoError &&
+        (error.kind === 'not-found' || error.kind === 'invalid-input')
+      ) {
+        throw new PublishWorkflow.Problem('no-record', doi);
       }
-      record = found.hits[0];
+      throw error;
     }
     let latest = record;
-    const latestId = /\/records\/(\d+)/.exec(record.links.latest ?? '')?.[1];
+    const latestId = parseRecordReference(record.links.latest ?? '')?.recordId;
     if (latestId && latestId !== String(record.id)) {
       latest = await this._client.getRecord(latestId);
     }
@@ -320,21 +311,30 @@ export class PublishWorkflow {
   }
 
   /**
+   * Check the form with the rules Zenodo applies at publish (as of today):
+   * the one validation the views and {@link run} share.
+   */
+  check(metadata: IArtifactMetadata): IFieldError[] {
+    return validateMetadata(metadata, this._now());
+  }
+
+  /**
    * Run the workflow. Resolves with the result, or with undefined when it
    * failed or was cancelled (see `state`).
    */
   async run(
     request: PublishWorkflow.IRequest
   ): Promise<PublishWorkflow.IResult | undefined> {
-    const problems = validateMetadata(request.metadata, this._now());
+    const problems = this.check(request.metadata);
     if (problems.length) {
       this._update({
         phase: 'failed',
         failedPhase: 'metadata',
-        message: 'Some fields need attention before anything is sent.',
+        message: { code: 'fields' },
         error: {
-          message: 'Some fields need attention before anything is sent.',
-          hint: problems.map(p => p.message).join(' '),
+          code: 'fields',
+          message: '',
+          hint: '',
           fieldErrors: problems
         }
       });
@@ -400,8 +400,8 @@ export class PublishWorkflow {
       this._update({
         phase: 'done',
         message: result.published
-          ? `Published: ${result.doi}`
-          : 'The draft is ready for review on Zenodo.',
+          ? { code: 'published', doi: result.doi }
+          : { code: 'draft-ready' },
         result,
         waiting: undefined
       });
@@ -421,7 +421,11 @@ export class PublishWorkflow {
         ...(unreachable
           ? this._unreachable(failedPhase, error)
           : {
-              message: this._failureMessage(failedPhase),
+              message: {
+                code: 'failed',
+                phase: failedPhase,
+                kept: !!this._deposition
+              },
               error: PublishWorkflow.describeError(error)
             })
       });
@@ -445,7 +449,7 @@ export class PublishWorkflow {
           return; // Resuming: never a second deposition.
         }
         if (request.mode === 'new') {
-          this._update({ message: 'Creating a draft on Zenodo…' });
+          this._update({ message: { code: 'creating-draft' } });
           if (this._draftUncertain) {
             // The last attempt's answer was lost: Zenodo may have made the
             // draft all the same. Find it by its marker rather than make
@@ -470,19 +474,17 @@ export class PublishWorkflow {
           }
           this._createdDraft = true;
         } else if (request.mode === 'version') {
-          this._update({ message: 'Starting a new version on Zenodo…' });
+          this._update({ message: { code: 'starting-version' } });
           this._deposition = await client.newVersion(request.previousId!, {
             signal,
             // A draft left open by an earlier run (or on Zenodo's site) is
             // continued: its files are replaced by this run's archive below.
             onOpenDraft: () =>
-              this._update({
-                message: 'Continuing the new version already open on Zenodo…'
-              })
+              this._update({ message: { code: 'continuing-version' } })
           });
           this._createdDraft = true;
         } else {
-          this._update({ message: 'Opening the artifact for editing…' });
+          this._update({ message: { code: 'opening-edit' } });
           this._deposition = await client.edit(request.previousId!, {
             signal
           });
@@ -495,7 +497,7 @@ export class PublishWorkflow {
         return;
       }
       case 'metadata': {
-        this._update({ message: 'Sending the metadata…' });
+        this._update({ message: { code: 'sending-metadata' } });
         const metadata: Record<string, unknown> = toZenodoMetadata(
           request.metadata,
           this._now()
@@ -511,7 +513,7 @@ export class PublishWorkflow {
         if (!request.writeCitation) {
           return;
         }
-        this._update({ message: `Writing ${CITATION_FILE} with the DOI…` });
+        this._update({ message: { code: 'writing-citation' } });
         await this._writeCitation(request, signal);
         return;
       }
@@ -519,7 +521,7 @@ export class PublishWorkflow {
         if (this._archive) {
           return;
         }
-        this._update({ message: 'Building the archive…' });
+        this._update({ message: { code: 'building-archive' } });
         if (!this._walk) {
           await this.preview(request.skip, request.includeFlagged);
           this._update({ phase: 'archive' });
@@ -596,7 +598,7 @@ export class PublishWorkflow {
         const blob = this._archive!;
         const name = this._archiveName();
         this._update({
-          message: `Uploading ${name}…`,
+          message: { code: 'uploading', name },
           bytesDone: 0,
           bytesTotal: blob.size
         });
@@ -634,7 +636,7 @@ export class PublishWorkflow {
           });
           return;
         }
-        this._update({ message: 'Publishing…' });
+        this._update({ message: { code: 'publishing' } });
         this._deposition = await client.publish(this._deposition!, {
           signal
         });
@@ -690,9 +692,7 @@ export class PublishWorkflow {
     if (!watcher || (watcher.finished && watcher.phase !== 'done')) {
       const bucket = this._deposition!.links.bucket;
       if (!bucket) {
-        throw new Error(
-          'Zenodo gave no upload address (links.bucket) for the draft, so nothing can be uploaded to it.'
-        );
+        throw new PublishWorkflow.Problem('no-bucket');
       }
       const asFile = this._folderIsFile();
       const path = asFile
@@ -705,7 +705,7 @@ export class PublishWorkflow {
         extra.push({ path: CITATION_FILE, content: this._citationText });
       }
       this._update({
-        message: 'Asking the server to zip and upload the folder…',
+        message: { code: 'server-asking' },
         bytesDone: 0,
         filesDone: 0,
         rateBytesPerSecond: undefined,
@@ -726,10 +726,10 @@ export class PublishWorkflow {
       this._update({
         message:
           job.phase === 'uploading'
-            ? `Uploading ${name} to Zenodo from the server…`
+            ? { code: 'server-uploading', name }
             : job.phase === 'queued'
-              ? 'The server is about to start…'
-              : `The server is zipping the folder into ${name}…`,
+              ? { code: 'server-queued' }
+              : { code: 'server-zipping', name },
         bytesDone: job.bytesDone,
         bytesTotal: job.bytesTotal ?? 0,
         filesDone: job.filesDone,
@@ -831,7 +831,7 @@ export class PublishWorkflow {
 
   private async _cleanUp(): Promise<void> {
     let outcome: PublishWorkflow.CancelOutcome = 'nothing';
-    let message = 'Cancelled. Nothing was sent to Zenodo.';
+    let message: PublishWorkflow.Message = { code: 'cancelled' };
     const d = this._deposition;
     if (d && this._createdDraft) {
       try {
@@ -839,15 +839,18 @@ export class PublishWorkflow {
         outcome = 'discarded';
         message =
           this._request?.mode === 'edit'
-            ? 'Cancelled. Your edits were discarded; the published artifact is unchanged.'
-            : 'Cancelled. The draft on Zenodo was discarded.';
+            ? { code: 'cancelled-edits-discarded' }
+            : { code: 'cancelled-discarded' };
         this._deposition = undefined;
         this._createdDraft = false;
       } catch (error) {
         outcome = 'kept';
-        message = `Cancelled, but the draft could not be discarded and is kept on Zenodo (${
-          d.links.html ?? `deposition ${d.id}`
-        }): ${PublishWorkflow.describeError(error).message}`;
+        message = {
+          code: 'cancelled-kept',
+          depositionId: d.id,
+          link: d.links.html,
+          error: PublishWorkflow.describeError(error)
+        };
       }
     }
     if (this._citationWritten) {
@@ -864,7 +867,7 @@ export class PublishWorkflow {
         }
         this._citationWritten = false;
       } catch {
-        message += ` ${CITATION_FILE} in the folder still names the reserved DOI; delete or fix it.`;
+        message = { ...message, citationLeft: true };
       }
     }
     this._update({
@@ -926,9 +929,7 @@ export class PublishWorkflow {
     });
     const carried = draft.files.filter(f => f.key !== keep);
     for (const file of carried) {
-      this._update({
-        message: `Removing ${file.key} of the previous version…`
-      });
+      this._update({ message: { code: 'removing-carried', key: file.key } });
       await this._client.deleteFile(draft, file.key, { signal });
     }
     this._deposition = carried.length
@@ -988,21 +989,6 @@ export class PublishWorkflow {
     });
   }
 
-  private _failureMessage(phase: PublishWorkflow.Phase): string {
-    const kept = this._deposition
-      ? ' The draft is kept on Zenodo; Retry goes on with it.'
-      : '';
-    const what: Record<string, string> = {
-      draft: 'Could not create the draft on Zenodo.',
-      metadata: 'Zenodo did not accept the metadata.',
-      citation: `Could not write ${CITATION_FILE} into the folder.`,
-      archive: 'Could not build the archive.',
-      upload: 'The upload failed.',
-      publish: 'Zenodo did not publish the artifact.'
-    };
-    return `${what[phase] ?? 'Something failed.'}${kept}`;
-  }
-
   /**
    * What to say when Zenodo could not be reached (after the client's own
    * retries): that, once, and what Retry will do, rather than "Zenodo did
@@ -1012,25 +998,18 @@ export class PublishWorkflow {
     phase: PublishWorkflow.Phase,
     error: ZenodoError
   ): Pick<PublishWorkflow.IState, 'message' | 'error'> {
-    const origin = Private.origin(this._options.zenodo.baseUrl);
-    const retry: Record<string, string> = {
-      draft: this._draftUncertain
-        ? 'Retry looks for the draft Zenodo may have made before creating one, so there will not be two.'
-        : 'Retry creates the draft.',
-      metadata: 'Retry sends the metadata again to the same draft.',
-      upload: 'Retry uploads the archive again to the same draft.',
-      publish:
-        'Retry asks Zenodo again to publish the same draft (it is published once, whatever happened to the lost answer).'
-    };
     return {
-      message: `Zenodo could not be reached at ${origin}, also after trying again.${
-        this._deposition ? ' The draft is kept on Zenodo.' : ''
-      }`,
+      message: {
+        code: 'unreachable',
+        origin: Private.origin(this._options.zenodo.baseUrl),
+        kept: !!this._deposition
+      },
       error: {
+        code: 'unreachable',
         message: '',
-        hint: `Check your network connection and the Zenodo URL in the settings. ${
-          retry[phase] ?? 'Retry goes on from where it stopped.'
-        }`,
+        hint: '',
+        retry:
+          phase === 'draft' && this._draftUncertain ? 'draft-uncertain' : phase,
         status: error.status || undefined,
         fieldErrors: []
       }
@@ -1038,15 +1017,13 @@ export class PublishWorkflow {
   }
 
   private _onRetry(info: RetryInfo): void {
-    const seconds = Math.max(1, Math.round(info.delayMs / 1000));
-    const message =
-      info.reason === 'rate-limit'
-        ? `Zenodo's rate limit was reached: waiting ${seconds} s, then going on.`
-        : info.reason === 'server-error'
-          ? `Zenodo answered with an error (${info.status}): trying again in ${seconds} s.`
-          : `The connection dropped: trying again in ${seconds} s.`;
     this._update({
-      waiting: { reason: info.reason, until: info.retryAt, message }
+      waiting: {
+        reason: info.reason,
+        until: info.retryAt,
+        seconds: Math.max(1, Math.round(info.delayMs / 1000)),
+        status: info.status
+      }
     });
   }
 
@@ -1093,7 +1070,6 @@ export class PublishWorkflow {
   private _controller: AbortController | undefined;
   private _state: PublishWorkflow.IState = {
     phase: 'idle',
-    message: '',
     filesDone: 0,
     filesTotal: 0,
     bytesDone: 0,
@@ -1279,13 +1255,113 @@ export namespace PublishWorkflow {
   }
 
   /**
-   * A failure as shown: Zenodo's message, a hint, errors on form fields.
+   * What the workflow says it is doing or has done, as a code with its
+   * parameters; `share/words.ts` puts it in words.
+   */
+  export type Message =
+    | { code: 'looking' }
+    | { code: 'creating-draft' }
+    | { code: 'starting-version' }
+    | { code: 'continuing-version' }
+    | { code: 'opening-edit' }
+    | { code: 'sending-metadata' }
+    | { code: 'writing-citation' }
+    | { code: 'building-archive' }
+    | { code: 'uploading'; name: string }
+    | { code: 'publishing' }
+    | { code: 'server-asking' }
+    | { code: 'server-queued' }
+    | { code: 'server-zipping'; name: string }
+    | { code: 'server-uploading'; name: string }
+    | { code: 'removing-carried'; key: string }
+    | { code: 'published'; doi: string }
+    | { code: 'draft-ready' }
+    | { code: 'fields' }
+    /** A phase failed; `kept`: the draft stays on Zenodo for Retry. */
+    | { code: 'failed'; phase: Phase; kept: boolean }
+    /** Zenodo never answered (after the client's retries). */
+    | { code: 'unreachable'; origin: string; kept: boolean }
+    | ICancelled;
+
+  /**
+   * How a cancel ended; `citationLeft`: the folder's CITATION.cff could not
+   * be put back and still names the reserved DOI.
+   */
+  export type ICancelled = { citationLeft?: boolean } & (
+    | { code: 'cancelled' }
+    | { code: 'cancelled-discarded' }
+    | { code: 'cancelled-edits-discarded' }
+    | {
+        code: 'cancelled-kept';
+        depositionId: number;
+        link?: string;
+        error: IError;
+      }
+  );
+
+  /**
+   * What kind of failure an {@link IError} is:
+   * - `fields`: the form's checks found problems (`fieldErrors`);
+   * - `zenodo`: Zenodo's (or its client's) words in `message` and `hint`;
+   * - `companion`: the Jupyter server's job failed (`message`, `serverCode`);
+   * - `unreachable`: no answer from Zenodo; `retry` says what Retry does;
+   * - `no-record`: no record has the DOI in `subject`;
+   * - `no-bucket`: Zenodo gave the draft no upload address;
+   * - `other`: anything else, its own words in `message`.
+   */
+  export type ErrorCode =
+    | 'fields'
+    | 'zenodo'
+    | 'companion'
+    | 'unreachable'
+    | 'no-record'
+    | 'no-bucket'
+    | 'other';
+
+  /**
+   * A failure as shown: a code, words from elsewhere (Zenodo's message and
+   * its client's hint, the server's message), errors on form fields.
    */
   export interface IError {
+    code: ErrorCode;
+    /**
+     * Words of Zenodo, the Jupyter server or the system, shown as they are
+     * ('' when there are none).
+     */
     message: string;
+    /**
+     * The Zenodo client's hint ('' when there is none).
+     */
     hint: string;
     fieldErrors: IFieldError[];
     status?: number;
+    /**
+     * For `companion`: the server's error code.
+     */
+    serverCode?: string;
+    /**
+     * For `unreachable`: what Retry does (the phase it resumes, or
+     * `draft-uncertain` when Zenodo may have made the draft already).
+     */
+    retry?: Phase | 'draft-uncertain';
+    /**
+     * For `no-record`: the DOI.
+     */
+    subject?: string;
+  }
+
+  /**
+   * A failure of the workflow's own making, as a code.
+   */
+  export class Problem extends Error {
+    constructor(
+      readonly code: 'no-record' | 'no-bucket',
+      readonly subject?: string
+    ) {
+      super(code);
+      Object.setPrototypeOf(this, Problem.prototype);
+      this.name = 'PublishWorkflow.Problem';
+    }
   }
 
   /**
@@ -1293,14 +1369,26 @@ export namespace PublishWorkflow {
    */
   export interface IState {
     phase: Phase;
-    message: string;
+    /**
+     * What it is doing or has done (none while idle).
+     */
+    message?: Message;
     filesDone: number;
     filesTotal: number;
     bytesDone: number;
     bytesTotal: number;
     rateBytesPerSecond?: number;
     secondsLeft?: number;
-    waiting?: { reason: string; until: number; message: string };
+    /**
+     * A wait before the Zenodo client tries again: why, until when (epoch
+     * ms), how long it was announced for, and the status that caused it.
+     */
+    waiting?: {
+      reason: RetryReason;
+      until: number;
+      seconds: number;
+      status?: number;
+    };
     depositionId?: number;
     reservedDoi?: string;
     failedPhase?: Phase;
@@ -1315,6 +1403,7 @@ export namespace PublishWorkflow {
   export function describeError(error: unknown): IError {
     if (error instanceof ZenodoError) {
       return {
+        code: 'zenodo',
         message: error.message,
         hint: error.hint,
         status: error.status,
@@ -1332,13 +1421,25 @@ export namespace PublishWorkflow {
     }
     if (error instanceof CompanionError) {
       return {
-        message: `The Jupyter server reported: ${error.message} (${error.code})`,
-        hint: Private.companionHint(error.code),
+        code: 'companion',
+        message: error.message,
+        hint: '',
+        serverCode: error.code,
         status: error.status || undefined,
         fieldErrors: []
       };
     }
+    if (error instanceof Problem) {
+      return {
+        code: error.code,
+        message: '',
+        hint: '',
+        subject: error.subject,
+        fieldErrors: []
+      };
+    }
     return {
+      code: 'other',
       message: error instanceof Error ? error.message : String(error),
       hint: '',
       fieldErrors: []
@@ -1376,7 +1477,8 @@ export namespace PublishWorkflow {
 }
 
 /**
- * Reason shown for a flagged file the user has not chosen to include.
+ * The reason a flagged file the user has not chosen to include is left out
+ * (in `excluded`); `share/words.ts` puts it in the person's language.
  */
 export const SECRET_REASON =
   'looks like a secret: left out unless you tick it in the warning';
@@ -1421,28 +1523,6 @@ namespace Private {
       return new URL(url).origin;
     } catch {
       return url;
-    }
-  }
-
-  /**
-   * What to do next after the companion's publish job failed with `code`.
-   */
-  export function companionHint(code: string): string {
-    switch (code) {
-      case 'zenodo-error':
-        return 'Zenodo refused the upload; Retry sends it again to the same draft.';
-      case 'disk-full':
-        return 'The server has no room to build the archive: free some space, then Retry.';
-      case 'forbidden':
-        return 'Your Jupyter session may have ended: reload the page, then publish again.';
-      case 'network':
-      case 'lost':
-        return 'The Jupyter server stopped answering or restarted: check it runs, then Retry.';
-      case 'changed':
-      case 'size-changed':
-        return 'A file changed while it was being zipped: wait until nothing writes to the folder, then Retry.';
-      default:
-        return 'Retry goes on with the same draft.';
     }
   }
 }

@@ -524,6 +524,42 @@ export class ZenodoClient {
   }
 
   /**
+   * Delete a draft that was never published (`DELETE` on the deposition).
+   *
+   * #### Notes
+   * Unlike {@link discard}, this needs only the `deposit:write` scope, so a
+   * draft made by a token without `deposit:actions` can still be removed.
+   * Safe to repeat: a repeat after a lost answer finds the draft gone.
+   */
+  async deleteDeposition(
+    id: DepositionRef,
+    options: CallOptions = {}
+  ): Promise<void> {
+    const url = this._depositionUrl(id);
+    let attempts = 0;
+    try {
+      await this._retry(
+        'DELETE',
+        options,
+        async () => {
+          attempts++;
+          await this._json({ method: 'DELETE', url, signal: options.signal });
+        },
+        'safe'
+      );
+    } catch (error) {
+      if (
+        !(error instanceof ZenodoError) ||
+        error.kind !== 'not-found' ||
+        attempts < 2
+      ) {
+        throw error;
+      }
+    }
+    this._links.delete(depositionId(id));
+  }
+
+  /**
    * Open a published deposition for editing its metadata.
    */
   async edit(

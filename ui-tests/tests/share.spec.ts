@@ -116,7 +116,16 @@ async function makeFolder(
   );
 }
 
-async function setToken(page: IJupyterLabPageFixture, token = TOKEN) {
+/**
+ * Enter `token` in the account dialog and "Check and use" it; unless `valid`
+ * is false, wait until the check is over and the dialog has closed, so that
+ * the check's own requests are done before the test counts any.
+ */
+async function setToken(
+  page: IJupyterLabPageFixture,
+  token = TOKEN,
+  valid = true
+) {
   // Not awaited in the page: the command resolves when the dialog closes.
   await page.evaluate(() => {
     void (window as any).jupyterapp.commands.execute(
@@ -126,6 +135,9 @@ async function setToken(page: IJupyterLabPageFixture, token = TOKEN) {
   const dialog = page.locator('.jp-Dialog .jp-artifacts-Share-account');
   await dialog.locator('#jp-artifacts-token').fill(token);
   await dialog.getByRole('button', { name: 'Check and use' }).click();
+  if (valid) {
+    await expect(dialog).toHaveCount(0, { timeout: 30000 });
+  }
 }
 
 /** The stand-in's state, with only what the test made (not the seeds). */
@@ -722,7 +734,7 @@ test('field errors show on their fields: checked before sending, and those Zenod
 test('a bad token is refused with a clear message and never shown or logged', async ({
   page
 }) => {
-  await setToken(page, 'definitely-not-a-token');
+  await setToken(page, 'definitely-not-a-token', false);
   const dialog = page.locator('.jp-Dialog .jp-artifacts-Share-account');
   await expect(dialog.locator('.jp-artifacts-Share-error')).toContainText(
     'does not know this token (401)'

@@ -1,16 +1,23 @@
 /**
- * The token check against the Zenodo stand-in over real HTTP: a token is
- * accepted only with the scopes publishing needs, and the check says which
- * are missing and leaves nothing behind on Zenodo.
+ * The token check against the Zenodo stand-in over real HTTP, through the
+ * Zenodo client: a token is accepted only with the scopes publishing needs,
+ * the check says which are missing and leaves nothing behind on Zenodo, waits
+ * out a short rate limit, and never sends (nor echoes) a token no token can
+ * be.
  */
 import * as http from 'http';
 
-import { checkToken, REQUIRED_SCOPES } from '../account';
+import { nullTranslator } from '@jupyterlab/translation';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin, TOKENS } = require('../../../dev/standin/server.js');
+import { TRANSLATION_DOMAIN } from '../../i18n';
 
-let standin: any;
+import { IStandin, startStandin, TOKENS } from '../../../dev/standin/server';
+import { checkToken, ITokenCheck, REQUIRED_SCOPES } from '../account';
+import { tokenCheckText } from '../words';
+
+const trans = nullTranslator.load(TRANSLATION_DOMAIN);
+
+let standin: IStandin;
 
 beforeAll(async () => {
   standin = await startStandin({ port: 0, seed: 'demo' });
@@ -29,6 +36,11 @@ function depositionCount(): number {
   return standin.getState().depositions.length;
 }
 
+/** What the person reads. */
+function words(check: ITokenCheck): string {
+  return tokenCheckText(check, standin.url, trans);
+}
+
 describe('checkToken', () => {
   it('needs deposit:write and deposit:actions', () => {
     expect(REQUIRED_SCOPES).toEqual(['deposit:write', 'deposit:actions']);
@@ -37,9 +49,8 @@ describe('checkToken', () => {
   it('accepts a token with both scopes and leaves no draft behind', async () => {
     const before = depositionCount();
     const result = await checkToken(standin.url, TOKENS.write);
-    expect(result.ok).toBe(true);
-    expect(result.missingScopes).toEqual([]);
-    expect(result.message).toContain('can publish');
+    expect(result).toEqual({ ok: true, code: 'ok', missingScopes: [] });
+    expect(words(result)).toContain('can publish');
     expect(depositionCount()).toBe(before);
   });
 
@@ -47,22 +58,36 @@ describe('checkToken', () => {
     const before = depositionCount();
     const result = await checkToken(standin.url, TOKENS.readonly);
     expect(result.ok).toBe(false);
+    expect(result.code).toBe('lacks-scopes');
     expect(result.missingScopes).toEqual(['deposit:write', 'deposit:actions']);
-    expect(result.message).toContain('deposit:write');
-    expect(result.message).toContain('deposit:actions');
-    expect(result.message).not.toContain('works');
-    expect(result.message).not.toContain(TOKENS.readonly);
+    expect(words(result)).toContain(
+      'lacks the scopes deposit:write and deposit:actions'
+    );
+    expect(words(result)).not.toContain(TOKENS.readonly);
     expect(depositionCount()).toBe(before);
   });
 
   it('refuses a token without deposit:actions, names only that one, and removes its test draft', async () => {
     const before = depositionCount();
     const result = await checkToken(standin.url, TOKENS.writeonly);
-    expect(result.ok).toBe(false);
-    expect(result.missingScopes).toEqual(['deposit:actions']);
-    expect(result.message).toContain('deposit:actions');
-    expect(result.message).not.toMatch(/lacks[^.]*deposit:write/);
+    expect(result).toEqual({
+      ok: false,
+      code: 'lacks-scopes',
+      missingScopes: ['deposit:actions']
+    });
+    expect(words(result)).toContain('lacks the scope deposit:actions.');
     expect(depositionCount()).toBe(before);
+    // Removed with the DELETE deposit:write allows, not a discard.
+    expect(
+      standin
+        .getState()
+        .requests.some(
+          r =>
+            r.method === 'DELETE' &&
+            /^\/api\/deposit\/depositions\/\d+$/.test(r.path) &&
+            r.status === 204
+        )
+    ).toBe(true);
   });
 
   it('refuses a token issued with deposit:actions only', async () => {
@@ -74,9 +99,67 @@ describe('checkToken', () => {
 
   it('says an unknown token is unknown (401) without echoing it', async () => {
     const result = await checkToken(standin.url, 'not-a-real-token-123');
-    expect(result.ok).toBe(false);
-    expect(result.message).toContain('401');
-    expect(result.message).not.toContain('not-a-real-token-123');
+    expect(result.code).toBe('unknown-token');
+    expect(words(result)).toContain('401');
+    expect(words(result)).not.toContain('not-a-real-token-123');
+  });
+
+  it('says a token with characters no token has is not a token, sends nothing and never echoes it', async () => {
+    const token = 'abc€déf-τoken';
+    const result = await checkToken(standin.url, token);
+    expect(result).toEqual({
+      ok: false,
+      code: 'invalid-token',
+      missingScopes: []
+    });
+    expect(words(result)).toContain(
+      'holds characters a Zenodo token cannot have'
+    );
+    expect(words(result)).not.toContain('Could not reach');
+    expect(words(result)).not.toContain(token);
+    expect(standin.getState().requests).toHaveLength(0);
+  });
+
+  it('waits out a short rate limit (429), then checks', async () => {
+    standin.inject({
+      rules: [
+        {
+          method: 'POST',
+          path: '^/api/deposit/depositions$',
+          rateLimitResetSeconds: 1
+        }
+      ]
+    });
+    const before = depositionCount();
+    const result = await checkToken(standin.url, TOKENS.write);
+    expect(result.code).toBe('ok');
+    const statuses = standin
+      .getState()
+      .requests.filter(
+        r => r.method === 'POST' && r.path === '/api/deposit/depositions'
+      )
+      .map(r => r.status);
+    expect(statuses).toEqual([429, 201]);
+    expect(depositionCount()).toBe(before);
+  });
+
+  it('says Zenodo asks to slow down when the rate limit lasts longer than a person waits', async () => {
+    standin.inject({
+      rules: [
+        {
+          method: 'POST',
+          path: '^/api/deposit/depositions$',
+          rateLimitResetSeconds: 600
+        }
+      ]
+    });
+    const result = await checkToken(standin.url, TOKENS.write);
+    expect(result).toEqual({
+      ok: false,
+      code: 'rate-limited',
+      missingScopes: []
+    });
+    expect(words(result)).toContain('asks to slow down (429)');
   });
 
   it('says Zenodo could not be reached', async () => {
@@ -85,8 +168,26 @@ describe('checkToken', () => {
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as any).port;
     await new Promise<void>(resolve => server.close(() => resolve()));
-    const result = await checkToken(`http://127.0.0.1:${port}`, TOKENS.write);
-    expect(result.ok).toBe(false);
-    expect(result.message).toContain('Could not reach');
+    const url = `http://127.0.0.1:${port}`;
+    const result = await checkToken(url, TOKENS.write);
+    expect(result.code).toBe('unreachable');
+    expect(tokenCheckText(result, url, trans)).toContain('Could not reach');
+  });
+
+  it('names the test draft it could not remove', () => {
+    expect(
+      tokenCheckText(
+        {
+          ok: false,
+          code: 'lacks-scopes',
+          missingScopes: ['deposit:actions'],
+          leftOverDraft: 42
+        },
+        'https://zenodo.org',
+        trans
+      )
+    ).toBe(
+      'https://zenodo.org knows this token, but it cannot publish: it lacks the scope deposit:actions. Create a new token with deposit:write and deposit:actions ticked. The empty draft made for the check (deposition 42) could not be removed: delete it on Zenodo.'
+    );
   });
 });

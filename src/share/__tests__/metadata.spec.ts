@@ -57,17 +57,25 @@ describe('validateMetadata', () => {
   it('passes a complete form', () => {
     expect(validateMetadata(good, '2025-06-01')).toEqual([]);
   });
-  it('requires title, description and creators, with messages on their fields', () => {
+  it('requires title, description and creators, with a code on each field', () => {
     const errors = validateMetadata(
       emptyMetadata({ creators: [] }),
       '2025-06-01'
     );
-    expect(errors.map(e => e.field)).toEqual([
-      'title',
-      'description',
-      'creators'
+    expect(errors).toEqual([
+      { field: 'title', code: 'title-required' },
+      { field: 'description', code: 'description-required' },
+      { field: 'creators', code: 'creators-required' }
     ]);
-    expect(errors[0].message).toMatch(/title/i);
+  });
+  it('tells an embargo that ends today from a badly written date', () => {
+    const codes = (embargoDate: string) =>
+      validateMetadata(
+        { ...good, accessRight: 'embargoed', embargoDate },
+        '2025-06-01'
+      ).map(e => e.code);
+    expect(codes('2025-06-01')).toEqual(['embargo-past']);
+    expect(codes('1 June 2026')).toEqual(['embargo-date-format']);
   });
   it('checks each creator: family name and ORCID', () => {
     expect(

@@ -18,7 +18,12 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import type { Contents } from '@jupyterlab/services';
 
+import { nullTranslator } from '@jupyterlab/translation';
+
+import { TRANSLATION_DOMAIN } from '../../i18n';
+
 import { emptyMetadata, IArtifactMetadata } from '../metadata';
+import { messageText, waitingText } from '../words';
 import { PublishWorkflow } from '../workflow';
 import { ZenodoClient } from '../../zenodo';
 
@@ -67,6 +72,9 @@ function diskContents(root: string): Contents.IManager {
     delete: async (p: string) => unlinkSync(abs(p))
   } as unknown as Contents.IManager;
 }
+
+/** The words a person reads, in English. */
+const trans = nullTranslator.load(TRANSLATION_DOMAIN);
 
 const metadata: IArtifactMetadata = emptyMetadata({
   title: 'Soil respiration notebooks',
@@ -350,7 +358,10 @@ describe('PublishWorkflow against the stand-in', () => {
     expect(result).toBeUndefined();
     expect(workflow.state.phase).toBe('cancelled');
     expect(workflow.state.cancelOutcome).toBe('discarded');
-    expect(workflow.state.message).toMatch(/discarded/);
+    expect(workflow.state.message).toEqual({ code: 'cancelled-discarded' });
+    expect(messageText(workflow.state.message, trans)).toBe(
+      'Cancelled. The draft on Zenodo was discarded.'
+    );
     expect(existsSync(join(root, 'study/CITATION.cff'))).toBe(false);
     const state = standin.getState();
     expect(state.depositions).toHaveLength(0);
@@ -373,7 +384,16 @@ describe('PublishWorkflow against the stand-in', () => {
     const failed = workflow.state;
     expect(failed.phase).toBe('failed');
     expect(failed.failedPhase).toBe('upload');
-    expect(failed.message).toMatch(/draft is kept/);
+    // The cut connection is Zenodo not answering, not a refusal.
+    expect(failed.message).toEqual({
+      code: 'unreachable',
+      origin: new URL(standin.url).origin,
+      kept: true
+    });
+    expect(messageText(failed.message, trans)).toMatch(
+      /could not be reached.*The draft is kept on Zenodo\.$/
+    );
+    expect(failed.error?.retry).toBe('upload');
     const draftId = failed.depositionId;
     expect(standin.getState().depositions).toHaveLength(1);
 
@@ -435,8 +455,9 @@ describe('PublishWorkflow against the stand-in', () => {
     const workflow = make();
     const waits: string[] = [];
     workflow.stateChanged.connect((_, s) => {
-      if (s.waiting && !waits.includes(s.waiting.message)) {
-        waits.push(s.waiting.message);
+      const words = s.waiting && waitingText(s.waiting, trans);
+      if (words && !waits.includes(words)) {
+        waits.push(words);
       }
     });
     await workflow.preview();
@@ -508,10 +529,11 @@ describe('PublishWorkflow against the stand-in', () => {
       writeCitation: false,
       publish: true
     });
-    expect(workflow.state.error?.fieldErrors.map(e => e.field)).toEqual([
-      'title',
-      'publicationType'
+    expect(workflow.state.error?.fieldErrors).toEqual([
+      { field: 'title', code: 'title-required' },
+      { field: 'publicationType', code: 'publication-type' }
     ]);
+    expect(workflow.state.error?.code).toBe('fields');
     expect(standin.getState().depositions).toHaveLength(0);
   });
 
@@ -591,8 +613,9 @@ describe('PublishWorkflow against the stand-in', () => {
     const second = make();
     const messages: string[] = [];
     second.stateChanged.connect((_, st) => {
-      if (st.message && messages[messages.length - 1] !== st.message) {
-        messages.push(st.message);
+      const words = messageText(st.message, trans);
+      if (words && messages[messages.length - 1] !== words) {
+        messages.push(words);
       }
     });
     const preview = await second.preview();
@@ -696,6 +719,20 @@ describe('PublishWorkflow against the stand-in', () => {
     const resolved = await other.resolve(v1!.doi);
     expect(resolved.owned).toBe(false);
     expect(resolved.record.title).toBe(metadata.title);
+  });
+
+  it('says no record has a DOI Zenodo does not know, as a code', async () => {
+    const workflow = make();
+    let error: unknown;
+    try {
+      await workflow.resolve('10.5281/zenodo.999999999');
+    } catch (e) {
+      error = e;
+    }
+    expect(PublishWorkflow.describeError(error)).toMatchObject({
+      code: 'no-record',
+      subject: '10.5281/zenodo.999999999'
+    });
   });
 
   it('a bad token fails at the draft with a hint and no deposition', async () => {
