@@ -21,14 +21,8 @@ from .conftest import REPO
 
 # Strings that still reach the page untranslated, each with the issue that removes it. The test fails when
 # one is fixed (remove it here) and when a new one appears. Keyed by file and text, not line.
-KNOWN_UNTRANSLATED = {
-    # issue 13.1/13.4 (share views): check results carry an English reason, translated with a key known
-    # only at run time; the workflow is to emit codes that the view turns into words.
-    ("src/share/views.tsx", "r.reason"),
-    ("src/share/views.tsx", "e.reason"),
-    ("src/share/views.tsx", "s.reason"),
-    # The date field's placeholder: a format hint, still a string a person reads.
-    ("src/share/views.tsx", "YYYY-MM-DD"),
+KNOWN_UNTRANSLATED: set[tuple[str, str]] = {
+    # Strings a person sees that are knowingly left untranslated, as (file, text): none today.
 }
 
 

@@ -122,6 +122,12 @@ export function messageText(
         .filter(Boolean)
         .join(' ');
     case 'unreachable':
+      if (message.lost === 'upload') {
+        return trans.__(
+          'The upload failed. The connection to Zenodo at %1 was lost, also after trying again. The draft is kept on Zenodo.',
+          message.origin
+        );
+      }
       return message.kept
         ? trans.__(
             'Zenodo could not be reached at %1, also after trying again. The draft is kept on Zenodo.',

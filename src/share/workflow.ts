@@ -1002,7 +1002,10 @@ export class PublishWorkflow {
       message: {
         code: 'unreachable',
         origin: Private.origin(this._options.zenodo.baseUrl),
-        kept: !!this._deposition
+        kept: !!this._deposition,
+        ...(phase === 'upload' && this._deposition
+          ? { lost: 'upload' as const }
+          : {})
       },
       error: {
         code: 'unreachable',
@@ -1279,8 +1282,12 @@ export namespace PublishWorkflow {
     | { code: 'fields' }
     /** A phase failed; `kept`: the draft stays on Zenodo for Retry. */
     | { code: 'failed'; phase: Phase; kept: boolean }
-    /** Zenodo never answered (after the client's retries). */
-    | { code: 'unreachable'; origin: string; kept: boolean }
+    /**
+     * Zenodo never answered (after the client's retries). `lost`: it had
+     * answered (the draft exists) and the connection broke during the
+     * upload, which is no sign that Zenodo is down.
+     */
+    | { code: 'unreachable'; origin: string; kept: boolean; lost?: 'upload' }
     | ICancelled;
 
   /**

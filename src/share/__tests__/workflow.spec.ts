@@ -384,14 +384,18 @@ describe('PublishWorkflow against the stand-in', () => {
     const failed = workflow.state;
     expect(failed.phase).toBe('failed');
     expect(failed.failedPhase).toBe('upload');
-    // The cut connection is Zenodo not answering, not a refusal.
+    // The cut connection is no refusal by Zenodo; and Zenodo was reached
+    // (the draft exists): the upload's connection was lost.
     expect(failed.message).toEqual({
       code: 'unreachable',
       origin: new URL(standin.url).origin,
-      kept: true
+      kept: true,
+      lost: 'upload'
     });
-    expect(messageText(failed.message, trans)).toMatch(
-      /could not be reached.*The draft is kept on Zenodo\.$/
+    expect(messageText(failed.message, trans)).toBe(
+      `The upload failed. The connection to Zenodo at ${
+        new URL(standin.url).origin
+      } was lost, also after trying again. The draft is kept on Zenodo.`
     );
     expect(failed.error?.retry).toBe('upload');
     const draftId = failed.depositionId;

@@ -315,7 +315,7 @@ export function MetadataForm(props: {
             <input
               {...a}
               className="jp-mod-styled"
-              placeholder="YYYY-MM-DD"
+              placeholder={trans.__('YYYY-MM-DD')}
               value={m.publicationDate}
               onChange={e => set({ publicationDate: e.target.value })}
             />
