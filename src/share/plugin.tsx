@@ -23,7 +23,8 @@ import {
   joinPath,
   normaliseFolder
 } from '../workspace/walk';
-import { formatBytes } from './format';
+import { formatBytes } from '../format';
+import { SCHEMA_DEFAULTS } from '../schemas';
 import { IArtifactMetadata } from './metadata';
 import { documentFolder, unsavedDocuments } from './unsaved';
 // The views, the workflow and the archive code load on first use, not at
@@ -53,12 +54,10 @@ interface IShareSettings {
   writeCitation: boolean;
 }
 
+// The schema's defaults, read at build time: no second copy to drift.
 const DEFAULT_SETTINGS: IShareSettings = {
-  maxBytes: 500 * 1000 * 1000,
-  exclude: [],
-  defaultLicense: 'cc-by-4.0',
-  defaultUploadType: 'dataset',
-  writeCitation: true
+  ...SCHEMA_DEFAULTS.share,
+  exclude: [...SCHEMA_DEFAULTS.share.exclude]
 };
 
 const CONNECTION_PLUGIN = 'jupyterlab-artifacts:zenodo';

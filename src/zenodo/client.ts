@@ -42,9 +42,6 @@ import type {
   UploadedFile
 } from './types';
 
-// Until src/share/format.ts imports it from '../format' (the one helper).
-export { formatBytes };
-
 /**
  * A deposition given by id or as the object Zenodo returned (whose links the
  * client then follows).

@@ -27,15 +27,13 @@ import {
   file as tarFile
 } from '../../workspace/__tests__/archives';
 import { FakeContents } from '../../__tests__/contents';
+import { startStandin, TOKENS } from '../../../dev/standin/server';
 import { Artifact, DepositionMetadata, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow } from '../import';
 import { findPreviousImports } from '../previous';
 import { ZenodoSource } from '../sources';
 import { UpdateWorkflow } from '../updateflow';
 import { creatingTarget } from '../updates';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin, TOKENS } = require('../../../dev/standin/server.js');
 
 jest.setTimeout(60000);
 

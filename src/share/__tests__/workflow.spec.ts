@@ -25,13 +25,8 @@ import { TRANSLATION_DOMAIN } from '../../i18n';
 import { emptyMetadata, IArtifactMetadata } from '../metadata';
 import { messageText, waitingText } from '../words';
 import { PublishWorkflow } from '../workflow';
+import { startStandin, TOKENS } from '../../../dev/standin/server';
 import { ZenodoClient } from '../../zenodo';
-
-// The stand-in is CommonJS without types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStandin, TOKENS } = require(
-  resolve(__dirname, '../../../dev/standin/server.js')
-);
 
 /** A Contents manager over a real folder on disk (the server's root). */
 function diskContents(root: string): Contents.IManager {

@@ -7,7 +7,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { formatBytes } from '../format';
+import { formatBytes } from '../../format';
 import { reasonText } from '../words';
 import { PublishWorkflow } from '../workflow';
 

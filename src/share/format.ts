@@ -1,9 +1,0 @@
-/**
- * Byte sizes for the Share views (the Zenodo client's units).
- *
- * @packageDocumentation
- * @module share/format
- */
-import { formatBytes } from '../zenodo/client';
-
-export { formatBytes };
