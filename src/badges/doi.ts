@@ -9,7 +9,7 @@
  * @packageDocumentation
  * @module badges/doi
  */
-import { findArtifactDoi } from '../workspace/citation';
+import { findArtifactDoi, readCitation } from '../workspace/citation';
 
 const DOI = /^10\.\d{4,9}\/\S+$/;
 
@@ -27,6 +27,35 @@ export function findCitationDoi(text: string): string | null {
       })
     ) ?? null
   );
+}
+
+/**
+ * The artifact's DOI (as {@link findCitationDoi}) and the concept DOI, the
+ * one of all versions: a DOI identifier other than the artifact's, the one
+ * described as "All versions" first (as Share and imports write it).
+ */
+export function findCitationDois(text: string): {
+  doi: string | null;
+  conceptDoi: string | null;
+} {
+  const doi = findCitationDoi(text);
+  if (!doi) {
+    return { doi: null, conceptDoi: null };
+  }
+  let others: { doi: string; allVersions: boolean }[] = [];
+  try {
+    others = (readCitation(text).identifiers ?? [])
+      .filter(i => i.type === 'doi')
+      .map(i => ({
+        doi: normaliseDoi(i.value) ?? '',
+        allVersions: /all versions/i.test(i.description ?? '')
+      }))
+      .filter(i => i.doi && i.doi.toLowerCase() !== doi.toLowerCase());
+  } catch {
+    // findCitationDoi read it; a file it could read has no other problem.
+  }
+  const concept = others.find(i => i.allVersions) ?? others[0];
+  return { doi, conceptDoi: concept?.doi ?? null };
 }
 
 /**

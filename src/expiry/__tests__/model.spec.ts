@@ -3,7 +3,7 @@ import {
   IActivityReading,
   IActivitySource,
   ServerStoppedError
-} from '../expiry/model';
+} from '../model';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-06-01T12:00:00Z');

@@ -1,6 +1,6 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { formatLeft, warningBound } from '../expiry/words';
+import { formatLeft, warningBound } from '../words';
 
 const trans = nullTranslator.load('jupyterlab-artifacts');
 const MIN = 60_000;
