@@ -31,8 +31,9 @@ export function findCitationDoi(text: string): string | null {
 
 /**
  * The artifact's DOI (as {@link findCitationDoi}) and the concept DOI, the
- * one of all versions: a DOI identifier other than the artifact's, the one
- * described as "All versions" first (as Share and imports write it).
+ * one of all versions: a DOI identifier other than the artifact's, first
+ * one whose description says so (Share writes "All versions", an import
+ * "The concept DOI: every version of this artifact").
  */
 export function findCitationDois(text: string): {
   doi: string | null;
@@ -48,7 +49,9 @@ export function findCitationDois(text: string): {
       .filter(i => i.type === 'doi')
       .map(i => ({
         doi: normaliseDoi(i.value) ?? '',
-        allVersions: /all versions/i.test(i.description ?? '')
+        allVersions: /all versions|every version|concept/i.test(
+          i.description ?? ''
+        )
       }))
       .filter(i => i.doi && i.doi.toLowerCase() !== doi.toLowerCase());
   } catch {

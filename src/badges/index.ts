@@ -6,6 +6,7 @@
  * @module badges
  */
 import {
+  ILabShell,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
@@ -262,12 +263,13 @@ export const badgesFolderPlugin: JupyterFrontEndPlugin<void> = {
     "Shows the current folder's group in the file browser and finds artifact folders.",
   autoStart: true,
   requires: [IFolderBadges, IDefaultFileBrowser],
-  optional: [ITranslator],
+  optional: [ITranslator, ILabShell],
   activate: (
     app: JupyterFrontEnd,
     badges: IFolderBadges,
     browser: IDefaultFileBrowser,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    labShell: ILabShell | null
   ): void => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const current = new CurrentFolderBadge(badges, trans);
@@ -306,6 +308,8 @@ export const badgesFolderPlugin: JupyterFrontEndPlugin<void> = {
         });
     };
     model.refreshed.connect(onListing);
+    // Shown again (its tab chosen in the sidebar): its rows are on screen.
+    labShell?.layoutModified.connect(checkShown);
     model.pathChanged.connect(() => current.showPath(model.path));
     badges.changed.connect(() => current.showPath(model.path));
     onListing();

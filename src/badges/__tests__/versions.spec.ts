@@ -155,6 +155,21 @@ describe('FolderBadges.checkNewerVersions', () => {
 
   it('reads the concept DOI from CITATION.cff', () => {
     expect(findCitationDois(cff)).toEqual({ doi: V1, conceptDoi: CONCEPT });
+    // As an import writes it: the concept first, described in other words.
+    const imported = [
+      `doi: ${V1}`,
+      'identifiers:',
+      '  - type: url',
+      '    value: https://example.org/course',
+      '  - type: doi',
+      `    value: ${CONCEPT}`,
+      '    description: "The concept DOI: every version of this artifact."',
+      ''
+    ].join('\n');
+    expect(findCitationDois(imported)).toEqual({
+      doi: V1,
+      conceptDoi: CONCEPT
+    });
     expect(findCitationDois(`doi: ${V1}\n`)).toEqual({
       doi: V1,
       conceptDoi: null
