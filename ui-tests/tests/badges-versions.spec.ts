@@ -191,8 +191,10 @@ test('a DOI badge says Zenodo has a newer version, and its menu opens the update
     'README.md': '# Lesson v2'
   });
 
-  // The file browser shown: its rows are looked at, and the badge says so.
+  // The file browser shown (in the imported folder, where the import
+  // left it): what it shows is looked at, and the badge says so.
   await page.sidebar.openTab('filebrowser');
+  await page.filebrowser.openDirectory(tmpPath);
   const badge = rowOf(page, name).locator('.jp-artifacts-DoiBadge');
   await expect(badge).toHaveClass(/jp-artifacts-DoiBadge-newer/, {
     timeout: 30000
