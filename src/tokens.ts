@@ -7,7 +7,6 @@
 import { Token } from '@lumino/coreutils';
 import { ISignal } from '@lumino/signaling';
 
-import type { ISharedMatch } from './badges/rules';
 import type { Companion, CompanionJob } from './workspace/companion';
 
 /**
@@ -54,33 +53,121 @@ export const IZenodoConnection = new Token<IZenodoConnection>(
 
 /**
  * Group-shared and artifact folders, as the file-browser badges know them.
+ *
+ * #### Notes
+ * Everything a badge view needs goes through this interface (the renderer
+ * and the toolbar item of this extension use nothing else), so another
+ * extension may provide it, for example with folders its own service knows.
  */
 export interface IFolderBadges {
   /**
    * What `path` is with respect to shared folders, `null` for the user's own.
    */
-  sharedFolderOf(path: string): ISharedMatch | null;
+  sharedFolderOf(path: string): IFolderBadges.ISharedMatch | null;
 
   /**
-   * The DOI of an artifact folder, if known.
+   * The DOI of an artifact folder, if known (and artifact badges are on).
    */
   doiOf(path: string): string | null;
 
   /**
-   * Record a folder's DOI (after publishing or importing it), so its badge
-   * shows without reading its CITATION.cff again.
+   * A newer published version of the artifact in the folder at `path`, if
+   * one is known; `null` when there is none or it was not checked.
    */
-  rememberArtifact(path: string, doi: string | null): void;
+  newerVersionOf(path: string): IFolderBadges.INewerVersion | null;
 
   /**
-   * Resolves once the settings and the hub groups (if any) are read.
+   * Whether read-only rows get a lock badge.
    */
-  readonly ready: Promise<void>;
+  readonly showLocks: boolean;
 
   /**
-   * Emitted when rules, groups or known DOIs change.
+   * Learn which folders are artifacts from a listing the file browser
+   * already fetched (`folder` itself and, bounded, its child folders).
+   */
+  observe(
+    folder: string,
+    entries: Iterable<IFolderBadges.IListingEntry>,
+    signal?: AbortSignal
+  ): Promise<void>;
+
+  /**
+   * Find out whether the artifact folders at `paths` have newer versions.
+   *
+   * #### Notes
+   * Call it only for rows a person can see: a provider may ask a remote
+   * service (this extension's asks Zenodo at most once per artifact per
+   * session).
+   */
+  checkNewerVersions(paths: Iterable<string>): void;
+
+  /**
+   * Emitted when rules, groups, known DOIs or newer versions change.
    */
   readonly changed: ISignal<IFolderBadges, void>;
+}
+
+/**
+ * Types of {@link IFolderBadges}.
+ */
+export namespace IFolderBadges {
+  /**
+   * What a path is, with respect to shared folders.
+   */
+  export interface ISharedMatch {
+    /**
+     * The shared folder's path (the one the rule matched).
+     */
+    readonly root: string;
+    /**
+     * The group the folder is shared with.
+     */
+    readonly group: string;
+    /**
+     * What the badge says (the group, or the rule's label).
+     */
+    readonly label: string;
+    /**
+     * The path is the shared folder itself (not something inside it).
+     */
+    readonly isRoot: boolean;
+    /**
+     * The path is, or is inside, a read-only part of the shared folder.
+     */
+    readonly readOnly: boolean;
+    /**
+     * Read-only subfolders of the shared folder, relative to it.
+     */
+    readonly readOnlyParts: string[];
+    /**
+     * Where the rule came from: the settings or the user's hub groups.
+     */
+    readonly source: 'settings' | 'hub';
+  }
+
+  /**
+   * A listing entry, as much of `Contents.IModel` as the badges need.
+   */
+  export interface IListingEntry {
+    readonly name: string;
+    readonly path: string;
+    readonly type: string;
+    readonly last_modified?: string;
+  }
+
+  /**
+   * A newer version of an artifact folder's artifact.
+   */
+  export interface INewerVersion {
+    /**
+     * The DOI of the newest version.
+     */
+    readonly doi: string;
+    /**
+     * Its version as the record names it (e.g. `2` or `1.1`), if any.
+     */
+    readonly version?: string;
+  }
 }
 
 /**

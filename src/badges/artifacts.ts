@@ -8,17 +8,13 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { findCitationDoi } from './doi';
+import type { IFolderBadges } from '../tokens';
+import { findCitationDois } from './doi';
 
 /**
- * A listing entry, as much of `Contents.IModel` as is needed here.
+ * A listing entry (the public type, from `tokens.ts`).
  */
-export interface IListingEntry {
-  readonly name: string;
-  readonly path: string;
-  readonly type: string;
-  readonly last_modified?: string;
-}
+export type IListingEntry = IFolderBadges.IListingEntry;
 
 /**
  * How the index reaches the server.
@@ -36,6 +32,10 @@ export interface IArtifactSource {
 
 interface IEntry {
   doi: string | null;
+  /**
+   * The DOI of all versions, when the CITATION.cff names it.
+   */
+  conceptDoi: string | null;
   /**
    * `last_modified` of the CITATION.cff read, '' when there was none.
    */
@@ -79,11 +79,23 @@ export class ArtifactFolderIndex {
   }
 
   /**
+   * The concept DOI (all versions) of the folder at `path`, if its
+   * CITATION.cff names one.
+   */
+  conceptDoiOf(path: string): string | null {
+    return this._entries.get(path)?.conceptDoi ?? null;
+  }
+
+  /**
    * Tell the index a folder's DOI directly (after publishing or importing).
    */
   remember(path: string, doi: string | null): void {
     const previous = this._entries.get(path);
-    this._entries.set(path, { doi, stamp: previous?.stamp ?? '' });
+    this._entries.set(path, {
+      doi,
+      conceptDoi: previous?.doi === doi ? previous.conceptDoi : null,
+      stamp: previous?.stamp ?? ''
+    });
     if ((previous?.doi ?? null) !== doi) {
       this._changed.emit(path);
     }
@@ -159,15 +171,19 @@ export class ArtifactFolderIndex {
     if (known && known.stamp === stamp && !force) {
       return;
     }
-    let doi: string | null = null;
+    let found = {
+      doi: null as string | null,
+      conceptDoi: null as string | null
+    };
     if (citation) {
       try {
-        doi = findCitationDoi(await this._source.read(citation.path));
+        found = findCitationDois(await this._source.read(citation.path));
       } catch {
-        doi = null;
+        // An unreadable citation file makes no artifact.
       }
     }
-    this._entries.set(folder, { doi, stamp });
+    const { doi, conceptDoi } = found;
+    this._entries.set(folder, { doi, conceptDoi, stamp });
     if ((known?.doi ?? null) !== doi) {
       this._changed.emit(folder);
     }

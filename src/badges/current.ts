@@ -10,7 +10,7 @@ import { linkIcon, lockIcon, usersIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 
 import { doiUrl } from './doi';
-import { FolderBadges } from './folders';
+import type { IFolderBadges } from '../tokens';
 import { stripDrive } from './rules';
 import { describeShared } from './words';
 
@@ -19,7 +19,7 @@ import { describeShared } from './words';
  */
 export class CurrentFolderBadge extends Widget {
   constructor(
-    private _badges: FolderBadges,
+    private _badges: IFolderBadges,
     private _trans: TranslationBundle
   ) {
     super();

@@ -9,7 +9,7 @@
  * @packageDocumentation
  * @module badges/doi
  */
-import { findArtifactDoi } from '../workspace/citation';
+import { findArtifactDoi, readCitation } from '../workspace/citation';
 
 const DOI = /^10\.\d{4,9}\/\S+$/;
 
@@ -27,6 +27,38 @@ export function findCitationDoi(text: string): string | null {
       })
     ) ?? null
   );
+}
+
+/**
+ * The artifact's DOI (as {@link findCitationDoi}) and the concept DOI, the
+ * one of all versions: a DOI identifier other than the artifact's, first
+ * one whose description says so (Share writes "All versions", an import
+ * "The concept DOI: every version of this artifact").
+ */
+export function findCitationDois(text: string): {
+  doi: string | null;
+  conceptDoi: string | null;
+} {
+  const doi = findCitationDoi(text);
+  if (!doi) {
+    return { doi: null, conceptDoi: null };
+  }
+  let others: { doi: string; allVersions: boolean }[] = [];
+  try {
+    others = (readCitation(text).identifiers ?? [])
+      .filter(i => i.type === 'doi')
+      .map(i => ({
+        doi: normaliseDoi(i.value) ?? '',
+        allVersions: /all versions|every version|concept/i.test(
+          i.description ?? ''
+        )
+      }))
+      .filter(i => i.doi && i.doi.toLowerCase() !== doi.toLowerCase());
+  } catch {
+    // findCitationDoi read it; a file it could read has no other problem.
+  }
+  const concept = others.find(i => i.allVersions) ?? others[0];
+  return { doi, conceptDoi: concept?.doi ?? null };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The folder badges' state: rules from settings plus hub groups, the DOI
- * index, and the renderer that draws them.
+ * index and the newer versions of artifacts.
  *
  * @packageDocumentation
  * @module badges/folders
@@ -9,6 +9,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import type { IFolderBadges } from '../tokens';
 import { ArtifactFolderIndex, IArtifactSource } from './artifacts';
+import { LatestLookup, NewerVersions } from './versions';
 import {
   IHubGroupFolders,
   ISharedFolderRule,
@@ -43,38 +44,40 @@ export const DEFAULT_BADGE_SETTINGS: IBadgeSettings = {
  * Implementation of {@link IFolderBadges}.
  */
 export class FolderBadges implements IFolderBadges {
-  constructor(source: IArtifactSource) {
+  /**
+   * @param source - how to list folders and read their CITATION.cff.
+   * @param latest - how to find an artifact's newest version.
+   */
+  constructor(source: IArtifactSource, latest: LatestLookup) {
     this.artifacts = new ArtifactFolderIndex(source);
     this.artifacts.changed.connect(() => this._changed.emit());
+    this.versions = new NewerVersions(latest);
+    this.versions.changed.connect(() => this._changed.emit());
   }
 
+  /**
+   * Which folders are artifacts.
+   */
   readonly artifacts: ArtifactFolderIndex;
 
-  get rules(): SharedFolderRules {
-    return this._rules;
-  }
+  /**
+   * The newest versions of the artifacts seen.
+   */
+  readonly versions: NewerVersions;
 
   get settings(): IBadgeSettings {
     return this._settings;
   }
 
-  get hubGroups(): string[] | null {
-    return this._hubGroups;
-  }
-
-  get ready(): Promise<void> {
-    return this._ready;
-  }
-
-  set ready(value: Promise<void>) {
-    this._ready = value;
+  get showLocks(): boolean {
+    return this._settings.showLocks;
   }
 
   get changed(): ISignal<this, void> {
     return this._changed;
   }
 
-  sharedFolderOf(path: string) {
+  sharedFolderOf(path: string): IFolderBadges.ISharedMatch | null {
     return this._rules.match(path);
   }
 
@@ -82,8 +85,32 @@ export class FolderBadges implements IFolderBadges {
     return this._settings.showArtifacts ? this.artifacts.doiOf(path) : null;
   }
 
-  rememberArtifact(path: string, doi: string | null): void {
-    this.artifacts.remember(path, doi);
+  newerVersionOf(path: string): IFolderBadges.INewerVersion | null {
+    const doi = this.doiOf(path);
+    return doi ? this.versions.newerThan(doi) : null;
+  }
+
+  observe(
+    folder: string,
+    entries: Iterable<IFolderBadges.IListingEntry>,
+    signal?: AbortSignal
+  ): Promise<void> {
+    if (!this._settings.showArtifacts) {
+      return Promise.resolve();
+    }
+    return this.artifacts.observe(folder, entries, signal);
+  }
+
+  checkNewerVersions(paths: Iterable<string>): void {
+    for (const path of paths) {
+      const doi = this.doiOf(path);
+      if (doi) {
+        void this.versions.check({
+          doi,
+          conceptDoi: this.artifacts.conceptDoiOf(path)
+        });
+      }
+    }
   }
 
   /**
@@ -120,6 +147,5 @@ export class FolderBadges implements IFolderBadges {
   private _settings: IBadgeSettings = DEFAULT_BADGE_SETTINGS;
   private _hubGroups: string[] | null = null;
   private _rules = new SharedFolderRules();
-  private _ready: Promise<void> = Promise.resolve();
   private _changed = new Signal<this, void>(this);
 }

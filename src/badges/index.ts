@@ -6,6 +6,7 @@
  * @module badges
  */
 import {
+  ILabShell,
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
@@ -18,13 +19,15 @@ import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { HubClient, readHubInfo } from '../hub';
-import { IArtifactEvents, IFolderBadges } from '../tokens';
-import { CITATION_FILE } from '../workspace/citation';
-import { CurrentFolderBadge } from './current';
-import { FolderBadges, IBadgeSettings } from './folders';
-import { doiUrl } from './doi';
-import { BadgeClass, BadgeRenderer } from './renderer';
 import { TRANSLATION_DOMAIN } from '../i18n';
+import { IArtifactEvents, IFolderBadges, IZenodoConnection } from '../tokens';
+import { CITATION_FILE } from '../workspace/citation';
+import { ZenodoClient } from '../zenodo';
+import { CurrentFolderBadge } from './current';
+import { doiUrl } from './doi';
+import { FolderBadges, IBadgeSettings } from './folders';
+import { BadgeClass, BadgeRenderer } from './renderer';
+import { zenodoLatestLookup } from './versions';
 
 const PLUGIN_ID = 'jupyterlab-artifacts:badges';
 
@@ -34,13 +37,14 @@ const PLUGIN_ID = 'jupyterlab-artifacts:badges';
 export namespace CommandIDs {
   export const openDoi = 'jupyterlab-artifacts:open-doi';
   export const copyDoi = 'jupyterlab-artifacts:copy-doi';
+  export const updateArtifact = 'jupyterlab-artifacts:update-artifact-folder';
+  /**
+   * The catalogue's command that shows an artifact (`artifact`: a DOI) and
+   * offers to update the folders holding an older version of it. Called by
+   * its id, so that the badges import nothing of the catalogue.
+   */
+  export const showArtifact = 'jupyterlab-artifacts:show-artifact';
 }
-
-/**
- * Renderers per FolderBadges, so that the renderer plugin and the browser
- * plugin share one.
- */
-const renderers = new WeakMap<FolderBadges, BadgeRenderer>();
 
 /**
  * The badges' state: settings and hub groups.
@@ -51,44 +55,54 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
     'Knows which folders are shared with a group, read-only, or published artifacts.',
   autoStart: true,
   provides: IFolderBadges,
-  optional: [ISettingRegistry, ITranslator, IArtifactEvents],
+  optional: [ISettingRegistry, ITranslator, IArtifactEvents, IZenodoConnection],
   activate: async (
     app: JupyterFrontEnd,
     settingRegistry: ISettingRegistry | null,
     translator: ITranslator | null,
-    events: IArtifactEvents | null
+    events: IArtifactEvents | null,
+    connection: IZenodoConnection | null
   ): Promise<IFolderBadges> => {
     const contents = app.serviceManager.contents;
-    const badges = new FolderBadges({
-      list: async path => {
-        const model = await contents.get(path, { content: true });
-        return Array.isArray(model.content) ? model.content : [];
-      },
-      read: async path => {
-        const model = await contents.get(path, {
-          content: true,
-          format: 'text',
-          type: 'file'
-        });
-        return String(model.content ?? '');
+    // Published records are public: the lookup needs no token, so none is
+    // sent (and a bad one cannot make it fail).
+    let zenodo: ZenodoClient | null = null;
+    let zenodoUrl = '';
+    const client = () => {
+      if (!connection) {
+        return null;
       }
-    });
-    const renderer = new BadgeRenderer(
+      if (!zenodo || zenodoUrl !== connection.baseUrl) {
+        zenodoUrl = connection.baseUrl;
+        try {
+          zenodo = new ZenodoClient({ baseUrl: zenodoUrl });
+        } catch {
+          zenodo = null;
+        }
+      }
+      return zenodo;
+    };
+    const badges = new FolderBadges(
       {
-        rules: badges.rules,
-        artifacts: badges.artifacts,
-        showLocks: true
+        list: async path => {
+          const model = await contents.get(path, { content: true });
+          return Array.isArray(model.content) ? model.content : [];
+        },
+        read: async path => {
+          const model = await contents.get(path, {
+            content: true,
+            format: 'text',
+            type: 'file'
+          });
+          return String(model.content ?? '');
+        }
       },
-      translator ?? nullTranslator
+      zenodoLatestLookup(client)
     );
-    renderers.set(badges, renderer);
-    badges.changed.connect(() => {
-      renderer.state = {
-        rules: badges.rules,
-        artifacts: badges.settings.showArtifacts ? badges.artifacts : null,
-        showLocks: badges.settings.showLocks
-      };
-      renderer.redraw();
+    connection?.changed.connect(() => {
+      if (connection.baseUrl !== zenodoUrl && zenodoUrl) {
+        badges.versions.reset();
+      }
     });
 
     // A folder becomes an artifact when its CITATION.cff is written (Share
@@ -110,14 +124,22 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
       }
     });
     events?.published.connect((_, published) => {
+      badges.versions.notePublished(published.doi);
       if (published.folder) {
-        badges.rememberArtifact(published.folder, published.doi);
+        badges.artifacts.remember(published.folder, published.doi);
       }
     });
 
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
-    const clickedDoi = () =>
-      app.contextMenuHitTest(node => !!node.dataset?.doi)?.dataset.doi ?? '';
+    const clickedBadge = () =>
+      app.contextMenuHitTest(node => !!node.dataset?.doi)?.dataset;
+    const clickedDoi = () => clickedBadge()?.doi ?? '';
+    const clickedNewer = () => {
+      const data = clickedBadge();
+      return data?.newerDoi
+        ? { doi: data.newerDoi, version: data.newerVersion ?? '' }
+        : null;
+    };
     app.commands.addCommand(CommandIDs.openDoi, {
       label: trans.__('Open the DOI Record'),
       caption: trans.__('Open the published record at doi.org in a new tab'),
@@ -141,9 +163,32 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
         }
       }
     });
+    app.commands.addCommand(CommandIDs.updateArtifact, {
+      label: () => {
+        const version = clickedNewer()?.version;
+        return version
+          ? trans.__('Update to v%1…', version.replace(/^v/i, ''))
+          : trans.__('Update to the Newest Version…');
+      },
+      caption: trans.__(
+        'Show the newest version in the Artifacts catalogue, which offers to update this folder without losing your changes'
+      ),
+      describedBy: { args: { type: 'object', properties: {} } },
+      isVisible: () =>
+        !!clickedNewer() && app.commands.hasCommand(CommandIDs.showArtifact),
+      execute: () => {
+        const newer = clickedNewer();
+        if (newer) {
+          return app.commands.execute(CommandIDs.showArtifact, {
+            artifact: newer.doi
+          });
+        }
+      }
+    });
     for (const [rank, command] of [
-      [0, CommandIDs.openDoi],
-      [1, CommandIDs.copyDoi]
+      [0, CommandIDs.updateArtifact],
+      [1, CommandIDs.openDoi],
+      [2, CommandIDs.copyDoi]
     ] as const) {
       app.contextMenu.addItem({
         command,
@@ -169,18 +214,18 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
         });
     }
     const hub = readHubInfo();
-    const groupsRead = hub
-      ? new HubClient(hub)
-          .getUser()
-          .then(user => badges.updateHubGroups(user.groups))
-          .catch(reason => {
-            console.warn(
-              'jupyterlab-artifacts: could not read hub groups',
-              reason
-            );
-          })
-      : Promise.resolve();
-    badges.ready = Promise.all([settingsRead, groupsRead]).then(() => {});
+    if (hub) {
+      // The groups come when the hub answers; badges follow through `changed`.
+      void new HubClient(hub)
+        .getUser()
+        .then(user => badges.updateHubGroups(user.groups))
+        .catch(reason => {
+          console.warn(
+            'jupyterlab-artifacts: could not read hub groups',
+            reason
+          );
+        });
+    }
     await settingsRead;
     return badges;
   }
@@ -196,18 +241,15 @@ export const badgesRendererPlugin: JupyterFrontEndPlugin<IDefaultFileBrowserRend
     autoStart: true,
     requires: [IFolderBadges],
     provides: IDefaultFileBrowserRenderer,
+    optional: [ITranslator],
     activate: (
       app: JupyterFrontEnd,
-      badges: IFolderBadges
+      badges: IFolderBadges,
+      translator: ITranslator | null
     ): IDefaultFileBrowserRenderer => {
-      return (
-        renderers.get(badges as FolderBadges) ??
-        new BadgeRenderer({
-          rules: (badges as FolderBadges).rules,
-          artifacts: null,
-          showLocks: true
-        })
-      );
+      const renderer = new BadgeRenderer(badges, translator ?? nullTranslator);
+      badges.changed.connect(() => renderer.redraw());
+      return renderer;
     }
   };
 
@@ -221,33 +263,53 @@ export const badgesFolderPlugin: JupyterFrontEndPlugin<void> = {
     "Shows the current folder's group in the file browser and finds artifact folders.",
   autoStart: true,
   requires: [IFolderBadges, IDefaultFileBrowser],
-  optional: [ITranslator],
+  optional: [ITranslator, ILabShell],
   activate: (
     app: JupyterFrontEnd,
-    folderBadges: IFolderBadges,
+    badges: IFolderBadges,
     browser: IDefaultFileBrowser,
-    translator: ITranslator | null
+    translator: ITranslator | null,
+    labShell: ILabShell | null
   ): void => {
-    const badges = folderBadges as FolderBadges;
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
     const current = new CurrentFolderBadge(badges, trans);
     browser.toolbar.addItem('artifacts-current-folder', current);
     const model = browser.model;
     let observing: AbortController | null = null;
-    const onListing = () => {
-      current.showPath(model.path);
-      if (!badges.settings.showArtifacts) {
+    // Newer versions are asked about only for the rows on screen: the
+    // folder listed and its children, while the file browser is visible.
+    const checkShown = () => {
+      if (!browser.isVisible || document.hidden) {
         return;
       }
+      const folder = model.path.replace(/^[^/:]+:/, '');
+      const paths = [folder];
+      for (const item of model.items()) {
+        if (item.type === 'directory') {
+          paths.push(item.path.replace(/^[^/:]+:/, ''));
+        }
+      }
+      badges.checkNewerVersions(paths);
+    };
+    const onListing = () => {
+      current.showPath(model.path);
       observing?.abort();
-      observing = new AbortController();
-      void badges.artifacts.observe(
-        model.path.replace(/^[^/:]+:/, ''),
-        model.items(),
-        observing.signal
-      );
+      const controller = (observing = new AbortController());
+      void badges
+        .observe(
+          model.path.replace(/^[^/:]+:/, ''),
+          model.items(),
+          controller.signal
+        )
+        .then(() => {
+          if (!controller.signal.aborted) {
+            checkShown();
+          }
+        });
     };
     model.refreshed.connect(onListing);
+    // Shown again (its tab chosen in the sidebar): its rows are on screen.
+    labShell?.layoutModified.connect(checkShown);
     model.pathChanged.connect(() => current.showPath(model.path));
     badges.changed.connect(() => current.showPath(model.path));
     onListing();

@@ -10,11 +10,10 @@ import { DirListing } from '@jupyterlab/filebrowser';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { lockIcon, usersIcon } from '@jupyterlab/ui-components';
 
-import { ArtifactFolderIndex } from './artifacts';
-import { doiUrl } from './doi';
-import { ISharedMatch, SharedFolderRules } from './rules';
-import { describeShared } from './words';
 import { TRANSLATION_DOMAIN } from '../i18n';
+import type { IFolderBadges } from '../tokens';
+import { doiUrl } from './doi';
+import { describeShared } from './words';
 
 /**
  * CSS classes, in one place.
@@ -24,15 +23,7 @@ export namespace BadgeClass {
   export const group = 'jp-artifacts-GroupBadge';
   export const lock = 'jp-artifacts-LockBadge';
   export const doi = 'jp-artifacts-DoiBadge';
-}
-
-/**
- * What the renderer needs to decide a row's badges.
- */
-export interface IBadgeState {
-  rules: SharedFolderRules;
-  artifacts: ArtifactFolderIndex | null;
-  showLocks: boolean;
+  export const newer = 'jp-artifacts-DoiBadge-newer';
 }
 
 /**
@@ -42,24 +33,21 @@ export interface IBadgeState {
  * `super.updateItemNode` returns early for an unchanged row, and rows are
  * reused across folders, so the badges are keyed on the node
  * (`data-artifacts-badges`) and only rebuilt when that key changes. A row
- * that needs no badge costs one regular-expression test per rule.
+ * that needs no badge costs one glob match per rule.
+ *
+ * The renderer asks only {@link IFolderBadges}: whoever provides it decides
+ * the badges. Call `redraw()` when it changes.
  */
 export class BadgeRenderer extends DirListing.Renderer {
   constructor(
-    state: IBadgeState,
+    private _badges: IFolderBadges,
     translator: ITranslator = nullTranslator,
     private _open: (url: string) => void = url =>
       window.open(url, '_blank', 'noopener')
   ) {
     super();
-    this.state = state;
     this._trans = translator.load(TRANSLATION_DOMAIN);
   }
-
-  /**
-   * The rules and DOI index; replace and call `redraw()` when they change.
-   */
-  state: IBadgeState;
 
   updateItemNode(
     node: HTMLElement,
@@ -87,19 +75,18 @@ export class BadgeRenderer extends DirListing.Renderer {
    * Add, update or remove the badges of one row.
    */
   decorate(node: HTMLElement, model: Contents.IModel): void {
+    const badges = this._badges;
     const isDir = model.type === 'directory';
-    const shared = isDir ? this.state.rules.match(model.path) : null;
-    const doi =
-      isDir && this.state.artifacts
-        ? this.state.artifacts.doiOf(model.path)
-        : null;
+    const shared = isDir ? badges.sharedFolderOf(model.path) : null;
+    const doi = isDir ? badges.doiOf(model.path) : null;
+    const newer = doi ? badges.newerVersionOf(model.path) : null;
     const locked =
-      this.state.showLocks &&
+      badges.showLocks &&
       (model.writable === false || (shared?.readOnly ?? false));
     const showGroup = !!shared && shared.isRoot;
     const key =
       showGroup || locked || doi
-        ? `${showGroup ? shared!.root + '|' + shared!.label : ''}|${locked ? 'L' : ''}|${doi ?? ''}`
+        ? `${showGroup ? shared!.root + '|' + shared!.label : ''}|${locked ? 'L' : ''}|${doi ?? ''}|${newer ? newer.doi + '|' + (newer.version ?? '') : ''}`
         : '';
     const existing = node.querySelector<HTMLElement>(`.${BadgeClass.badges}`);
     if (!key) {
@@ -110,10 +97,8 @@ export class BadgeRenderer extends DirListing.Renderer {
         delete node.dataset.artifactsBadges;
         this._rows.delete(node);
       }
-      if (this.state.artifacts || !this.state.rules.isEmpty) {
-        // Remember the row: a DOI or rule learnt later may concern it.
-        this._rows.set(node, model);
-      }
+      // Remember the row: a DOI or rule learnt later may concern it.
+      this._rows.set(node, model);
       return;
     }
     this._rows.set(node, model);
@@ -131,7 +116,7 @@ export class BadgeRenderer extends DirListing.Renderer {
       holder.appendChild(this._lockBadge(shared));
     }
     if (doi) {
-      holder.appendChild(this._doiBadge(doi));
+      holder.appendChild(this._doiBadge(doi, newer));
     }
     const text = node.querySelector('.jp-DirListing-itemText');
     if (text) {
@@ -141,7 +126,7 @@ export class BadgeRenderer extends DirListing.Renderer {
     }
   }
 
-  private _groupBadge(shared: ISharedMatch): HTMLElement {
+  private _groupBadge(shared: IFolderBadges.ISharedMatch): HTMLElement {
     const badge = document.createElement('span');
     badge.className = BadgeClass.group;
     const words = describeShared(shared, this._trans);
@@ -158,7 +143,7 @@ export class BadgeRenderer extends DirListing.Renderer {
     return badge;
   }
 
-  private _lockBadge(shared: ISharedMatch | null): HTMLElement {
+  private _lockBadge(shared: IFolderBadges.ISharedMatch | null): HTMLElement {
     const words =
       shared && shared.readOnly
         ? this._trans.__(
@@ -179,20 +164,46 @@ export class BadgeRenderer extends DirListing.Renderer {
    * A compact "DOI" mark. It is part of the row: a click selects the row
    * as anywhere else on it (a link here used to catch clicks meant for the
    * row and open doi.org). The record opens from the badge's own context
-   * menu (commands in `badges/index.ts`) or with a Ctrl/Cmd-click.
+   * menu (commands in `badges/index.ts`) or with a Ctrl/Cmd-click. When
+   * Zenodo has a newer version, the mark says so and the menu offers the
+   * update.
    */
-  private _doiBadge(doi: string): HTMLElement {
+  private _doiBadge(
+    doi: string,
+    newer: IFolderBadges.INewerVersion | null
+  ): HTMLElement {
     const badge = document.createElement('span');
     badge.className = BadgeClass.doi;
     badge.dataset.doi = doi;
-    const words = this._trans.__(
+    let words = this._trans.__(
       'Published artifact, DOI %1. Ctrl-click (Cmd-click on a Mac) or right-click to open its record.',
       doi
     );
+    badge.textContent = 'DOI';
+    if (newer) {
+      badge.classList.add(BadgeClass.newer);
+      badge.dataset.newerDoi = newer.doi;
+      badge.dataset.newerVersion = newer.version ?? '';
+      words = newer.version
+        ? this._trans.__(
+            'Published artifact, DOI %1. Version %2 is on Zenodo: right-click to update this folder.',
+            doi,
+            newer.version
+          )
+        : this._trans.__(
+            'Published artifact, DOI %1. A newer version is on Zenodo: right-click to update this folder.',
+            doi
+          );
+      const mark = document.createElement('span');
+      mark.className = `${BadgeClass.newer}-mark`;
+      // An arrow is not a word: the title and label say what it means.
+      mark.textContent = '\u2191';
+      mark.setAttribute('aria-hidden', 'true');
+      badge.appendChild(mark);
+    }
     badge.title = words;
     badge.setAttribute('aria-label', words);
     badge.setAttribute('role', 'img');
-    badge.textContent = 'DOI';
     const modified = (event: MouseEvent) => event.ctrlKey || event.metaKey;
     // With a modifier the gesture is the badge's, not the row's (the
     // listing would toggle the row's selection on this mousedown).

@@ -7,6 +7,7 @@
  * @packageDocumentation
  * @module badges/rules
  */
+import type { IFolderBadges } from '../tokens';
 
 /**
  * One rule from the `badges` settings.
@@ -49,29 +50,10 @@ export interface IHubGroupFolders {
 }
 
 /**
- * What a path is, with respect to shared folders.
+ * What a path is, with respect to shared folders (the public type, from
+ * `tokens.ts`).
  */
-export interface ISharedMatch {
-  /**
-   * The shared folder's path (the one the rule matched).
-   */
-  readonly root: string;
-  readonly group: string;
-  readonly label: string;
-  /**
-   * The path is the shared folder itself (not something inside it).
-   */
-  readonly isRoot: boolean;
-  /**
-   * The path is, or is inside, a read-only part of the shared folder.
-   */
-  readonly readOnly: boolean;
-  /**
-   * Read-only subfolders of the shared folder, relative to it.
-   */
-  readonly readOnlyParts: string[];
-  readonly source: 'settings' | 'hub';
-}
+export type ISharedMatch = IFolderBadges.ISharedMatch;
 
 interface ICompiled {
   glob: IGlob;

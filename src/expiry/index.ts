@@ -15,7 +15,6 @@ import { ServerConnection } from '@jupyterlab/services';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { IStatusBar } from '@jupyterlab/statusbar';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { Poll } from '@lumino/polling';
 import { Widget } from '@lumino/widgets';
 
 import { HubClient, readHubInfo } from '../hub';
@@ -31,14 +30,8 @@ import { myWorkFilter } from './archive';
 import { ExpiryModel, IActivitySource } from './model';
 import { IExpiryPolicy } from './policy';
 import { HubActivitySource, ServerStatusSource } from './sources';
-import { ExpiryStatus, ExpiryStatusModel } from './status';
-import {
-  endText,
-  formatClock,
-  policyText,
-  statusText,
-  warningText
-} from './words';
+import { ExpiryStatus, hasCountdown } from './status';
+import { endText, policyText, statusText, warningText } from './words';
 import { TRANSLATION_DOMAIN } from '../i18n';
 
 const PLUGIN_ID = 'jupyterlab-artifacts:expiry';
@@ -108,7 +101,6 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       includeShared: false
     };
 
-    const view = new ExpiryStatusModel();
     // The warning on screen, if any: one at a time. Its words hold until
     // the next step ("less than N min"), so it needs no updating; it goes
     // when a later one shows, at the end, or when activity moved the
@@ -120,7 +112,7 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
         shown = null;
       }
     };
-    const followWarning = () => {
+    model.stateChanged.connect(() => {
       const remaining = model.remaining;
       if (
         shown &&
@@ -130,20 +122,7 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       ) {
         dismissWarning();
       }
-    };
-    const render = () => {
-      followWarning();
-      view.set(
-        model.phase === 'off' || model.phase === 'waiting'
-          ? ''
-          : statusText(model, trans),
-        model.phase === 'ended'
-          ? endText(model, model.deadline, trans)
-          : policyText(model, trans),
-        model.level
-      );
-    };
-    model.stateChanged.connect(render);
+    });
     // A transfer on the server keeps it active (the companion says so to
     // the culler), so the idle estimate waits for it.
     if (transfers) {
@@ -153,39 +132,11 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       );
     }
 
-    // Reads: at most one a minute, none while the page is hidden, none after
-    // the end; a hard deadline alone needs a single read (clock skew).
-    const reads = new Poll({
-      factory: () => model.refresh(),
-      frequency: { interval: 60_000, backoff: false },
-      name: `${PLUGIN_ID}#activity`,
-      standby: () =>
-        document.hidden || model.phase === 'off' || model.phase === 'ended'
-    });
-    // The clock: no requests, only arithmetic, so it also runs while the
-    // page is hidden (warnings are waiting when the user comes back).
-    const ticks = new Poll({
-      factory: async () => {
-        model.tick();
-        render();
-      },
-      frequency: { interval: 1000, backoff: false },
-      name: `${PLUGIN_ID}#clock`,
-      standby: () => model.phase === 'off' || model.phase === 'ended'
-    });
-    document.addEventListener('visibilitychange', () => {
-      if (!document.hidden) {
-        void ticks.refresh();
-        void reads.refresh();
-      }
-    });
-
     const stillHere = async () => {
       // A tracked Contents API request: it moves the server's own
       // last_activity, and through the proxy the hub's.
       await contents.get('', { content: false });
       model.noteDeliberateActivity();
-      render();
       Notification.info(
         trans.__('Thanks: the server counts this as activity.'),
         { autoClose: 4000 }
@@ -371,34 +322,31 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       shown = { id, step: warning.step };
     });
     model.ended.connect((_, deadline) => {
-      void reads.dispose();
-      void ticks.dispose();
       dismissWarning();
       Notification.error(endText(model, deadline, trans), {
         autoClose: false
       });
-      render();
     });
 
     const item = new ExpiryStatus(
-      view,
-      () => void app.commands.execute(CommandIDs.details),
-      trans.__('Server time limit')
+      model,
+      trans,
+      () => void app.commands.execute(CommandIDs.details)
     );
     if (statusBar) {
       statusBar.registerStatusItem(PLUGIN_ID, {
         item,
         align: 'left',
         rank: 5,
-        isActive: () => view.visible,
-        activeStateChanged: view.stateChanged
+        isActive: () => hasCountdown(model),
+        activeStateChanged: model.stateChanged
       });
     } else {
       // Jupyter Notebook 7 has no status bar: the countdown goes in its top
       // area, by the title and the menus, hidden while there is nothing to say.
       item.addClass('jp-artifacts-ExpiryTop');
-      const show = () => item.setHidden(!view.visible);
-      view.stateChanged.connect(show);
+      const show = () => item.setHidden(!hasCountdown(model));
+      model.stateChanged.connect(show);
       show();
       app.shell.add(item, 'top', { rank: 1000 });
     }
@@ -406,10 +354,6 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
     const apply = (composite: Partial<IExpirySettings>) => {
       settings = { ...settings, ...composite, ...pageConfigPolicy() };
       model.setPolicy(settings);
-      void model.refresh({ force: true }).then(() => {
-        model.tick();
-        render();
-      });
     };
     if (settingRegistry) {
       settingRegistry
@@ -426,16 +370,7 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
     } else {
       apply({});
     }
-    // For tests and admins' scripts: what the countdown thinks.
-    (app as any).artifactsExpiry = {
-      model,
-      deadlineText: () => {
-        const d = model.deadline;
-        return d
-          ? formatClock(model.toBrowserTime(d.earliest), model.browserNow())
-          : null;
-      }
-    };
+    model.start();
   }
 };
 

@@ -1,11 +1,13 @@
 /**
- * The expiry countdown's state: a plain class, no DOM, no timers of its own.
- * The plugin calls `refresh()` (at most once a minute, never while hidden)
- * and `tick()` (to advance the clock); views read the state.
+ * The expiry countdown's state and its polls: it reads activity (at most
+ * once a minute, never while the page is hidden) and advances its clock;
+ * the status item and the notifications only render what it says.
  *
  * @packageDocumentation
  * @module expiry/model
  */
+import { IDisposable } from '@lumino/disposable';
+import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import {
@@ -75,20 +77,86 @@ export interface IExpiryWarning {
 
 /**
  * The expiry countdown model.
+ *
+ * #### Notes
+ * Like jupyter-resource-usage's model, it owns its polls (after `start()`):
+ * reads at most once every `minInterval` and never while the page is hidden
+ * (under JupyterHub any request through the proxy counts as activity, so a
+ * countdown that polled a hidden tab would keep an idle server alive); a
+ * clock that only does arithmetic each second, hidden or not, so warnings
+ * are waiting when the user comes back. `stateChanged` is emitted at each
+ * clock step, since the time left is part of the state.
  */
-export class ExpiryModel {
+export class ExpiryModel implements IDisposable {
   /**
    * @param sources - activity sources, best first.
    * @param options.now - the browser clock (tests pass a fake).
    * @param options.minInterval - least time between two reads (ms), 60 s.
+   * @param options.isHidden - whether the page is hidden (`document.hidden`).
    */
   constructor(
     sources: IActivitySource[],
-    options: { now?: () => number; minInterval?: number } = {}
+    options: {
+      now?: () => number;
+      minInterval?: number;
+      isHidden?: () => boolean;
+    } = {}
   ) {
     this._sources = [...sources];
     this._now = options.now ?? (() => Date.now());
     this._minInterval = options.minInterval ?? 60_000;
+    this._isHidden =
+      options.isHidden ??
+      (() => typeof document !== 'undefined' && document.hidden);
+  }
+
+  /**
+   * Start reading and ticking (once; the policy may come later).
+   */
+  start(): void {
+    if (this._reads || this._isDisposed) {
+      return;
+    }
+    const idle = () => this._phase === 'off' || this._phase === 'ended';
+    this._reads = new Poll({
+      factory: async () => {
+        await this.refresh();
+        this.tick();
+      },
+      frequency: { interval: this._minInterval, backoff: false },
+      name: 'jupyterlab-artifacts:expiry#activity',
+      standby: () => this._isHidden() || idle()
+    });
+    this._ticks = new Poll({
+      factory: async () => {
+        this.tick();
+      },
+      frequency: { interval: 1000, backoff: false },
+      name: 'jupyterlab-artifacts:expiry#clock',
+      standby: idle
+    });
+    if (typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', this._onVisibility);
+    }
+  }
+
+  /**
+   * Whether the model is disposed.
+   */
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * Stop the polls and disconnect.
+   */
+  dispose(): void {
+    if (this._isDisposed) {
+      return;
+    }
+    this._isDisposed = true;
+    this._stopPolls();
+    Signal.clearData(this);
   }
 
   get policy(): IExpiryPolicy {
@@ -219,7 +287,8 @@ export class ExpiryModel {
   }
 
   /**
-   * Apply a (new) policy.
+   * Apply a (new) policy. Once started, a new policy is read for at once
+   * (unless the page is hidden: then when it is shown).
    */
   setPolicy(policy: Partial<IExpiryPolicy>): void {
     this._policy = { ...DEFAULT_POLICY, ...policy };
@@ -228,7 +297,10 @@ export class ExpiryModel {
     } else if (this._phase === 'off') {
       this._phase = 'waiting';
     }
+    this._lastRead = null;
     this._recompute();
+    void this._reads?.refresh();
+    void this._ticks?.refresh();
   }
 
   /**
@@ -339,7 +411,24 @@ export class ExpiryModel {
     if (step !== null) {
       this._warned.emit({ step, deadline, remaining });
     }
+    // The time left moved: what is shown follows.
+    this._stateChanged.emit();
     return this.level;
+  }
+
+  private _onVisibility = (): void => {
+    if (!this._isHidden()) {
+      void this._ticks?.refresh();
+      void this._reads?.refresh();
+    }
+  };
+
+  private _stopPolls(): void {
+    this._reads?.dispose();
+    this._ticks?.dispose();
+    if (typeof document !== 'undefined') {
+      document.removeEventListener('visibilitychange', this._onVisibility);
+    }
   }
 
   private _end(): void {
@@ -347,6 +436,7 @@ export class ExpiryModel {
       return;
     }
     this._phase = 'ended';
+    this._stopPolls();
     this._ended.emit(this.deadline);
     this._stateChanged.emit();
   }
@@ -385,6 +475,10 @@ export class ExpiryModel {
 
   private _sources: IActivitySource[];
   private _now: () => number;
+  private _isHidden: () => boolean;
+  private _reads: Poll | null = null;
+  private _ticks: Poll | null = null;
+  private _isDisposed = false;
   private _minInterval: number;
   private _policy: IExpiryPolicy = DEFAULT_POLICY;
   private _phase: ExpiryPhase = 'off';

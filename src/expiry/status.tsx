@@ -1,79 +1,68 @@
 /**
- * The countdown's status-bar item: a text that renders the model's words,
- * coloured by level; a click opens the details.
+ * The countdown's status-bar item: it renders the model's state in words,
+ * coloured by level; a click opens the details. It holds no state of its
+ * own (as jupyter-resource-usage's item).
  *
  * @packageDocumentation
  * @module expiry/status
  */
 import { TextItem } from '@jupyterlab/statusbar';
-import { VDomModel, VDomRenderer } from '@jupyterlab/ui-components';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { VDomRenderer } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { ExpiryLevel } from './policy';
+import { ExpiryModel } from './model';
+import { endText, policyText, statusText } from './words';
 
 /**
- * What the status item shows.
+ * Whether the countdown has something to say (a policy and a deadline, or
+ * the end).
  */
-export class ExpiryStatusModel extends VDomModel {
-  get text(): string {
-    return this._text;
-  }
-  get title(): string {
-    return this._title;
-  }
-  get level(): ExpiryLevel {
-    return this._level;
-  }
-  get visible(): boolean {
-    return this._text !== '';
-  }
-
-  /**
-   * Replace what is shown; emits `stateChanged` only on change.
-   */
-  set(text: string, title: string, level: ExpiryLevel): void {
-    if (text === this._text && title === this._title && level === this._level) {
-      return;
-    }
-    this._text = text;
-    this._title = title;
-    this._level = level;
-    this.stateChanged.emit();
-  }
-
-  private _text = '';
-  private _title = '';
-  private _level: ExpiryLevel = 'normal';
+export function hasCountdown(model: ExpiryModel): boolean {
+  return model.phase === 'running' || model.phase === 'ended';
 }
 
 /**
  * The status-bar item.
  */
-export class ExpiryStatus extends VDomRenderer<ExpiryStatusModel> {
+export class ExpiryStatus extends VDomRenderer<ExpiryModel> {
+  /**
+   * @param model - the countdown.
+   * @param trans - the extension's translations.
+   * @param open - what a click (or Enter, Space) does: open the details.
+   */
   constructor(
-    model: ExpiryStatusModel,
-    private _onOpen: () => void,
-    private _label: string
+    model: ExpiryModel,
+    private _trans: TranslationBundle,
+    open: () => void
   ) {
     super(model);
     this.addClass('jp-artifacts-Expiry');
     this.addClass('jp-mod-highlighted');
     this.node.setAttribute('role', 'button');
     this.node.tabIndex = 0;
-    this.node.addEventListener('click', () => this._onOpen());
+    this.node.addEventListener('click', () => open());
     this.node.addEventListener('keydown', event => {
       if (event.key === 'Enter' || event.key === ' ') {
         event.preventDefault();
-        this._onOpen();
+        open();
       }
     });
   }
 
   protected render(): JSX.Element | null {
     const model = this.model;
+    const trans = this._trans;
+    const text = hasCountdown(model) ? statusText(model, trans) : '';
     this.node.dataset.level = model.level;
-    this.node.title = model.title;
-    this.node.setAttribute('aria-label', `${this._label}: ${model.text}`);
-    return <TextItem source={model.text} />;
+    this.node.title =
+      model.phase === 'ended'
+        ? endText(model, model.deadline, trans)
+        : policyText(model, trans);
+    this.node.setAttribute(
+      'aria-label',
+      `${trans.__('Server time limit')}: ${text}`
+    );
+    return <TextItem source={text} />;
   }
 }

@@ -133,10 +133,30 @@ const splashGone = async (
   });
 
 /**
+ * The hard deadline of the fake-clock tests, set with their settings.
+ */
+let clockDeadline = 0;
+
+/** Settings with a hard deadline 20 minutes ahead (kept in `clockDeadline`). */
+function deadlineSettings(tmpPath: string) {
+  // Far enough for the page to load before any step is crossed.
+  clockDeadline = Date.now() + 20 * 60_000;
+  return {
+    ...galata.DEFAULT_SETTINGS,
+    'jupyterlab-artifacts:expiry': {
+      downloadFolder: tmpPath,
+      hardDeadline: new Date(clockDeadline).toISOString(),
+      warningMinutes: [15, 5, 1]
+    }
+  };
+}
+
+/**
  * The page's clock is Playwright's fake one, installed at the real time
  * before the page loads: the single read of a hard-deadline policy takes the
- * server's `Date` header as now (skew under a second), and from then on
- * only the fake clock moves. `leaveWith` moves it to a given time left.
+ * server's `Date` header as now (same machine: a skew under a second, the
+ * header's own rounding), and from then on only the fake clock moves.
+ * `leaveWith` moves it to a given time left.
  */
 async function withFakeClock(page: import('@playwright/test').Page) {
   await page.clock.install({ time: Date.now() });
@@ -144,16 +164,20 @@ async function withFakeClock(page: import('@playwright/test').Page) {
   await page
     .waitForSelector('#jupyterlab-splash', { state: 'detached' })
     .catch(() => undefined);
-  await page.waitForFunction(
-    () => (window as any).jupyterapp?.artifactsExpiry?.model.phase === 'running'
-  );
+  // The countdown runs once it shows the deadline.
+  await expect(
+    page.locator('#jp-main-statusbar .jp-artifacts-Expiry')
+  ).toContainText('Deleted at');
 }
 
-/** Move the page's clock forward until `ms` are left before the deadline. */
+/**
+ * Move the page's clock forward until `ms` are left before the deadline, as
+ * the page's own clock measures it (the countdown may count up to a second
+ * more: the `Date` header is rounded down to the second).
+ */
 async function leaveWith(page: import('@playwright/test').Page, ms: number) {
-  const remaining: number = await page.evaluate(
-    () => (window as any).jupyterapp.artifactsExpiry.model.remaining
-  );
+  const pageNow: number = await page.evaluate(() => Date.now());
+  const remaining = clockDeadline - pageNow;
   if (remaining > ms) {
     await page.clock.runFor(Math.round(remaining - ms));
   }
@@ -167,15 +191,7 @@ test.describe('one clock for the words', () => {
     autoGoto: false,
     waitForApplication: splashGone,
     mockSettings: async ({ tmpPath }, use) => {
-      await use({
-        ...galata.DEFAULT_SETTINGS,
-        'jupyterlab-artifacts:expiry': {
-          downloadFolder: tmpPath,
-          // Far enough for the page to load before any step is crossed.
-          hardDeadline: new Date(Date.now() + 20 * 60_000).toISOString(),
-          warningMinutes: [15, 5, 1]
-        }
-      });
+      await use(deadlineSettings(tmpPath));
     }
   });
 
@@ -220,7 +236,7 @@ test.describe('one clock for the words', () => {
     await expect(item).not.toContainText(/\d:\d\d left/);
 
     // The end: the final message alone.
-    await leaveWith(page, -2000);
+    await leaveWith(page, -3000);
     await expect(final).toHaveCount(1);
     await expect(warnings).toHaveCount(0);
     await expect(item).toContainText('Server deleted');
@@ -290,14 +306,7 @@ test.describe('countdown contrast', () => {
     autoGoto: false,
     waitForApplication: splashGone,
     mockSettings: async ({ tmpPath }, use) => {
-      await use({
-        ...galata.DEFAULT_SETTINGS,
-        'jupyterlab-artifacts:expiry': {
-          downloadFolder: tmpPath,
-          hardDeadline: new Date(Date.now() + 20 * 60_000).toISOString(),
-          warningMinutes: [15, 5, 1]
-        }
-      });
+      await use(deadlineSettings(tmpPath));
     }
   });
 
@@ -318,7 +327,7 @@ test.describe('countdown contrast', () => {
         [14 * 60_000 + 30_000, 'soon'],
         [4 * 60_000 + 30_000, 'urgent'],
         [40_000, 'critical'],
-        [-2000, 'ended']
+        [-3000, 'ended']
       ];
       for (const [left, level] of levels) {
         await leaveWith(page, left);

@@ -1,8 +1,9 @@
 import { nullTranslator } from '@jupyterlab/translation';
 
-import { formatLeft, warningBound } from '../expiry/words';
+import { TRANSLATION_DOMAIN } from '../../i18n';
+import { formatLeft, warningBound } from '../words';
 
-const trans = nullTranslator.load('jupyterlab-artifacts');
+const trans = nullTranslator.load(TRANSLATION_DOMAIN);
 const MIN = 60_000;
 
 describe('formatLeft', () => {

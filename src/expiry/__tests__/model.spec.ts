@@ -3,7 +3,7 @@ import {
   IActivityReading,
   IActivitySource,
   ServerStoppedError
-} from '../expiry/model';
+} from '../model';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-06-01T12:00:00Z');
@@ -239,5 +239,78 @@ describe('ExpiryModel', () => {
     now = T0 + 66 * MIN;
     expect(model.tick()).toBe('soon');
     expect(warnings).toEqual([15]);
+  });
+});
+
+describe('ExpiryModel polls', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('reads at once for a policy, then once a minute, never while the page is hidden', async () => {
+    jest.useFakeTimers({ now: T0 });
+    let hidden = false;
+    const source = new FakeSource('hub', () =>
+      reading('hub', Date.now(), Date.now(), Date.now())
+    );
+    const model = new ExpiryModel([source], { isHidden: () => hidden });
+    model.start();
+    await jest.advanceTimersByTimeAsync(5000);
+    // No policy, nothing to ask.
+    expect(source.reads).toBe(0);
+
+    model.setPolicy({ idleTimeoutMinutes: 60 });
+    await jest.advanceTimersByTimeAsync(10);
+    expect(source.reads).toBe(1);
+    expect(model.phase).toBe('running');
+    await jest.advanceTimersByTimeAsync(59_000);
+    expect(source.reads).toBe(1);
+    await jest.advanceTimersByTimeAsync(2000);
+    expect(source.reads).toBe(2);
+
+    hidden = true;
+    await jest.advanceTimersByTimeAsync(5 * MIN);
+    expect(source.reads).toBe(2);
+    // Shown again: one read at once, not at the next minute.
+    hidden = false;
+    document.dispatchEvent(new Event('visibilitychange'));
+    await jest.advanceTimersByTimeAsync(10);
+    expect(source.reads).toBe(3);
+
+    model.dispose();
+    await jest.advanceTimersByTimeAsync(5 * MIN);
+    expect(source.reads).toBe(3);
+  });
+
+  it('moves its clock each second, hidden or not, and ends at a hard deadline by itself', async () => {
+    jest.useFakeTimers({ now: T0 });
+    const source = new FakeSource('server', () =>
+      reading('server', T0, Date.now(), Date.now())
+    );
+    const model = new ExpiryModel([source], { isHidden: () => true });
+    let changes = 0;
+    model.stateChanged.connect(() => changes++);
+    const ended: unknown[] = [];
+    model.ended.connect((_, deadline) => ended.push(deadline));
+    model.start();
+    model.setPolicy({ hardDeadline: new Date(T0 + 10_000).toISOString() });
+    await jest.advanceTimersByTimeAsync(10);
+    expect(model.phase).toBe('running');
+    // Hidden: no read (a hard deadline needs only the skew, and can wait).
+    expect(source.reads).toBe(0);
+
+    changes = 0;
+    await jest.advanceTimersByTimeAsync(3000);
+    expect(changes).toBeGreaterThanOrEqual(3);
+    expect(model.remaining).toBeLessThanOrEqual(7000);
+
+    await jest.advanceTimersByTimeAsync(8000);
+    expect(model.phase).toBe('ended');
+    expect(ended).toHaveLength(1);
+    // Ended: the clock stops.
+    changes = 0;
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(changes).toBe(0);
+    model.dispose();
   });
 });

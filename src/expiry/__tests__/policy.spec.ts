@@ -6,7 +6,7 @@ import {
   IExpiryPolicy,
   levelFor,
   warningSteps
-} from '../expiry/policy';
+} from '../policy';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-06-01T12:00:00Z');

@@ -1,10 +1,5 @@
-import {
-  ICOS_RULES,
-  matchGlob,
-  SharedFolderRules,
-  stripDrive
-} from '../badges/rules';
-import { findCitationDoi, normaliseDoi } from '../badges/doi';
+import { ICOS_RULES, matchGlob, SharedFolderRules, stripDrive } from '../rules';
+import { findCitationDoi, normaliseDoi } from '../doi';
 
 describe('SharedFolderRules', () => {
   const icos = new SharedFolderRules(ICOS_RULES);

@@ -1,4 +1,4 @@
-import { ArtifactFolderIndex, IListingEntry } from '../badges/artifacts';
+import { ArtifactFolderIndex, IListingEntry } from '../artifacts';
 
 function dir(path: string): IListingEntry {
   return { name: path.split('/').pop()!, path, type: 'directory' };

@@ -1,8 +1,37 @@
 import { Contents } from '@jupyterlab/services';
 
-import { ArtifactFolderIndex } from '../badges/artifacts';
-import { BadgeRenderer } from '../badges/renderer';
-import { ICOS_RULES, SharedFolderRules } from '../badges/rules';
+import { ISignal, Signal } from '@lumino/signaling';
+
+import type { IFolderBadges } from '../../tokens';
+import { BadgeRenderer } from '../renderer';
+import { ICOS_RULES, SharedFolderRules } from '../rules';
+
+/**
+ * A provider of IFolderBadges that is not this extension's: the renderer
+ * must need nothing else.
+ */
+class PlainBadges implements IFolderBadges {
+  rules = new SharedFolderRules(ICOS_RULES);
+  dois = new Map<string, string>();
+  newer = new Map<string, IFolderBadges.INewerVersion>();
+  showLocks = true;
+  changed: ISignal<IFolderBadges, void> = new Signal<IFolderBadges, void>(this);
+  sharedFolderOf(path: string) {
+    return this.rules.match(path);
+  }
+  doiOf(path: string) {
+    return this.dois.get(path) ?? null;
+  }
+  newerVersionOf(path: string) {
+    return this.newer.get(path) ?? null;
+  }
+  async observe() {
+    // Nothing to learn: the test sets what is known.
+  }
+  checkNewerVersions() {
+    // Nothing to ask.
+  }
+}
 
 function model(
   path: string,
@@ -23,16 +52,11 @@ function model(
 }
 
 describe('BadgeRenderer', () => {
-  const artifacts = new ArtifactFolderIndex({
-    list: async () => [],
-    read: async () => ''
-  });
-  artifacts.remember('paper', '10.5281/zenodo.7');
+  const badges = new PlainBadges();
+  badges.dois.set('paper', '10.5281/zenodo.7');
   const opened: string[] = [];
-  const renderer = new BadgeRenderer(
-    { rules: new SharedFolderRules(ICOS_RULES), artifacts, showLocks: true },
-    undefined,
-    url => opened.push(url)
+  const renderer = new BadgeRenderer(badges, undefined, url =>
+    opened.push(url)
   );
 
   it('draws a group badge with words, and a lock for read-only folders', () => {
@@ -107,9 +131,44 @@ describe('BadgeRenderer', () => {
     document.body.appendChild(node);
     renderer.updateItemNode(node, model('later'));
     expect(node.querySelector('.jp-artifacts-DoiBadge')).toBeNull();
-    artifacts.remember('later', '10.5281/zenodo.8');
+    badges.dois.set('later', '10.5281/zenodo.8');
     renderer.redraw();
     expect(node.querySelector('.jp-artifacts-DoiBadge')).not.toBeNull();
     node.remove();
+  });
+
+  it('marks a DOI badge whose artifact has a newer version, and unmarks it', () => {
+    const node = renderer.createItemNode();
+    document.body.appendChild(node);
+    badges.dois.set('course', '10.5281/zenodo.20');
+    renderer.updateItemNode(node, model('course'));
+    const plain = node.querySelector<HTMLElement>('.jp-artifacts-DoiBadge')!;
+    expect(plain.classList).not.toContain('jp-artifacts-DoiBadge-newer');
+    expect(plain.dataset.newerDoi).toBeUndefined();
+
+    badges.newer.set('course', { doi: '10.5281/zenodo.22', version: '2' });
+    renderer.redraw();
+    const marked = node.querySelector<HTMLElement>('.jp-artifacts-DoiBadge')!;
+    expect(marked.classList).toContain('jp-artifacts-DoiBadge-newer');
+    expect(marked.dataset.newerDoi).toBe('10.5281/zenodo.22');
+    expect(marked.dataset.newerVersion).toBe('2');
+    expect(marked.getAttribute('aria-label')).toBe(
+      'Published artifact, DOI 10.5281/zenodo.20. Version 2 is on Zenodo: right-click to update this folder.'
+    );
+
+    badges.newer.delete('course');
+    renderer.redraw();
+    expect(
+      node.querySelector('.jp-artifacts-DoiBadge')!.classList
+    ).not.toContain('jp-artifacts-DoiBadge-newer');
+    node.remove();
+  });
+
+  it('draws no lock when the provider says locks are off', () => {
+    badges.showLocks = false;
+    const node = renderer.createItemNode();
+    renderer.updateItemNode(node, model('notes', { writable: false }));
+    expect(node.querySelector('.jp-artifacts-LockBadge')).toBeNull();
+    badges.showLocks = true;
   });
 });
