@@ -5,6 +5,7 @@
  * @packageDocumentation
  * @module badges/folders
  */
+import { SCHEMA_DEFAULTS } from '../schemas';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import type { IFolderBadges } from '../tokens';
@@ -29,15 +30,12 @@ export interface IBadgeSettings {
 }
 
 /**
- * Defaults, as in schema/badges.json.
+ * Defaults: schema/badges.json's, read at build time.
  */
 export const DEFAULT_BADGE_SETTINGS: IBadgeSettings = {
+  ...SCHEMA_DEFAULTS.badges,
   rules: [],
-  hubGroupTemplate: 'shared/{group}',
-  hubGroupReadOnly: [],
-  showLocks: true,
-  showArtifacts: true,
-  probeChildFolders: 20
+  hubGroupReadOnly: [...SCHEMA_DEFAULTS.badges.hubGroupReadOnly]
 };
 
 /**

@@ -5,6 +5,8 @@
  * @packageDocumentation
  * @module expiry
  */
+import { formatBytes } from '../format';
+import { SCHEMA_DEFAULTS } from '../schemas';
 import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
@@ -97,8 +99,8 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
     const model = new ExpiryModel(sources);
     let settings: IExpirySettings = {
       ...model.policy,
-      downloadFolder: '',
-      includeShared: false
+      downloadFolder: SCHEMA_DEFAULTS.expiry.downloadFolder,
+      includeShared: SCHEMA_DEFAULTS.expiry.includeShared
     };
 
     // The warning on screen, if any: one at a time. Its words hold until
@@ -392,17 +394,6 @@ function pageConfigPolicy(): Partial<IExpirySettings> {
     );
     return {};
   }
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
 }
 
 export default [expiryPlugin];

@@ -7,6 +7,7 @@
  * @packageDocumentation
  * @module expiry/policy
  */
+import { SCHEMA_DEFAULTS } from '../schemas';
 
 /**
  * The expiry policy a deployment configured (settings `expiry`).
@@ -43,16 +44,17 @@ export interface IExpiryPolicy {
 }
 
 /**
- * Defaults: no policy, so nothing shows.
+ * Defaults (schema/expiry.json's, read at build time): no policy, so nothing
+ * shows.
  */
 export const DEFAULT_POLICY: IExpiryPolicy = {
-  idleTimeoutMinutes: 0,
-  cullEveryMinutes: 0,
-  activityLagMinutes: 5,
-  maxAgeMinutes: 0,
-  hardDeadline: '',
-  warningMinutes: [15, 5, 1],
-  nothingKept: false
+  idleTimeoutMinutes: SCHEMA_DEFAULTS.expiry.idleTimeoutMinutes,
+  cullEveryMinutes: SCHEMA_DEFAULTS.expiry.cullEveryMinutes,
+  activityLagMinutes: SCHEMA_DEFAULTS.expiry.activityLagMinutes,
+  maxAgeMinutes: SCHEMA_DEFAULTS.expiry.maxAgeMinutes,
+  hardDeadline: SCHEMA_DEFAULTS.expiry.hardDeadline,
+  warningMinutes: [...SCHEMA_DEFAULTS.expiry.warningMinutes],
+  nothingKept: SCHEMA_DEFAULTS.expiry.nothingKept
 };
 
 /**
