@@ -114,7 +114,7 @@ test.describe.serial('under JupyterHub', () => {
       );
     });
     const dialog = page.locator('.jp-Dialog');
-    await expect(dialog).toContainText('2 files, 22 B in total');
+    await expect(dialog).toContainText('2 files, 22 bytes in total');
     await expect(dialog).toContainText(
       'Left out (shared with a group or read-only): shared/physics'
     );

@@ -84,7 +84,7 @@ test('countdown to a hard deadline warns and downloads my work without shared fo
   await dialog.getByRole('button', { name: 'Download my work' }).click();
 
   // The size first, shared folders left out.
-  await expect(dialog).toContainText('2 files, 17 B in total');
+  await expect(dialog).toContainText('2 files, 17 bytes in total');
   await expect(dialog).toContainText(
     'Left out (shared with a group or read-only): project/ocean'
   );
