@@ -293,7 +293,13 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     // look again only when the target moves (not on every browser move).
     target.changed.connect(() => updates?.recheck());
     updates.changed.connect(
-      Private.followLaunch(app, updates, trans, () => model.fromLaunchLink)
+      Private.followLaunch(
+        app,
+        updates,
+        trans,
+        () => model.fromLaunchLink,
+        () => Private.addressFolderReached(browser)
+      )
     );
 
     const panel = new CataloguePanel({
@@ -464,6 +470,39 @@ namespace Private {
   }
 
   /**
+   * Resolves once the file browser shows the folder the page's address
+   * opens (`/lab/tree/<path>`; a file's folder), or after 5 s at most.
+   */
+  export async function addressFolderReached(
+    browser: IDefaultFileBrowser | null
+  ): Promise<void> {
+    const treePath = PageConfig.getOption('treePath');
+    if (!browser || !treePath) {
+      return;
+    }
+    const wanted = [treePath, PathExt.dirname(treePath)];
+    const there = () =>
+      wanted.includes(browser.model.path.replace(/^[^/:]+:/, ''));
+    if (there()) {
+      return;
+    }
+    await new Promise<void>(resolve => {
+      const done = () => {
+        clearTimeout(timer);
+        browser.model.pathChanged.disconnect(onMove);
+        resolve();
+      };
+      const onMove = () => {
+        if (there()) {
+          done();
+        }
+      };
+      const timer = setTimeout(done, 5000);
+      browser.model.pathChanged.connect(onMove);
+    });
+  }
+
+  /**
    * When a launch link's artifact was imported before, show that folder
    * (and the file the link asks to open) instead of importing again: only
    * reading, once per link.
@@ -472,7 +511,8 @@ namespace Private {
     app: JupyterFrontEnd,
     updates: UpdatesModel,
     trans: TranslationBundle,
-    fromLaunch: () => boolean
+    fromLaunch: () => boolean,
+    settled: () => Promise<void>
   ): () => void {
     let shown = '';
     return () => {
@@ -488,6 +528,9 @@ namespace Private {
       }
       shown = previous.folder;
       void (async () => {
+        // After the file browser has opened the address's folder, or that
+        // move would take it away from the copy again.
+        await settled();
         await app.commands.execute('filebrowser:go-to-path', {
           path: `/${previous.folder}`,
           dontShowBrowser: true

@@ -160,7 +160,8 @@ export class UpdatesModel {
    * was found where it was.
    */
   recheck(): void {
-    if (this._status === 'done' && !this._previous && this._checkedFor) {
+    // A look still under way used the old place: start it again too.
+    if (this._status !== 'idle' && !this._previous && this._checkedFor) {
       this._checkedFor = '';
       this.onCatalogueChanged();
     }
