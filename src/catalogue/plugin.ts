@@ -151,7 +151,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
         );
       },
       browserReady: browser?.model.restored,
-      startFolder: Private.linkFolder(launch, contents)
+      startFolder: Private.linkFolder(launch, contents, browser)
     });
     // Where imports go unless a launch link names a folder (`into`).
     const usualDestination = () => target.path;
@@ -446,18 +446,25 @@ namespace Private {
   }
 
   /**
-   * The folder a launch link's address opens (`/lab/tree/<path>?artifact=`;
-   * a file's folder when the path is a file), or undefined without a link.
+   * The folder the page's address opens (`/lab/tree/<path>`, Notebook 7's
+   * `/tree/<path>`; a file's folder when the path is a file): for a launch
+   * link always, otherwise while the file browser has not got there yet
+   * (still at the root; Notebook 7's tree view gets there late). Undefined
+   * without such an address.
    */
   export function linkFolder(
     launch: ILaunchRequest | null,
-    contents: Contents.IManager
+    contents: Contents.IManager,
+    browser: IDefaultFileBrowser | null
   ): (() => Promise<string | null>) | undefined {
     const treePath = PageConfig.getOption('treePath');
-    if (!launch || !treePath) {
+    if (!treePath) {
       return undefined;
     }
     return async () => {
+      if (!launch && browser && browser.model.path.replace(/^[^/:]+:/, '')) {
+        return null; // The browser is somewhere already: follow it.
+      }
       try {
         const model = await contents.get(treePath, { content: false });
         return model.type === 'directory'
