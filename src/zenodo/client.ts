@@ -532,27 +532,7 @@ export class ZenodoClient {
     id: DepositionRef,
     options: CallOptions = {}
   ): Promise<void> {
-    const url = this._depositionUrl(id);
-    let attempts = 0;
-    try {
-      await this._retry(
-        'DELETE',
-        options,
-        async () => {
-          attempts++;
-          await this._json({ method: 'DELETE', url, signal: options.signal });
-        },
-        'safe'
-      );
-    } catch (error) {
-      if (
-        !(error instanceof ZenodoError) ||
-        error.kind !== 'not-found' ||
-        attempts < 2
-      ) {
-        throw error;
-      }
-    }
+    await this._delete(this._depositionUrl(id), options);
     this._links.delete(depositionId(id));
   }
 
@@ -759,22 +739,12 @@ export class ZenodoClient {
       return false;
     }
     const url = `${bucket.replace(/\/+$/, '')}/${encodeURIComponent(key)}`;
-    let attempts = 0;
     try {
-      await this._retry(
-        'DELETE',
-        options,
-        async () => {
-          attempts++;
-          await this._json({ method: 'DELETE', url, signal });
-        },
-        'safe'
-      );
+      await this._delete(url, options);
       return true;
     } catch (error) {
       if (error instanceof ZenodoError && error.kind === 'not-found') {
-        // After a lost answer, a repeated DELETE finds the file gone.
-        return attempts > 1;
+        return false;
       }
       throw error;
     }
@@ -782,6 +752,35 @@ export class ZenodoClient {
 
   // ---------------------------------------------------------------------
   // Internals
+
+  /**
+   * `DELETE url`, retried as safe. A not-found on a repeat counts as done
+   * (a lost answer: the first attempt deleted it); on the first attempt it
+   * is thrown.
+   */
+  private async _delete(url: string, options: CallOptions): Promise<void> {
+    let attempts = 0;
+    try {
+      await this._retry(
+        'DELETE',
+        options,
+        async () => {
+          attempts++;
+          await this._json({ method: 'DELETE', url, signal: options.signal });
+        },
+        'safe'
+      );
+    } catch (error) {
+      if (
+        error instanceof ZenodoError &&
+        error.kind === 'not-found' &&
+        attempts > 1
+      ) {
+        return;
+      }
+      throw error;
+    }
+  }
 
   private _checkUpload(
     deposition: Deposition | undefined,
