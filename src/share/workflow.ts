@@ -60,6 +60,14 @@ import {
 } from './metadata';
 
 /**
+ * Bytes of the files the preview read that are kept for the archive (in the
+ * browser) instead of being read again: all files of up to 4 KiB and text
+ * up to the secret-scan limit are read to preview, for a folder of
+ * thousands of small files one request each.
+ */
+const KEEP_PREVIEW_BYTES = 32 * 1024 * 1024;
+
+/**
  * Publishes a folder to Zenodo: preview → draft (new deposition with a
  * reserved DOI, a new version, or an edit) → metadata → CITATION.cff →
  * archive → upload → publish (or keep the draft).
@@ -140,8 +148,9 @@ export class PublishWorkflow {
       found.files,
       (path, maxBytes, signal) =>
         this._readAtMost(joinPath(this._folder, path), maxBytes, signal),
-      { cache: this._inspected }
+      { cache: this._inspected, keepBytes: KEEP_PREVIEW_BYTES }
     );
+    this._previewBytes = inspection.bytes;
     const refused = new Set(inspection.refused.map(r => r.path));
     const checked: IWalkResult = {
       files: found.files.filter(f => !refused.has(f.path)),
@@ -546,9 +555,17 @@ export class PublishWorkflow {
             this._companion = null;
           }
         }
+        // What the preview read (and searched for secrets) is what is sent:
+        // not read again.
         const entries = this._walk!.files.filter(
           f => f.path !== CITATION_FILE
-        ).map(f => ({ ...f }) as IWalkedFile & { data?: Uint8Array });
+        ).map(
+          f =>
+            ({
+              ...f,
+              data: this._previewBytes.get(f.path)
+            }) as IWalkedFile & { data?: Uint8Array }
+        );
         if (this._citationText !== undefined && request.writeCitation) {
           const data = new TextEncoder().encode(this._citationText);
           entries.push({ path: CITATION_FILE, size: data.byteLength, data });
@@ -1052,6 +1069,7 @@ export class PublishWorkflow {
       ) => Promise<Uint8Array | null>)
     | undefined;
   private _walk: IWalkResult | undefined;
+  private _previewBytes = new Map<string, Uint8Array>();
   private _inspected = new Map<string, { secret?: string; refused?: string }>();
   private _preview: PublishWorkflow.IPreview | undefined;
   private _request: PublishWorkflow.IRequest | undefined;

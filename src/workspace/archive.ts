@@ -231,9 +231,10 @@ export async function buildArchive(
           done = table.catch(() => undefined);
           for (let i = group.start; i < group.end; i++) {
             const entry = sorted[i];
-            results[i] = table.then(
-              found => found?.get(entry.path) ?? fallback(entry)
-            );
+            // Given bytes win over the server's copy in the folder's zip.
+            results[i] = entry.data
+              ? readOne(entry)
+              : table.then(found => found?.get(entry.path) ?? fallback(entry));
           }
         } else {
           // The read slot frees when the bytes are in, not after compression.
@@ -356,8 +357,9 @@ const FOLDER_MIN_FILES = 16;
 
 /**
  * Choose the sub-folders to read whole: the largest folders (never the root)
- * holding at least {@link FOLDER_MIN_FILES} files and at most `maxBytes`,
- * with nothing under them left out and no file given as bytes (the server
+ * holding at least {@link FOLDER_MIN_FILES} files not given as bytes and at
+ * most `maxBytes` in all, with nothing under them left out. A file given as
+ * bytes is taken from its bytes, not from the folder's zip (the server
  * would send what is on disk). `sorted` must be in path order, which keeps
  * each folder's files together.
  */
@@ -375,7 +377,6 @@ export function planFolderReads(
     }
   };
   excluded.forEach(markParents);
-  sorted.forEach(e => e.data && markParents(e.path));
   const plans: IFolderRead[] = [];
   const visit = (folder: string, start: number, end: number) => {
     // Split [start, end) by the next path segment below `folder`.
@@ -390,11 +391,14 @@ export function planFolderReads(
       const child = folder + rest.slice(0, slash + 1);
       let j = i;
       let bytes = 0;
+      let toRead = 0;
       while (j < end && sorted[j].path.startsWith(child)) {
         bytes += sorted[j].size;
+        toRead += sorted[j].data ? 0 : 1;
         j++;
       }
-      if (j - i >= minFiles) {
+      // Files given as bytes need no read: only those left count.
+      if (toRead >= minFiles) {
         if (!dirty.has(child) && bytes <= limits.maxBytes) {
           plans.push({ folder: child, start: i, end: j, bytes });
         } else {

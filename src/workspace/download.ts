@@ -14,6 +14,12 @@ import { readServerFile } from './read';
 import { joinPath, normaliseFolder, walkFolder } from './walk';
 
 /**
+ * Bytes of the files read to tell links apart that are kept for the zip
+ * rather than read again.
+ */
+const KEEP_INSPECTED_BYTES = 16 * 1024 * 1024;
+
+/**
  * Options of {@link downloadFolderAsZip}.
  */
 export interface IDownloadFolderOptions {
@@ -59,14 +65,17 @@ export async function downloadFolderAsZip(
   const settings = contents.serverSettings;
   // Links are listed with their own size but read as their target: leave
   // them out (and say so) rather than fail the whole download.
-  const { refused } = await inspectFiles(
+  const { refused, bytes } = await inspectFiles(
     walked.files,
     (path, maxBytes, signal) =>
       readServerFile(settings, joinPath(root, path), { signal, maxBytes }),
-    { signal: options.signal, scan: false }
+    { signal: options.signal, scan: false, keepBytes: KEEP_INSPECTED_BYTES }
   );
   const out = new Set(refused.map(r => r.path));
-  const files = walked.files.filter(f => !out.has(f.path));
+  // The small files just read to tell links apart are not read again.
+  const files = walked.files
+    .filter(f => !out.has(f.path))
+    .map(f => ({ ...f, data: bytes.get(f.path) }));
   const excluded = [...walked.excluded, ...refused];
   if (files.length === 0) {
     throw new Error(

@@ -44,6 +44,11 @@ export interface IInspection {
    * Files that must not be shared, with the reason.
    */
   refused: IExcludedPath[];
+  /**
+   * The bytes read of files that were not refused, by path, as far as the
+   * `keepBytes` option allowed (empty without it).
+   */
+  bytes: Map<string, Uint8Array>;
 }
 
 /**
@@ -52,6 +57,10 @@ export interface IInspection {
 interface IFinding {
   secret?: string;
   refused?: string;
+  /**
+   * The bytes read, when kept (see `keepBytes`).
+   */
+  data?: Uint8Array;
 }
 
 /**
@@ -83,9 +92,19 @@ export async function inspectFiles(
      * Search text for secrets (default true); false only checks sizes.
      */
     scan?: boolean;
+    /**
+     * Keep the bytes read, up to this many in all (cache included; default
+     * none), so that an archive built next takes them instead of reading
+     * the same files again (each a request: thousands of small files). They
+     * are also the bytes that were checked.
+     */
+    keepBytes?: number;
   } = {}
 ): Promise<IInspection> {
   const cache = options.cache ?? new Map<string, IFinding>();
+  const keepBytes = options.keepBytes ?? 0;
+  let kept = 0;
+  cache.forEach(found => (kept += found.data?.byteLength ?? 0));
   const scan = (f: IWalkedFile) =>
     options.scan !== false && shouldScan(f.path, f.size);
   const todo = files.filter(
@@ -105,17 +124,25 @@ export async function inspectFiles(
       cache.set(key(file), { refused: MISMATCH_REASON });
       return;
     }
+    const keep = kept + data.byteLength <= keepBytes;
+    kept += keep ? data.byteLength : 0;
     cache.set(key(file), {
-      secret: scan(file) ? findSecretInBytes(data) || undefined : undefined
+      secret: scan(file) ? findSecretInBytes(data) || undefined : undefined,
+      data: keep ? data : undefined
     });
   });
-  const result: IInspection = { secrets: [], refused: [] };
+  const result: IInspection = { secrets: [], refused: [], bytes: new Map() };
   for (const file of files) {
     const found = cache.get(key(file));
     if (found?.refused) {
       result.refused.push({ path: file.path, reason: found.refused });
-    } else if (found?.secret) {
+      continue;
+    }
+    if (found?.secret) {
       result.secrets.push({ path: file.path, reason: found.secret });
+    }
+    if (found?.data) {
+      result.bytes.set(file.path, found.data);
     }
   }
   return result;

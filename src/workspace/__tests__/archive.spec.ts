@@ -390,6 +390,57 @@ describe('buildArchive with folders read whole', () => {
     }
   });
 
+  it('takes files given as bytes from those bytes: no read for them, even in a folder read whole', async () => {
+    writeTree();
+    const given = (path: string) =>
+      new TextEncoder().encode(files[`study/${path}`].toUpperCase());
+    const read = async (path: string) => {
+      fileReads.push(path);
+      return new TextEncoder().encode(files[`study/${path}`]);
+    };
+    const fileReads: string[] = [];
+    const folderReads: string[] = [];
+    const readFolder = async (path: string) => {
+      folderReads.push(path);
+      return serverFolderZip(join(dir, 'root'), `study/${path}`);
+    };
+    // Every file of small/ given (the preview read them): nothing is read
+    // again, neither whole nor one by one.
+    const all = entries().map(e =>
+      e.path.startsWith('small/') ? { ...e, data: given(e.path) } : e
+    );
+    await buildArchive(all, read, { readFolder });
+    expect(folderReads).toEqual([]);
+    expect(fileReads.sort()).toEqual(['README.md', 'big.bin']);
+
+    // Three given, eighteen not: the folder is still read whole, and the
+    // three are taken from their given bytes, not the server's copy.
+    fileReads.length = 0;
+    const some = ['small/n00.txt', 'small/n01.txt', 'small/deep/a.csv'];
+    const blob = await buildArchive(
+      entries().map(e =>
+        some.includes(e.path) ? { ...e, data: given(e.path) } : e
+      ),
+      read,
+      { readFolder }
+    );
+    expect(folderReads).toEqual(['small']);
+    expect(fileReads.sort()).toEqual(['README.md', 'big.bin']);
+    const zipPath = join(dir, 'given.zip');
+    writeFileSync(zipPath, await bytesOf(blob));
+    const listed = pythonList(zipPath);
+    expect(listed).toHaveLength(entries().length);
+    for (const entry of listed) {
+      expect(entry.sha).toBe(
+        sha(
+          some.includes(entry.name)
+            ? given(entry.name)
+            : new TextEncoder().encode(files[`study/${entry.name}`])
+        )
+      );
+    }
+  });
+
   it('reads file by file what the server did not send, and folders holding left-out files', async () => {
     writeTree();
     const fileReads: string[] = [];
