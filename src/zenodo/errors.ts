@@ -63,6 +63,37 @@ export type HintContext = {
 };
 
 /**
+ * What a hint says, as a code with parameters, for `zenodo/words.ts` to put
+ * into the person's language (`hint` holds the same in English, for logs).
+ * `kind` is {@link hintFor}'s hint for an error kind; the others are the
+ * client's own hints. `draftMayExistAt` adds that a draft may have been
+ * made all the same (the address where drafts are listed).
+ */
+export type ZenodoHint = (
+  | {
+      code: 'kind';
+      kind: ZenodoErrorKind;
+      status: number;
+      fieldErrors: ZenodoFieldError[];
+      context: HintContext;
+    }
+  | { code: 'set-url' }
+  | { code: 'link-cut' }
+  | { code: 'reference-form' }
+  | { code: 'foreign-link'; origin: string }
+  | { code: 'doi-elsewhere' }
+  | { code: 'open-draft-elsewhere'; uploads: string }
+  | { code: 'find-new-version'; uploads: string }
+  | { code: 'not-editable' }
+  | { code: 'name-file' }
+  | { code: 'flat-files' }
+  | { code: 'empty-file' }
+  | { code: 'split' }
+  | { code: 'one-archive' }
+  | { code: 'token-characters'; tokenUrl: string }
+) & { draftMayExistAt?: string };
+
+/**
  * Construction options of {@link ZenodoError}.
  */
 export type ZenodoErrorOptions = {
@@ -71,6 +102,8 @@ export type ZenodoErrorOptions = {
   kind?: ZenodoErrorKind;
   fieldErrors?: ZenodoFieldError[];
   hint?: string;
+  /** What `hint` says, as a code (see {@link ZenodoHint}). */
+  hintCode?: ZenodoHint;
   method?: string;
   url?: string;
   retryAt?: number;
@@ -98,6 +131,7 @@ export class ZenodoError extends Error {
     this.name = this.kind === 'aborted' ? 'AbortError' : 'ZenodoError';
     this.fieldErrors = options.fieldErrors ?? [];
     this.hint = options.hint ?? '';
+    this.hintCode = options.hintCode;
     this.method = options.method;
     this.url = options.url;
     this.retryAt = options.retryAt;
@@ -111,8 +145,13 @@ export class ZenodoError extends Error {
   readonly kind: ZenodoErrorKind;
   /** The fields Zenodo rejected, from either validation shape. */
   readonly fieldErrors: ZenodoFieldError[];
-  /** A sentence a person can act on. */
+  /** A sentence a person can act on, in English (for logs). */
   hint: string;
+  /**
+   * What the hint says, as a code with parameters: `zenodo/words.ts` says
+   * it in the person's language. Undefined when there is no hint.
+   */
+  hintCode?: ZenodoHint;
   /** The request's method, when there was a request. */
   readonly method?: string;
   /** The request's URL (never carries the token). */
@@ -285,7 +324,24 @@ export function mapField(field: string): {
 }
 
 /**
- * Build the sentence a person can act on.
+ * The hint for an error kind, in English and as a code: spread into
+ * {@link ZenodoErrorOptions} (`{ ...kindHint(…) }`) or assigned to an error.
+ */
+export function kindHint(
+  kind: ZenodoErrorKind,
+  status: number,
+  fieldErrors: ZenodoFieldError[],
+  context: HintContext
+): { hint: string; hintCode: ZenodoHint } {
+  return {
+    hint: hintFor(kind, status, fieldErrors, context),
+    hintCode: { code: 'kind', kind, status, fieldErrors, context }
+  };
+}
+
+/**
+ * Build the sentence a person can act on, in English (`zenodo/words.ts`
+ * says the same in the person's language from {@link kindHint}'s code).
  */
 export function hintFor(
   kind: ZenodoErrorKind,
@@ -422,10 +478,13 @@ export function errorFromResponse(response: ErrorResponse): ZenodoError {
     retryAt,
     body: isObject(body) ? body : undefined
   });
-  error.hint = hintFor(error.kind, status, fieldErrors, {
-    tokenUrl: response.tokenUrl,
-    hadToken: response.hadToken,
-    retryAt
-  });
+  Object.assign(
+    error,
+    kindHint(error.kind, status, fieldErrors, {
+      tokenUrl: response.tokenUrl,
+      hadToken: response.hadToken,
+      retryAt
+    })
+  );
   return error;
 }
