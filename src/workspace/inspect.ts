@@ -7,7 +7,12 @@
  * @packageDocumentation
  * @module workspace/inspect
  */
-import { findSecretInBytes, ISecretFlag, shouldScan } from './secrets';
+import {
+  findSecretInBytes,
+  ISecretFlag,
+  secretOf,
+  shouldScan
+} from './secrets';
 import { throwIfAborted } from './abort';
 import { IExcludedPath, IWalkedFile, runLimited } from './walk';
 
@@ -50,7 +55,9 @@ export interface IInspection {
  * What was found in one file (cached between previews).
  */
 interface IFinding {
+  /** One of `SECRET_REASONS` (its code is found again with `secretOf`). */
   secret?: string;
+  /** {@link UNREADABLE_REASON} or {@link MISMATCH_REASON}. */
   refused?: string;
 }
 
@@ -113,9 +120,17 @@ export async function inspectFiles(
   for (const file of files) {
     const found = cache.get(key(file));
     if (found?.refused) {
-      result.refused.push({ path: file.path, reason: found.refused });
+      result.refused.push({
+        path: file.path,
+        code:
+          found.refused === UNREADABLE_REASON ? 'unreadable' : 'size-mismatch',
+        reason: found.refused
+      });
     } else if (found?.secret) {
-      result.secrets.push({ path: file.path, reason: found.secret });
+      const flag = secretOf(found.secret);
+      if (flag) {
+        result.secrets.push({ path: file.path, ...flag });
+      }
     }
   }
   return result;

@@ -8,13 +8,14 @@ import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { TRANSLATION_DOMAIN } from '../../i18n';
 
 import { FieldProblem } from '../metadata';
-import { PublishWorkflow, SECRET_REASON } from '../workflow';
+import { PublishWorkflow } from '../workflow';
 import {
   durationText,
   errorText,
   fieldErrorText,
   messageText,
   reasonText,
+  secretReasonText,
   waitingText
 } from '../words';
 
@@ -206,13 +207,14 @@ describe('share words', () => {
     ).toMatch(/^«.+»$/);
   });
 
-  it('translates its own reason for leaving a file out, and passes the walk’s', () => {
-    expect(reasonText(SECRET_REASON, marking)).toBe(
+  it('translates every reason for leaving a file out, its own and the walk’s', () => {
+    expect(reasonText({ code: 'secret' }, marking)).toBe(
       '«looks like a secret: left out unless you tick it in the warning»'
     );
-    expect(reasonText('virtual environment', marking)).toBe(
-      'virtual environment'
+    expect(reasonText({ code: 'virtual-environment' }, marking)).toBe(
+      '«virtual environment»'
     );
+    expect(secretReasonText({ code: 'ssh' }, marking)).toBe('«SSH key»');
   });
 
   it('writes durations', () => {
