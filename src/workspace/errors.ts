@@ -29,6 +29,7 @@ export type WorkspaceProblem =
       path: string;
       detail?: string;
       status?: number;
+      statusText?: string;
     }
   | { code: 'compressor-stopped' }
   | { code: 'compress-failed'; path: string; detail: string }

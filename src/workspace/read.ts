@@ -52,7 +52,12 @@ export async function readServerFile(
   }
   if (!response.ok) {
     throw new WorkspaceError(
-      { code: 'file-unreadable', path, status: response.status },
+      {
+        code: 'file-unreadable',
+        path,
+        status: response.status,
+        statusText: response.statusText
+      },
       `Could not read “${path}” from the server (HTTP ${response.status}${
         response.statusText ? ' ' + response.statusText : ''
       }).`

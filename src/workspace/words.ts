@@ -131,7 +131,7 @@ export function workspaceProblemText(
         ? trans.__(
             'Could not read “%1” from the server (HTTP %2).',
             problem.path,
-            problem.status
+            [problem.status, problem.statusText].filter(s => s).join(' ')
           )
         : trans.__(
             'Could not read “%1” from the server: %2',

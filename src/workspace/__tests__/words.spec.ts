@@ -43,7 +43,12 @@ const PROBLEMS: Record<WorkspaceProblem['code'], WorkspaceProblem[]> = {
   ],
   'file-unreadable': [
     { code: 'file-unreadable', path: 'a.txt', detail: 'offline' },
-    { code: 'file-unreadable', path: 'a.txt', status: 404 }
+    {
+      code: 'file-unreadable',
+      path: 'a.txt',
+      status: 404,
+      statusText: 'Not Found'
+    }
   ],
   'compressor-stopped': [{ code: 'compressor-stopped' }],
   'compress-failed': [
