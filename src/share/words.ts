@@ -18,7 +18,11 @@ import {
 } from '../workspace/words';
 import { WorkspaceError } from '../workspace/errors';
 import { ZenodoError } from '../zenodo/errors';
-import { zenodoErrorText, zenodoHintText } from '../zenodo/words';
+import {
+  zenodoErrorText,
+  zenodoHintText,
+  zenodoMessageText
+} from '../zenodo/words';
 import { ITokenCheck } from './account';
 import { IFieldError } from './metadata';
 import { PublishWorkflow } from './workflow';
@@ -271,7 +275,7 @@ export function errorText(
       return {
         message: error.problem
           ? workspaceProblemText(error.problem, trans)
-          : error.message,
+          : zenodoMessageText(error, trans),
         hint: zenodoHintText(error, trans)
       };
   }

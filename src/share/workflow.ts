@@ -17,7 +17,7 @@ import {
   ZenodoClient,
   ZenodoError
 } from '../zenodo';
-import type { ZenodoHint } from '../zenodo';
+import type { ZenodoHint, ZenodoMessage } from '../zenodo';
 import type { ITransfers } from '../tokens';
 import { buildArchive } from '../workspace/archive';
 import {
@@ -1348,6 +1348,11 @@ export namespace PublishWorkflow {
      */
     hintCode?: ZenodoHint;
     /**
+     * For `zenodo`: the client's own message as a code (`share/words.ts`
+     * says it); none when the message is Zenodo's own words.
+     */
+    messageCode?: ZenodoMessage;
+    /**
      * For `other`: the workspace layer's problem as a code, when it was one
      * (`share/words.ts` says it; `message` holds it in English).
      */
@@ -1426,6 +1431,7 @@ export namespace PublishWorkflow {
         message: error.message,
         hint: error.hint,
         hintCode: error.hintCode,
+        messageCode: error.messageCode,
         status: error.status,
         fieldErrors: error.fieldErrors.map(f => ({
           field: formFieldFor(

@@ -8,7 +8,13 @@
  * @module zenodo/client
  */
 import { formatBytes } from '../format';
-import { errorFromResponse, kindHint, ZenodoError, ZenodoHint } from './errors';
+import {
+  errorFromResponse,
+  kindHint,
+  ZenodoError,
+  ZenodoHint,
+  ZenodoMessage
+} from './errors';
 import {
   normaliseDeposition,
   normaliseRecord,
@@ -97,6 +103,7 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `"${options.baseUrl}" is not a valid Zenodo URL.`,
+        messageCode: { code: 'bad-base-url', url: options.baseUrl },
         hint: 'Set the Zenodo URL in the settings to e.g. https://zenodo.org or https://sandbox.zenodo.org.',
         hintCode: { code: 'set-url' }
       });
@@ -235,6 +242,7 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `"${reference}" has a "%" that is not followed by two hexadecimal digits (a malformed escape).`,
+        messageCode: { code: 'malformed-escape', reference },
         hint: 'The link was probably cut short or mistyped: copy it again in full.',
         hintCode: { code: 'link-cut' }
       });
@@ -245,6 +253,7 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `"${reference}" is not a Zenodo record id, record URL or DOI.`,
+        messageCode: { code: 'not-a-reference', reference },
         hint: 'Give a DOI such as 10.5281/zenodo.1234567 or a link such as https://zenodo.org/records/1234567.',
         hintCode: { code: 'reference-form' }
       });
@@ -256,6 +265,12 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `"${reference}" points at ${parsed.origin}, not at the Zenodo this JupyterLab uses (${this._origin}).`,
+        messageCode: {
+          code: 'foreign-reference',
+          reference,
+          origin: parsed.origin,
+          expected: this._origin
+        },
         hint: `Use a DOI, or a link to a record on ${this._origin}.`,
         hintCode: { code: 'foreign-link', origin: this._origin }
       });
@@ -299,6 +314,7 @@ export class ZenodoClient {
       status: 404,
       kind: 'not-found',
       message: `No record on ${this._baseUrl} has the DOI ${doi}.`,
+      messageCode: { code: 'no-doi-record', base: this._baseUrl, doi },
       hint: 'Check the DOI, and that the Zenodo URL in the settings is the Zenodo that registered it (the sandbox and zenodo.org are separate).',
       hintCode: { code: 'doi-elsewhere' }
     });
@@ -444,6 +460,7 @@ export class ZenodoClient {
         kind: 'invalid-response',
         message:
           'Unexpected answer from Zenodo: the depositions are not a list.',
+        messageCode: { code: 'depositions-not-list' },
         ...kindHint('invalid-response', 0, [], {})
       });
     }
@@ -627,6 +644,7 @@ export class ZenodoClient {
           body: error.body,
           message:
             'A new version of this artifact is already open as a draft on Zenodo, and Zenodo did not say where it is.',
+          messageCode: { code: 'version-open-elsewhere' },
           hint: `Publish or discard that draft on ${this._baseUrl}/me/uploads, then try again.`,
           hintCode: {
             code: 'open-draft-elsewhere',
@@ -643,6 +661,7 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-response',
         message: 'Zenodo did not say where the new version is.',
+        messageCode: { code: 'new-version-unknown' },
         hint: `Look for the new version's draft at ${this._baseUrl}/me/uploads.`,
         hintCode: {
           code: 'find-new-version',
@@ -707,6 +726,7 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `Deposition ${target.id} has no file bucket; it is published and not open for editing.`,
+        messageCode: { code: 'no-bucket', id: target.id },
         hint: 'Start a new version (or open it for editing) to change its files.',
         hintCode: { code: 'not-editable' }
       });
@@ -807,13 +827,23 @@ export class ZenodoClient {
     const bad = (
       kind: 'invalid-input' | 'too-large' | 'too-many-files',
       message: string,
+      messageCode: ZenodoMessage,
       hint: string,
       hintCode: ZenodoHint
-    ) => new ZenodoError({ status: 0, kind, message, hint, hintCode });
+    ) =>
+      new ZenodoError({
+        status: 0,
+        kind,
+        message,
+        messageCode,
+        hint,
+        hintCode
+      });
     if (!name || name === '.' || name === '..') {
       throw bad(
         'invalid-input',
         `"${name}" is not a valid file name for Zenodo.`,
+        { code: 'bad-file-name', name },
         'Give the file a name.',
         { code: 'name-file' }
       );
@@ -822,6 +852,7 @@ export class ZenodoClient {
       throw bad(
         'invalid-input',
         `Zenodo file names cannot contain "/" ("${name}").`,
+        { code: 'slash-in-name', name },
         'Zenodo stores files flat: put a folder into one archive (zip or tar.gz) or rename the file.',
         { code: 'flat-files' }
       );
@@ -830,6 +861,7 @@ export class ZenodoClient {
       throw bad(
         'invalid-input',
         `"${name}" is empty; Zenodo does not accept empty files.`,
+        { code: 'empty-file', name },
         'Leave the empty file out.',
         { code: 'empty-file' }
       );
@@ -838,6 +870,12 @@ export class ZenodoClient {
       throw bad(
         'too-large',
         `"${name}" is ${formatBytes(data.size)}, more than Zenodo accepts per file (${formatBytes(this._maxFileBytes)}).`,
+        {
+          code: 'file-too-large',
+          name,
+          bytes: data.size,
+          maxBytes: this._maxFileBytes
+        },
         'Leave out large files or split the artifact.',
         { code: 'split' }
       );
@@ -848,6 +886,11 @@ export class ZenodoClient {
         throw bad(
           'too-many-files',
           `The draft already has ${others.length} files; a Zenodo record holds at most ${this._maxFiles}.`,
+          {
+            code: 'too-many-files',
+            count: others.length,
+            maxFiles: this._maxFiles
+          },
           'Put the files into one archive or remove files from the draft.',
           { code: 'one-archive' }
         );
@@ -857,6 +900,12 @@ export class ZenodoClient {
         throw bad(
           'too-large',
           `With "${name}" the draft would hold ${formatBytes(total)}, more than Zenodo allows per record (${formatBytes(this._maxFileBytes)}).`,
+          {
+            code: 'record-too-large',
+            name,
+            bytes: total,
+            maxBytes: this._maxFileBytes
+          },
           'Leave out large files or split the artifact.',
           { code: 'split' }
         );
@@ -951,6 +1000,7 @@ export class ZenodoClient {
         method,
         url,
         message: `Zenodo answered HTTP ${response.status} with something that is not JSON.`,
+        messageCode: { code: 'not-json', status: response.status },
         ...kindHint('invalid-response', response.status, [], {})
       });
     }
@@ -978,6 +1028,7 @@ export class ZenodoClient {
         url,
         message:
           'The Zenodo token contains characters a token cannot have (spaces inside, or letters outside ASCII).',
+        messageCode: { code: 'token-characters' },
         hint: `Copy the token again from ${this._tokenUrl} (or create a new one with the scopes deposit:write and deposit:actions) and enter it again.`,
         hintCode: { code: 'token-characters', tokenUrl: this._tokenUrl }
       });
@@ -1083,6 +1134,7 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `"${url}" is not a URL the client can follow.`,
+        messageCode: { code: 'unfollowable-url', url },
         hint: ''
       });
     }
@@ -1091,6 +1143,7 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `Refusing to follow a ${parsed.protocol} link.`,
+        messageCode: { code: 'refused-protocol', protocol: parsed.protocol },
         hint: ''
       });
     }
@@ -1147,6 +1200,12 @@ export class ZenodoClient {
         method: 'GET',
         url,
         message: `The download of "${file.key}" ended after ${loaded} of ${file.size} bytes.`,
+        messageCode: {
+          code: 'download-cut',
+          key: file.key,
+          loaded,
+          size: file.size
+        },
         ...kindHint('network', 0, [], { origin: new URL(url).origin })
       });
     }
@@ -1295,6 +1354,7 @@ export class ZenodoClient {
       method,
       url,
       message: `Could not reach Zenodo (${method} ${origin}).`,
+      messageCode: { code: 'unreachable', method, origin },
       detail: this._scrub(detail),
       ...kindHint('network', 0, [], { origin, hadToken })
     });
@@ -1307,6 +1367,7 @@ export class ZenodoClient {
       method,
       url,
       message: 'The request to Zenodo was cancelled.',
+      messageCode: { code: 'cancelled' },
       ...kindHint('aborted', 0, [], {})
     });
   }

@@ -94,6 +94,48 @@ export type ZenodoHint = (
 ) & { draftMayExistAt?: string };
 
 /**
+ * The client's own message, as a code with parameters, for
+ * `zenodo/words.ts` to say in the person's language (`message` holds the
+ * same in English). Undefined when the message is Zenodo's own words,
+ * which are shown as they are. `detail` is the other party's own text.
+ */
+export type ZenodoMessage =
+  | { code: 'bad-base-url'; url: string }
+  | { code: 'malformed-escape'; reference: string }
+  | { code: 'not-a-reference'; reference: string }
+  | {
+      code: 'foreign-reference';
+      reference: string;
+      origin: string;
+      expected: string;
+    }
+  | { code: 'no-doi-record'; base: string; doi: string }
+  | { code: 'depositions-not-list' }
+  | { code: 'version-open-elsewhere' }
+  | { code: 'new-version-unknown' }
+  | { code: 'no-bucket'; id: number }
+  | { code: 'bad-file-name'; name: string }
+  | { code: 'slash-in-name'; name: string }
+  | { code: 'empty-file'; name: string }
+  | { code: 'file-too-large'; name: string; bytes: number; maxBytes: number }
+  | { code: 'too-many-files'; count: number; maxFiles: number }
+  | {
+      code: 'record-too-large';
+      name: string;
+      bytes: number;
+      maxBytes: number;
+    }
+  | { code: 'not-json'; status: number }
+  | { code: 'token-characters' }
+  | { code: 'unfollowable-url'; url: string }
+  | { code: 'refused-protocol'; protocol: string }
+  | { code: 'download-cut'; key: string; loaded: number; size: number }
+  | { code: 'unreachable'; method: string; origin: string }
+  | { code: 'cancelled' }
+  | { code: 'http-status'; status: number; statusText: string }
+  | { code: 'unexpected-answer'; detail: string };
+
+/**
  * Construction options of {@link ZenodoError}.
  */
 export type ZenodoErrorOptions = {
@@ -104,6 +146,8 @@ export type ZenodoErrorOptions = {
   hint?: string;
   /** What `hint` says, as a code (see {@link ZenodoHint}). */
   hintCode?: ZenodoHint;
+  /** What `message` says when it is the client's own (see {@link ZenodoMessage}). */
+  messageCode?: ZenodoMessage;
   method?: string;
   url?: string;
   retryAt?: number;
@@ -132,6 +176,7 @@ export class ZenodoError extends Error {
     this.fieldErrors = options.fieldErrors ?? [];
     this.hint = options.hint ?? '';
     this.hintCode = options.hintCode;
+    this.messageCode = options.messageCode;
     this.method = options.method;
     this.url = options.url;
     this.retryAt = options.retryAt;
@@ -152,6 +197,11 @@ export class ZenodoError extends Error {
    * it in the person's language. Undefined when there is no hint.
    */
   hintCode?: ZenodoHint;
+  /**
+   * The message as a code with parameters when it is the client's own words
+   * (`zenodo/words.ts` says it); undefined when it is Zenodo's own words.
+   */
+  readonly messageCode?: ZenodoMessage;
   /** The request's method, when there was a request. */
   readonly method?: string;
   /** The request's URL (never carries the token). */
@@ -472,6 +522,15 @@ export function errorFromResponse(response: ErrorResponse): ZenodoError {
   const error = new ZenodoError({
     status,
     message,
+    ...(zenodoMessage
+      ? {}
+      : {
+          messageCode: {
+            code: 'http-status' as const,
+            status,
+            statusText: response.statusText ?? ''
+          }
+        }),
     fieldErrors,
     method: response.method,
     url: response.url,

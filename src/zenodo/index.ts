@@ -31,7 +31,8 @@ export type {
   ZenodoErrorKind,
   ZenodoErrorOptions,
   ZenodoFieldError,
-  ZenodoHint
+  ZenodoHint,
+  ZenodoMessage
 } from './errors';
 export {
   normaliseDeposition,

@@ -244,6 +244,7 @@ function invalid(message: string): ZenodoError {
     status: 0,
     kind: 'invalid-response',
     message: `Unexpected answer from Zenodo: ${message}.`,
+    messageCode: { code: 'unexpected-answer', detail: message },
     ...kindHint('invalid-response', 0, [], {})
   });
 }

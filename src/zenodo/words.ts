@@ -10,7 +10,13 @@
  */
 import type { TranslationBundle } from '@jupyterlab/translation';
 
-import type { HintContext, ZenodoError, ZenodoHint } from './errors';
+import { formatBytes } from '../format';
+import type {
+  HintContext,
+  ZenodoError,
+  ZenodoHint,
+  ZenodoMessage
+} from './errors';
 
 /**
  * A Zenodo error's hint in words ('' when it has none). An error made
@@ -24,14 +30,153 @@ export function zenodoHintText(
 }
 
 /**
- * A Zenodo error for a notification: its message (Zenodo's or the client's
- * own words) and its hint in words.
+ * A Zenodo error's message in words: the client's own message from its
+ * code; Zenodo's own words (no code) as they are.
  */
-export function zenodoErrorText(
-  error: Pick<ZenodoError, 'message' | 'hint' | 'hintCode'>,
+export function zenodoMessageText(
+  error: Pick<ZenodoError, 'message' | 'messageCode'>,
   trans: TranslationBundle
 ): string {
-  return [error.message, zenodoHintText(error, trans)].filter(s => s).join(' ');
+  return error.messageCode
+    ? messageText(error.messageCode, trans)
+    : error.message;
+}
+
+/**
+ * A Zenodo error for a notification: its message and its hint, in words.
+ */
+export function zenodoErrorText(
+  error: Pick<ZenodoError, 'message' | 'messageCode' | 'hint' | 'hintCode'>,
+  trans: TranslationBundle
+): string {
+  return [zenodoMessageText(error, trans), zenodoHintText(error, trans)]
+    .filter(s => s)
+    .join(' ');
+}
+
+/**
+ * A message's code in words.
+ */
+export function messageText(
+  message: ZenodoMessage,
+  trans: TranslationBundle
+): string {
+  switch (message.code) {
+    case 'bad-base-url':
+      return trans.__('"%1" is not a valid Zenodo URL.', message.url);
+    case 'malformed-escape':
+      return trans.__(
+        '"%1" has a "%" that is not followed by two hexadecimal digits (a malformed escape).',
+        message.reference
+      );
+    case 'not-a-reference':
+      return trans.__(
+        '"%1" is not a Zenodo record id, record URL or DOI.',
+        message.reference
+      );
+    case 'foreign-reference':
+      return trans.__(
+        '"%1" points at %2, not at the Zenodo this JupyterLab uses (%3).',
+        message.reference,
+        message.origin,
+        message.expected
+      );
+    case 'no-doi-record':
+      return trans.__(
+        'No record on %1 has the DOI %2.',
+        message.base,
+        message.doi
+      );
+    case 'depositions-not-list':
+      return trans.__(
+        'Unexpected answer from Zenodo: the depositions are not a list.'
+      );
+    case 'version-open-elsewhere':
+      return trans.__(
+        'A new version of this artifact is already open as a draft on Zenodo, and Zenodo did not say where it is.'
+      );
+    case 'new-version-unknown':
+      return trans.__('Zenodo did not say where the new version is.');
+    case 'no-bucket':
+      return trans.__(
+        'Deposition %1 has no file bucket; it is published and not open for editing.',
+        message.id
+      );
+    case 'bad-file-name':
+      return trans.__(
+        '"%1" is not a valid file name for Zenodo.',
+        message.name
+      );
+    case 'slash-in-name':
+      return trans.__(
+        'Zenodo file names cannot contain "/" ("%1").',
+        message.name
+      );
+    case 'empty-file':
+      return trans.__(
+        '"%1" is empty; Zenodo does not accept empty files.',
+        message.name
+      );
+    case 'file-too-large':
+      return trans.__(
+        '"%1" is %2, more than Zenodo accepts per file (%3).',
+        message.name,
+        formatBytes(message.bytes),
+        formatBytes(message.maxBytes)
+      );
+    case 'too-many-files':
+      return trans._n(
+        'The draft already has %1 file; a Zenodo record holds at most %2.',
+        'The draft already has %1 files; a Zenodo record holds at most %2.',
+        message.count,
+        message.maxFiles
+      );
+    case 'record-too-large':
+      return trans.__(
+        'With "%1" the draft would hold %2, more than Zenodo allows per record (%3).',
+        message.name,
+        formatBytes(message.bytes),
+        formatBytes(message.maxBytes)
+      );
+    case 'not-json':
+      return trans.__(
+        'Zenodo answered HTTP %1 with something that is not JSON.',
+        message.status
+      );
+    case 'token-characters':
+      return trans.__(
+        'The Zenodo token contains characters a token cannot have (spaces inside, or letters outside ASCII).'
+      );
+    case 'unfollowable-url':
+      return trans.__('"%1" is not a URL the client can follow.', message.url);
+    case 'refused-protocol':
+      return trans.__('Refusing to follow a %1 link.', message.protocol);
+    case 'download-cut':
+      return trans.__(
+        'The download of "%1" ended after %2 of %3 bytes.',
+        message.key,
+        message.loaded,
+        message.size
+      );
+    case 'unreachable':
+      return trans.__(
+        'Could not reach Zenodo (%1 %2).',
+        message.method,
+        message.origin
+      );
+    case 'cancelled':
+      return trans.__('The request to Zenodo was cancelled.');
+    case 'http-status':
+      return message.statusText
+        ? trans.__(
+            'Zenodo answered HTTP %1 %2.',
+            message.status,
+            message.statusText
+          )
+        : trans.__('Zenodo answered HTTP %1.', message.status);
+    case 'unexpected-answer':
+      return trans.__('Unexpected answer from Zenodo: %1.', message.detail);
+  }
 }
 
 /**

@@ -12,7 +12,15 @@ import {
   ZenodoErrorKind,
   ZenodoHint
 } from '../errors';
-import { hintText, zenodoErrorText, zenodoHintText } from '../words';
+import { ZenodoClient } from '../client';
+import { ZenodoMessage } from '../errors';
+import {
+  hintText,
+  messageText,
+  zenodoErrorText,
+  zenodoHintText,
+  zenodoMessageText
+} from '../words';
 
 const KINDS: ZenodoErrorKind[] = [
   'unauthorized',
@@ -51,6 +59,39 @@ const OWN: Exclude<ZenodoHint, { code: 'kind' }>[] = [
   { code: 'split' },
   { code: 'one-archive' },
   { code: 'token-characters', tokenUrl: 'https://zenodo.example/tokens' }
+];
+
+const MESSAGES: ZenodoMessage[] = [
+  { code: 'bad-base-url', url: 'nowhere' },
+  { code: 'malformed-escape', reference: '10.5281/%zz' },
+  { code: 'not-a-reference', reference: 'abc' },
+  {
+    code: 'foreign-reference',
+    reference: 'https://e/records/1',
+    origin: 'https://e',
+    expected: 'https://zenodo.example'
+  },
+  { code: 'no-doi-record', base: 'https://zenodo.example', doi: '10.1/x' },
+  { code: 'depositions-not-list' },
+  { code: 'version-open-elsewhere' },
+  { code: 'new-version-unknown' },
+  { code: 'no-bucket', id: 42 },
+  { code: 'bad-file-name', name: '..' },
+  { code: 'slash-in-name', name: 'a/b' },
+  { code: 'empty-file', name: 'e.txt' },
+  { code: 'file-too-large', name: 'big.bin', bytes: 2e9, maxBytes: 1e9 },
+  { code: 'too-many-files', count: 100, maxFiles: 100 },
+  { code: 'record-too-large', name: 'big.bin', bytes: 2e9, maxBytes: 1e9 },
+  { code: 'not-json', status: 200 },
+  { code: 'token-characters' },
+  { code: 'unfollowable-url', url: '::' },
+  { code: 'refused-protocol', protocol: 'ftp:' },
+  { code: 'download-cut', key: 'a.csv', loaded: 3, size: 10 },
+  { code: 'unreachable', method: 'GET', origin: 'https://zenodo.example' },
+  { code: 'cancelled' },
+  { code: 'http-status', status: 502, statusText: 'Bad Gateway' },
+  { code: 'http-status', status: 502, statusText: '' },
+  { code: 'unexpected-answer', detail: 'no id' }
 ];
 
 describe('zenodo words', () => {
@@ -132,5 +173,72 @@ describe('zenodo words', () => {
       hint: 'Do something.'
     });
     expect(zenodoHintText(error, marking)).toBe('Do something.');
+  });
+  it.each(MESSAGES)('says the client’s own message %o', message => {
+    const text = messageText(message, marking);
+    expect(text).toMatch(/^«[^«»]+»$/);
+    expect(text).not.toMatch(/%\d/);
+    for (const [key, value] of Object.entries(message)) {
+      if (!['code', 'bytes', 'maxBytes'].includes(key)) {
+        expect(text).toContain(String(value));
+      }
+    }
+  });
+
+  it('says what the client throws, in English as its message', async () => {
+    const thrown: ZenodoError[] = [];
+    const keep = async (f: () => unknown) => {
+      try {
+        await f();
+      } catch (e) {
+        thrown.push(e as ZenodoError);
+      }
+    };
+    await keep(() => new ZenodoClient({ baseUrl: 'not a url' }));
+    const client = new ZenodoClient({
+      baseUrl: 'https://zenodo.example',
+      token: 'x',
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+      retries: 0
+    } as any);
+    await keep(() => client.resolveRecord('10.5281/zenodo.%zz'));
+    await keep(() => client.resolveRecord('not a reference'));
+    await keep(() =>
+      client.resolveRecord('https://elsewhere.example/records/1')
+    );
+    const draft = { id: 7, files: [], links: { bucket: 'https://b/' } } as any;
+    await keep(() => client.uploadFile(draft, '', new Blob(['x'])));
+    await keep(() => client.uploadFile(draft, 'a/b', new Blob(['x'])));
+    await keep(() => client.uploadFile(draft, 'e.txt', new Blob([])));
+    await keep(() => client.getDeposition(7));
+    expect(thrown.map(e => e.messageCode?.code)).toEqual([
+      'bad-base-url',
+      'malformed-escape',
+      'not-a-reference',
+      'foreign-reference',
+      'bad-file-name',
+      'slash-in-name',
+      'empty-file',
+      'unreachable'
+    ]);
+    for (const error of thrown) {
+      expect(zenodoMessageText(error, trans)).toBe(error.message);
+      expect(zenodoHintText(error, trans)).toBe(error.hint);
+    }
+  });
+
+  it('keeps Zenodo’s own message as it is, and words a status without one', () => {
+    const own = errorFromResponse({ status: 500, body: { message: 'Boom.' } });
+    expect(zenodoMessageText(own, marking)).toBe('Boom.');
+    const bare = errorFromResponse({
+      status: 502,
+      statusText: 'Bad Gateway',
+      body: undefined
+    });
+    expect(bare.message).toBe('Zenodo answered HTTP 502 Bad Gateway.');
+    expect(zenodoMessageText(bare, trans)).toBe(bare.message);
+    expect(zenodoMessageText(bare, marking)).toBe(
+      '«Zenodo answered HTTP 502 Bad Gateway.»'
+    );
   });
 });
