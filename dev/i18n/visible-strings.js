@@ -15,7 +15,8 @@
  * translator called with something that is not a literal (a key known only
  * at run time, which no catalogue can hold); and an English sentence a
  * module hands up for a view to show: `new Error('…')` (also `new
- * SomethingError('…')` and a template), and a `reason: '…'` property
+ * SomethingError('…')`, a template, and `new SomethingError({ message:
+ * '…' })` without a `messageCode`), and a `reason: '…'` property
  * of an object without a `code` (with one, the words come from the code).
  * Views show an error's message and a reason as they are, so a sentence
  * there escapes translation unless it is a programmer's error nobody sees
@@ -100,11 +101,11 @@ function isBundle(expr) {
  * Whether an object literal also has a `code`: then its `reason` is the
  * English for logs, and a words module says the code.
  */
-function hasCode(object) {
+function hasCode(object, name = 'code') {
   return (
     ts.isObjectLiteralExpression(object) &&
     object.properties.some(
-      p => p.name && ts.isIdentifier(p.name) && p.name.text === 'code'
+      p => p.name && ts.isIdentifier(p.name) && p.name.text === name
     )
   );
 }
@@ -133,7 +134,20 @@ function scan(file, out) {
       /Error$/.test(node.expression.getText(source))
     ) {
       const first = node.arguments && node.arguments[0];
-      untranslated(node, literal(first), 'Error message');
+      if (first && ts.isObjectLiteralExpression(first)) {
+        // `new ZenodoError({ message: '…' })`: English unless a code says it.
+        const message = first.properties.find(
+          p =>
+            ts.isPropertyAssignment(p) &&
+            ts.isIdentifier(p.name) &&
+            p.name.text === 'message'
+        );
+        if (message && !hasCode(first, 'messageCode')) {
+          untranslated(message, literal(message.initializer), 'Error message');
+        }
+      } else {
+        untranslated(node, literal(first), 'Error message');
+      }
     } else if (
       ts.isPropertyAssignment(node) &&
       ts.isIdentifier(node.name) &&

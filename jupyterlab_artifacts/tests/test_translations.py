@@ -133,6 +133,8 @@ def test_the_reading_catches_what_it_is_for(tmp_path):
         "excluded.push({ path, code: 'hidden-file', reason: 'hidden file' });\n"
         "throw new CatalogueError({ code: 'no-files' }, 'This artifact has no files.');\n"
         "throw new Error(String(reason));\n"
+        "throw new ZenodoError({ status: 0, message: `No record has ${doi}.` });\n"
+        "throw new ZenodoError({ status: 0, message: 'Fine.', messageCode: { code: 'x' } });\n"
     )
     node = shutil.which("node")
     out = json.loads(
@@ -146,6 +148,7 @@ def test_the_reading_catches_what_it_is_for(tmp_path):
     assert sorted(u["why"] for u in out["untranslated"]) == [
         "Error message",
         "Error message",
+        "Error message",
         "JSX text",
         "JSX title",
         "Notification message",
@@ -155,6 +158,7 @@ def test_the_reading_catches_what_it_is_for(tmp_path):
     ]
     assert sorted(u["text"] for u in out["untranslated"] if u["file"].endswith("workflow.ts")) == [
         "Could not read ….",
+        "No record has ….",
         "The import failed.",
         "hidden file",
     ]
