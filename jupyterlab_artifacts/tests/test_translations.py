@@ -22,15 +22,10 @@ from jupyterlab_translate.utils import extract_schema_strings, extract_tsx_strin
 from .conftest import REPO
 
 EXTRACT = "src/workspace/extract.ts"
-COMPANION = "src/workspace/companion.ts"
 
 # Strings that still reach the page untranslated, each with the issue that removes it. The test fails when
 # one is fixed (remove it here) and when a new one appears. Keyed by file and text, not line.
 KNOWN_UNTRANSLATED: set[tuple[str, str]] = {
-    # Issue 13.1: the client's own messages of a companion request that got no answer, or of a job the
-    # server forgot; shown after "The Jupyter server reported:" (Share) and "… was not imported:" (catalogue).
-    (COMPANION, "The Jupyter server did not answer (…)."),
-    (COMPANION, "The server no longer knows this job (…); it may have restarted."),
     # Issue 13.1: why an archive entry is refused, inside a translated sentence (one a line in the file).
     *(
         (EXTRACT, line)

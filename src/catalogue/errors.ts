@@ -7,6 +7,7 @@
  * @packageDocumentation
  * @module catalogue/errors
  */
+import type { WorkspaceProblem } from '../workspace/errors';
 
 /**
  * What went wrong, with what a sentence about it needs. `detail` is another
@@ -34,6 +35,8 @@ export type CatalogueProblem =
       code: 'server-refused';
       key: string;
       detail: string;
+      /** When `detail` is the client's own words, as a code. */
+      detailProblem?: WorkspaceProblem;
       serverCode: string;
     }
   | { code: 'index-too-large'; url: string; mib: number }

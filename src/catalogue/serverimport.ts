@@ -464,6 +464,7 @@ export class ServerImport {
         code: 'server-refused',
         key,
         detail: error.message,
+        ...(error.problem ? { detailProblem: error.problem } : {}),
         serverCode: error.code
       },
       `${key} was not imported: ${error.message} (${error.code}). ${

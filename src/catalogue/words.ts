@@ -10,6 +10,7 @@
 import type { TranslationBundle } from '@jupyterlab/translation';
 
 import { formatBytes } from '../format';
+import { CompanionError } from '../workspace/companion';
 import { WorkspaceError } from '../workspace/errors';
 import { workspaceProblemText } from '../workspace/words';
 import { ZenodoError } from '../zenodo/errors';
@@ -30,6 +31,9 @@ export function catalogueErrorText(
     return problemText(error.problem, trans);
   }
   if (error instanceof WorkspaceError) {
+    return workspaceProblemText(error.problem, trans);
+  }
+  if (error instanceof CompanionError && error.problem) {
     return workspaceProblemText(error.problem, trans);
   }
   if (error instanceof ZenodoError) {
@@ -129,7 +133,9 @@ export function problemText(
         trans.__(
           '%1 was not imported: %2 (%3).',
           problem.key,
-          problem.detail,
+          problem.detailProblem
+            ? workspaceProblemText(problem.detailProblem, trans)
+            : problem.detail,
           problem.serverCode
         ),
         serverNext(problem.serverCode, trans)

@@ -238,7 +238,9 @@ export function errorText(
       return {
         message: trans.__(
           'The Jupyter server reported: %1 (%2)',
-          error.message,
+          error.problem
+            ? workspaceProblemText(error.problem, trans)
+            : error.message,
           error.serverCode ?? ''
         ),
         hint: companionHint(error.serverCode ?? '', trans)

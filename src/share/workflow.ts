@@ -1353,8 +1353,9 @@ export namespace PublishWorkflow {
      */
     messageCode?: ZenodoMessage;
     /**
-     * For `other`: the workspace layer's problem as a code, when it was one
-     * (`share/words.ts` says it; `message` holds it in English).
+     * For `other` and `companion`: the workspace layer's problem as a code,
+     * when it was one (`share/words.ts` says it; `message` holds it in
+     * English).
      */
     problem?: WorkspaceProblem;
     fieldErrors: IFieldError[];
@@ -1450,6 +1451,7 @@ export namespace PublishWorkflow {
         code: 'companion',
         message: error.message,
         hint: '',
+        ...(error.problem ? { problem: error.problem } : {}),
         serverCode: error.code,
         status: error.status || undefined,
         fieldErrors: []

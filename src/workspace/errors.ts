@@ -35,7 +35,9 @@ export type WorkspaceProblem =
   | { code: 'compress-failed'; path: string; detail: string }
   | { code: 'check-failed'; name: string; detail: string }
   | { code: 'no-free-name'; name: string; parent: string }
-  | { code: 'outside-folder'; path: string; root: string };
+  | { code: 'outside-folder'; path: string; root: string }
+  | { code: 'server-no-answer'; detail: string }
+  | { code: 'job-lost'; detail: string };
 
 /**
  * An error of the workspace layer: `problem` is what a view words; `message`

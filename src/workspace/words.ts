@@ -154,6 +154,16 @@ export function workspaceProblemText(
         problem.name,
         problem.parent
       );
+    case 'server-no-answer':
+      return trans.__(
+        'The Jupyter server did not answer (%1).',
+        problem.detail
+      );
+    case 'job-lost':
+      return trans.__(
+        'The server no longer knows this job (%1); it may have restarted.',
+        problem.detail
+      );
     case 'outside-folder':
       return trans.__(
         'Refusing to write %1: it would not stay inside %2.',

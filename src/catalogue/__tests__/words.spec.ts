@@ -4,6 +4,7 @@
  * layers' errors are said by their own words modules.
  */
 import { marking, trans } from '../../__tests__/marking';
+import { CompanionError } from '../../workspace/companion';
 import { WorkspaceError } from '../../workspace/errors';
 import { kindHint, ZenodoError } from '../../zenodo/errors';
 import { CatalogueError, CatalogueProblem } from '../errors';
@@ -167,6 +168,29 @@ describe('catalogue words', () => {
     });
     expect(catalogueErrorText(zenodo, marking)).toBe(
       'PID has been deleted. «This record was deleted from Zenodo and its files can no longer be downloaded.»'
+    );
+    const lost = CompanionError.of(
+      { code: 'job-lost', detail: 'gone' },
+      'The server no longer knows this job (gone); it may have restarted.',
+      'lost'
+    );
+    expect(catalogueErrorText(lost, marking)).toBe(
+      '«The server no longer knows this job (gone); it may have restarted.»'
+    );
+    expect(
+      problemText(
+        {
+          code: 'server-refused',
+          key: 'a.zip',
+          detail: lost.message,
+          detailProblem: lost.problem,
+          serverCode: 'lost'
+        },
+        marking
+      )
+    ).toBe(
+      '«a.zip was not imported: «The server no longer knows this job (gone); it may have restarted.» (lost).» ' +
+        '«Check that the server still runs (reload the page), then import again.»'
     );
     // The system's own words pass as they are.
     expect(catalogueErrorText(new TypeError('Failed to fetch'), marking)).toBe(

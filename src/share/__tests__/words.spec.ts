@@ -165,6 +165,49 @@ describe('share words', () => {
       message: 'The Jupyter server reported: No space left (disk-full)',
       hint: 'The server has no room to build the archive: free some space, then Retry.'
     });
+    // The client's own words about the server come as a code.
+    expect(
+      errorText(
+        {
+          ...base,
+          code: 'companion',
+          message: 'The Jupyter server did not answer (offline).',
+          problem: { code: 'server-no-answer', detail: 'offline' },
+          serverCode: 'network'
+        },
+        marking
+      ).message
+    ).toBe(
+      '«The Jupyter server reported: «The Jupyter server did not answer (offline).» (network)»'
+    );
+    // A workspace problem and a Zenodo message and hint, each from its code.
+    expect(
+      errorText(
+        {
+          ...base,
+          code: 'other',
+          message: 'English',
+          problem: { code: 'citation-not-mapping' }
+        },
+        marking
+      ).message
+    ).toBe('«CITATION.cff does not hold a mapping of fields.»');
+    expect(
+      errorText(
+        {
+          ...base,
+          code: 'zenodo',
+          message: 'English',
+          messageCode: { code: 'cancelled' },
+          hint: 'English',
+          hintCode: { code: 'split' }
+        },
+        marking
+      )
+    ).toEqual({
+      message: '«The request to Zenodo was cancelled.»',
+      hint: '«Leave out large files or split the artifact.»'
+    });
     expect(
       errorText(
         {

@@ -56,6 +56,8 @@ const PROBLEMS: Record<WorkspaceProblem['code'], WorkspaceProblem[]> = {
   ],
   'check-failed': [{ code: 'check-failed', name: 'x.zip', detail: 'oops' }],
   'no-free-name': [{ code: 'no-free-name', name: 'study', parent: 'work' }],
+  'server-no-answer': [{ code: 'server-no-answer', detail: 'Failed to fetch' }],
+  'job-lost': [{ code: 'job-lost', detail: 'No such job' }],
   'outside-folder': [{ code: 'outside-folder', path: '../x', root: 'new' }]
 };
 
