@@ -13,7 +13,14 @@
  * aria-label, placeholder, alt, label); the message of a Notification, of
  * showErrorMessage / showDialog; a command's label or caption; and a
  * translator called with something that is not a literal (a key known only
- * at run time, which no catalogue can hold).
+ * at run time, which no catalogue can hold); and an English sentence a
+ * module hands up for a view to show: `new Error('…')` (also `new
+ * SomethingError('…')`, a template, and `new SomethingError({ message:
+ * '…' })` without a `messageCode`), and a `reason: '…'` property
+ * of an object without a `code` (with one, the words come from the code).
+ * Views show an error's message and a reason as they are, so a sentence
+ * there escapes translation unless it is a programmer's error nobody sees
+ * (the test lists those, each with why).
  */
 'use strict';
 
@@ -90,6 +97,19 @@ function isBundle(expr) {
   return /^_?trans$/i.test(name) || /Trans$/.test(name);
 }
 
+/**
+ * Whether an object literal also has a `code`: then its `reason` is the
+ * English for logs, and a words module says the code.
+ */
+function hasCode(object, name = 'code') {
+  return (
+    ts.isObjectLiteralExpression(object) &&
+    object.properties.some(
+      p => p.name && ts.isIdentifier(p.name) && p.name.text === name
+    )
+  );
+}
+
 function scan(file, out) {
   const text = fs.readFileSync(file, 'utf-8');
   const source = ts.createSourceFile(
@@ -109,7 +129,33 @@ function scan(file, out) {
     }
   };
   const visit = node => {
-    if (ts.isCallExpression(node)) {
+    if (
+      ts.isNewExpression(node) &&
+      /Error$/.test(node.expression.getText(source))
+    ) {
+      const first = node.arguments && node.arguments[0];
+      if (first && ts.isObjectLiteralExpression(first)) {
+        // `new ZenodoError({ message: '…' })`: English unless a code says it.
+        const message = first.properties.find(
+          p =>
+            ts.isPropertyAssignment(p) &&
+            ts.isIdentifier(p.name) &&
+            p.name.text === 'message'
+        );
+        if (message && !hasCode(first, 'messageCode')) {
+          untranslated(message, literal(message.initializer), 'Error message');
+        }
+      } else {
+        untranslated(node, literal(first), 'Error message');
+      }
+    } else if (
+      ts.isPropertyAssignment(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === 'reason' &&
+      !hasCode(node.parent)
+    ) {
+      untranslated(node, literal(node.initializer), 'reason');
+    } else if (ts.isCallExpression(node)) {
       const callee = node.expression;
       if (
         ts.isPropertyAccessExpression(callee) &&

@@ -30,6 +30,7 @@ import {
 import { throwIfAborted } from '../workspace/abort';
 import { formatBytes } from '../format';
 import { Artifact, ArtifactFile, TransferOptions } from '../zenodo';
+import { CatalogueError } from './errors';
 import { citationFor, withDoi } from './provenance';
 import { IServerImportSetup, ServerImport } from './serverimport';
 
@@ -193,7 +194,10 @@ export class ImportWorkflow {
         return this._result;
       } catch (reason) {
         this._error = signal.aborted
-          ? new Error('The import was cancelled.')
+          ? new CatalogueError(
+              { code: 'import-cancelled' },
+              'The import was cancelled.'
+            )
           : (reason as Error);
         this._remaining = server.remaining;
         this.set(signal.aborted ? 'cancelled' : 'failed');
@@ -212,7 +216,10 @@ export class ImportWorkflow {
     } catch (reason) {
       const cancelled = signal.aborted;
       this._error = cancelled
-        ? new Error('The import was cancelled.')
+        ? new CatalogueError(
+            { code: 'import-cancelled' },
+            'The import was cancelled.'
+          )
         : (reason as Error);
       if (this._writer) {
         // Only what this import created: the files and folders it wrote,
@@ -232,10 +239,14 @@ export class ImportWorkflow {
     this.set('checking');
     const { maxBytes } = this._options;
     if (!this._files.length) {
-      throw new Error('This artifact has no files to import.');
+      throw new CatalogueError(
+        { code: 'no-files' },
+        'This artifact has no files to import.'
+      );
     }
     if (this._bytesTotal > maxBytes) {
-      throw new Error(
+      throw new CatalogueError(
+        { code: 'too-large', bytes: this._bytesTotal, maxBytes },
         `This artifact is ${formatBytes(this._bytesTotal)}, more than the ${formatBytes(maxBytes)} this server accepts for an import. Nothing was downloaded.`
       );
     }
@@ -248,7 +259,8 @@ export class ImportWorkflow {
       Private.checkFileKey(key);
       const collision = seen.get(collisionKey(key));
       if (collision !== undefined) {
-        throw new Error(
+        throw new CatalogueError(
+          { code: 'name-clash', first: collision, second: key },
           `The files "${collision}" and "${key}" differ only in case or Unicode form; both cannot live in one folder on macOS or Windows. Nothing was downloaded.`
         );
       }
@@ -276,11 +288,13 @@ export class ImportWorkflow {
       const declared = file.size > 0 ? file.size : Infinity;
       const tooLarge = (loaded: number): Error | null =>
         loaded > declared
-          ? new Error(
+          ? new CatalogueError(
+              { code: 'larger-than-record', key: file.key, size: file.size },
               `${file.key} is larger than its record says (${formatBytes(file.size)}); the download was stopped and nothing was written.`
             )
           : before + loaded > maxBytes
-            ? new Error(
+            ? new CatalogueError(
+                { code: 'over-limit', key: file.key, maxBytes },
                 `${file.key} is larger than the artifact's record says; the import stops at the ${formatBytes(maxBytes)} limit.`
               )
             : null;
@@ -360,7 +374,8 @@ export class ImportWorkflow {
           plan = extraction;
         } catch (reason) {
           if (reason instanceof ArchiveError) {
-            throw new Error(
+            throw new CatalogueError(
+              { code: 'archive-refused', key, detail: reason.message },
               `${key} was not imported: ${reason.message} Nothing was written.`
             );
           }
@@ -631,13 +646,23 @@ namespace Private {
    * control characters, backslashes).
    */
   export function checkFileKey(key: string): void {
-    const refuse = (why: string): never => {
-      throw new Error(
-        `The file name ${JSON.stringify(key)} cannot be stored on the server: ${why} Nothing was downloaded.`
+    const refuse = (
+      why: 'hidden' | 'not-plain' | 'entry',
+      english: string
+    ): never => {
+      throw new CatalogueError(
+        {
+          code: 'bad-file-name',
+          key,
+          why,
+          ...(why === 'entry' ? { detail: english } : {})
+        },
+        `The file name ${JSON.stringify(key)} cannot be stored on the server: ${english} Nothing was downloaded.`
       );
     };
     if (key.startsWith('.')) {
       refuse(
+        'hidden',
         'it is hidden (it starts with a dot), which could also turn its folder into "." or "..".'
       );
     }
@@ -646,11 +671,12 @@ namespace Private {
       checked = checkEntryName(key);
     } catch (reason) {
       return refuse(
+        'entry',
         reason instanceof ArchiveError ? reason.reason : String(reason)
       );
     }
     if (checked !== key) {
-      refuse('it is not a plain file name.');
+      refuse('not-plain', 'it is not a plain file name.');
     }
   }
 

@@ -11,6 +11,7 @@
  * @module catalogue/launch
  */
 import { ArchiveError, checkEntryName } from '../workspace/extract';
+import { CatalogueError, CatalogueProblem } from './errors';
 
 /**
  * The query parameters a launch link uses.
@@ -34,10 +35,24 @@ export interface ILaunchRequest {
    */
   into: string | null;
   /**
-   * Why `open` or `into` were set aside (each a sentence), so the panel can
-   * say so; the artifact is still shown.
+   * Why `open` or `into` were set aside (each a sentence in English, for
+   * logs); the artifact is still shown.
    */
   problems: string[];
+  /**
+   * The same as codes, so that the page can say them in the person's
+   * language (`catalogue/words.ts`, `setAsideText`).
+   */
+  setAside: ILaunchSetAside[];
+}
+
+/**
+ * A launch link's `open` or `into` that was set aside, and why.
+ */
+export interface ILaunchSetAside {
+  name: 'open' | 'into';
+  value: string;
+  problem: CatalogueProblem;
 }
 
 /**
@@ -52,6 +67,7 @@ export function readLaunchRequest(
     return null;
   }
   const problems: string[] = [];
+  const setAside: ILaunchSetAside[] = [];
   const check = (name: 'open' | 'into'): string | null => {
     const value = params.get(name);
     if (value === null) {
@@ -63,12 +79,15 @@ export function readLaunchRequest(
       problems.push(
         `The link's "${name}=${value}" was set aside: ${(reason as Error).message}`
       );
+      if (reason instanceof CatalogueError) {
+        setAside.push({ name, value, problem: reason.problem });
+      }
       return null;
     }
   };
   const into = check('into');
   const open = check('open');
-  return { artifact, open, into, problems };
+  return { artifact, open, into, problems, setAside };
 }
 
 /**
@@ -81,7 +100,8 @@ export function readLaunchRequest(
 export function checkUserPath(value: string, allowRoot = false): string {
   const trimmed = value.trim().replace(/^\/+/, '');
   if (/^~/.test(trimmed)) {
-    throw new Error(
+    throw new CatalogueError(
+      { code: 'path-home' },
       'a path starting with "~" is not inside your files as Jupyter shows them; use a path relative to the top of the file browser.'
     );
   }
@@ -89,19 +109,22 @@ export function checkUserPath(value: string, allowRoot = false): string {
   try {
     path = checkEntryName(trimmed);
   } catch (reason) {
-    const why = reason instanceof ArchiveError ? reason.reason : String(reason);
-    throw new Error(
-      why.replace(/the new folder|the folder/g, 'your files') +
-        ' Only folders inside your files can be named.'
+    const why = (
+      reason instanceof ArchiveError ? reason.reason : String(reason)
+    ).replace(/the new folder|the folder/g, 'your files');
+    throw new CatalogueError(
+      { code: 'path-entry', detail: why },
+      why + ' Only folders inside your files can be named.'
     );
   }
   if (path.split('/').some(s => s.startsWith('.'))) {
-    throw new Error(
+    throw new CatalogueError(
+      { code: 'path-hidden' },
       'hidden files and folders (starting with ".") are refused.'
     );
   }
   if (!path && !allowRoot) {
-    throw new Error('it names no file.');
+    throw new CatalogueError({ code: 'path-empty' }, 'it names no file.');
   }
   return path;
 }
@@ -144,10 +167,16 @@ export function buildLaunchLink(options: ILaunchLinkOptions): string {
   try {
     base = new URL(options.server.trim());
   } catch {
-    throw new Error(`"${options.server}" is not a web address.`);
+    throw new CatalogueError(
+      { code: 'not-web-address', address: options.server },
+      `"${options.server}" is not a web address.`
+    );
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-    throw new Error(`"${options.server}" is not an http(s) address.`);
+    throw new CatalogueError(
+      { code: 'not-http', address: options.server },
+      `"${options.server}" is not an http(s) address.`
+    );
   }
   let path = base.pathname.replace(/\/*$/, '/');
   if (options.target === 'hub') {

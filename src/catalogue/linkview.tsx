@@ -17,6 +17,7 @@ import {
   LaunchTarget,
   markdownButton
 } from './launch';
+import { catalogueErrorText } from './words';
 
 /**
  * Where generated links point by default.
@@ -61,7 +62,7 @@ export function LaunchLinkView(props: ILaunchLinkViewProps): JSX.Element {
   try {
     link = buildLaunchLink({ target, server, artifact: named, open, into });
   } catch (reason) {
-    problem = (reason as Error).message;
+    problem = catalogueErrorText(reason, trans);
   }
   const label = trans.__('Launch in Jupyter');
   const id = `jp-artifacts-link-${artifact.id}`;

@@ -9,6 +9,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { Artifact, ZenodoError } from '../zenodo';
+import { CatalogueError } from './errors';
 import { ImportWorkflow } from './import';
 import {
   ArtifactRef,
@@ -94,8 +95,16 @@ export class CatalogueModel {
   get status(): LoadStatus {
     return this._status;
   }
+  /** Why the search failed, in English (for logs). */
   get error(): string {
     return this._error;
+  }
+  /**
+   * Why the search failed, as thrown (`catalogue/words.ts` says it in the
+   * person's language).
+   */
+  get failure(): unknown {
+    return this._failure;
   }
   get total(): number {
     return this._total;
@@ -133,8 +142,13 @@ export class CatalogueModel {
   get detailStatus(): LoadStatus {
     return this._detailStatus;
   }
+  /** Why the artifact could not be shown, in English (for logs). */
   get detailError(): string {
     return this._detailError;
+  }
+  /** Why the artifact could not be shown, as thrown (see `failure`). */
+  get detailFailure(): unknown {
+    return this._detailFailure;
   }
   /** Whether the artifact shown came from a launch link. */
   get fromLaunchLink(): boolean {
@@ -265,7 +279,8 @@ export class CatalogueModel {
     this._searchController?.abort();
     if (!source) {
       this._status = 'error';
-      this._error = 'No catalogue source is configured.';
+      this._failure = noSource();
+      this._error = describe(this._failure);
       this._changed.emit();
       return;
     }
@@ -359,6 +374,7 @@ export class CatalogueModel {
         );
       } else {
         this._status = 'error';
+        this._failure = reason;
         this._error = describe(reason);
       }
     }
@@ -393,7 +409,8 @@ export class CatalogueModel {
     this._changed.emit();
     if (!source) {
       this._detailStatus = 'error';
-      this._detailError = 'No catalogue source is configured.';
+      this._detailFailure = noSource();
+      this._detailError = describe(this._detailFailure);
       this._changed.emit();
       return;
     }
@@ -410,6 +427,7 @@ export class CatalogueModel {
         return;
       }
       this._detailStatus = 'error';
+      this._detailFailure = reason;
       this._detailError = describe(reason);
       this._changed.emit();
     }
@@ -512,6 +530,8 @@ export class CatalogueModel {
   private _pageSize: number;
   private _status: LoadStatus = 'idle';
   private _error = '';
+  private _failure: unknown = null;
+  private _detailFailure: unknown = null;
   private _total = 0;
   private _hits: Artifact[] = [];
   private _selected: Artifact | null = null;
@@ -551,4 +571,11 @@ export function describe(reason: unknown): string {
     return [reason.message, reason.hint].filter(s => s).join(' ');
   }
   return (reason as Error)?.message ?? String(reason);
+}
+
+function noSource(): CatalogueError {
+  return new CatalogueError(
+    { code: 'no-source' },
+    'No catalogue source is configured.'
+  );
 }

@@ -20,6 +20,7 @@ import { SORT_KEYS, SortKey, webLink } from './sources';
 import { ImportTarget } from './target';
 import { UpdatesModel } from './updates';
 import { PreviousImportView } from './updateview';
+import { catalogueErrorText } from './words';
 
 /**
  * The options `ISanitizer.sanitize` takes.
@@ -305,7 +306,12 @@ function ResultsView(props: ICataloguePanelOptions): JSX.Element {
   if (model.status === 'error') {
     return (
       <div className="jp-artifacts-Catalogue-error" role="alert">
-        <p>{trans.__('The catalogue could not be loaded: %1', model.error)}</p>
+        <p>
+          {trans.__(
+            'The catalogue could not be loaded: %1',
+            catalogueErrorText(model.failure, trans)
+          )}
+        </p>
         <button
           className="jp-mod-styled jp-mod-accept"
           onClick={() => void model.search()}
@@ -412,7 +418,10 @@ function DetailsView(props: ICataloguePanelOptions): JSX.Element {
           <p role="status">{trans.__('Looking up the artifact…')}</p>
         ) : (
           <p role="alert" className="jp-artifacts-Catalogue-error">
-            {trans.__('The artifact could not be shown: %1', model.detailError)}
+            {trans.__(
+              'The artifact could not be shown: %1',
+              catalogueErrorText(model.detailFailure, trans)
+            )}
           </p>
         )}
       </div>
@@ -707,7 +716,7 @@ function ImportView(
           )}
           {(flow.phase === 'failed' || flow.phase === 'cancelled') && (
             <span role="alert" className="jp-artifacts-Catalogue-error">
-              {flow.error?.message}{' '}
+              {catalogueErrorText(flow.error, trans)}{' '}
               {flow.remaining.length
                 ? trans.__(
                     'These could not be removed: %1',

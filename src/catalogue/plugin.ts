@@ -51,6 +51,7 @@ import {
 } from './sources';
 import { ImportTarget } from './target';
 import { creatingTarget, UpdatesModel } from './updates';
+import { catalogueErrorText, setAsideText } from './words';
 import { TRANSLATION_DOMAIN } from '../i18n';
 
 /**
@@ -263,7 +264,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
               trans.__(
                 'Import of "%1" failed: %2',
                 artifact.title,
-                flow.error?.message ?? ''
+                catalogueErrorText(flow.error, trans)
               ),
               { autoClose: false }
             );
@@ -414,8 +415,10 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
     }
     connection.changed.connect(applySettings);
 
-    for (const problem of launch?.problems ?? []) {
-      Notification.warning(problem, { autoClose: 10000 });
+    for (const setAside of launch?.setAside ?? []) {
+      Notification.warning(setAsideText(setAside, trans), {
+        autoClose: 10000
+      });
     }
     if (launchRef !== null) {
       void app.restored.then(() =>

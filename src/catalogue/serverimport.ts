@@ -26,11 +26,13 @@ import {
   writeFile
 } from '../workspace/write';
 import { throwIfAborted } from '../workspace/abort';
+import { WorkspaceError } from '../workspace/errors';
 import { formatBytes } from '../format';
 import { Artifact, ArtifactFile, TransferOptions } from '../zenodo';
 import type { ISkippedEntry } from '../workspace/extract';
 import type { IImportResult, ImportPhase } from './import';
 import { importFolderName } from './import';
+import { CatalogueError } from './errors';
 import { citationFor, withDoi } from './provenance';
 
 /**
@@ -117,12 +119,16 @@ export class ServerImport {
     const { artifact, parent } = this._options;
     this._set('checking');
     if (!this._files.length) {
-      throw new Error('This artifact has no files to import.');
+      throw new CatalogueError(
+        { code: 'no-files' },
+        'This artifact has no files to import.'
+      );
     }
     const limit = (await this.companion.info())?.limits?.maxImportBytes;
     const largest = Math.max(...this._files.map(f => f.size || 0));
     if (limit && largest > limit) {
-      throw new Error(
+      throw new CatalogueError(
+        { code: 'file-too-large', bytes: largest, maxBytes: limit },
         `This artifact has a file of ${formatBytes(largest)}, more than the ${formatBytes(limit)} this server accepts for an import (its administrator sets the limit). Nothing was downloaded.`
       );
     }
@@ -273,7 +279,12 @@ export class ServerImport {
     signal: AbortSignal
   ): Promise<void> {
     if (!(await this.companion.can('import-upload'))) {
-      throw new Error(
+      throw new CatalogueError(
+        {
+          code: 'server-cannot-download',
+          key: request.key,
+          host: PathExt.dirname(file.downloadUrl)
+        },
         `The server cannot download ${request.key} from ${PathExt.dirname(file.downloadUrl)}, and it does not accept the bytes from the browser either. Ask the administrator to allow that host.`
       );
     }
@@ -418,7 +429,10 @@ export class ServerImport {
         return candidate;
       }
     }
-    throw new Error(`No free folder name for "${safe}" in "${parent || '/'}".`);
+    throw new WorkspaceError(
+      { code: 'no-free-name', name: safe, parent: parent || '/' },
+      `No free folder name for "${safe}" in "${parent || '/'}".`
+    );
   }
 
   /**
@@ -445,7 +459,14 @@ export class ServerImport {
       network:
         'Check that the server still runs (reload the page), then import again.'
     };
-    return new Error(
+    return new CatalogueError(
+      {
+        code: 'server-refused',
+        key,
+        detail: error.message,
+        ...(error.problem ? { detailProblem: error.problem } : {}),
+        serverCode: error.code
+      },
       `${key} was not imported: ${error.message} (${error.code}). ${
         next[error.code] ?? 'Try again.'
       }`.trim()

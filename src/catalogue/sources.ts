@@ -17,6 +17,7 @@ import {
   TransferOptions,
   ZenodoClient
 } from '../zenodo';
+import { CatalogueError } from './errors';
 
 /**
  * How results are ordered.
@@ -265,8 +266,10 @@ async function readCapped(
     loaded += value.byteLength;
     if (loaded > max) {
       await reader.cancel().catch(() => undefined);
-      throw new Error(
-        `The catalogue index ${url} is larger than ${Math.round(max / 1024 / 1024)} MiB; reading stopped.`
+      const mib = Math.round(max / 1024 / 1024);
+      throw new CatalogueError(
+        { code: 'index-too-large', url, mib },
+        `The catalogue index ${url} is larger than ${mib} MiB; reading stopped.`
       );
     }
     parts.push(value);
@@ -336,7 +339,10 @@ export class StaticIndexSource implements CatalogueSource {
   async get(id: string, signal?: AbortSignal): Promise<Artifact> {
     const found = (await this.load(signal)).find(a => a.id === id);
     if (!found) {
-      throw new Error(`The index "${this.label}" has no artifact ${id}.`);
+      throw new CatalogueError(
+        { code: 'index-no-artifact', index: this.label, id },
+        `The index "${this.label}" has no artifact ${id}.`
+      );
     }
     return found;
   }
@@ -365,7 +371,10 @@ export class StaticIndexSource implements CatalogueSource {
           : a.links.html === ref.url || a.id === recordIdFromUrl(ref.url)
     );
     if (!found) {
-      throw new Error(`The index "${this.label}" does not list this artifact.`);
+      throw new CatalogueError(
+        { code: 'index-not-listed', index: this.label },
+        `The index "${this.label}" does not list this artifact.`
+      );
     }
     return found;
   }
@@ -376,7 +385,13 @@ export class StaticIndexSource implements CatalogueSource {
       credentials: 'omit'
     });
     if (!response.ok || !response.body) {
-      throw new Error(
+      throw new CatalogueError(
+        {
+          code: 'download-failed',
+          key: file.key,
+          status: response.status,
+          statusText: response.statusText
+        },
         `Downloading ${file.key} failed: ${response.status} ${response.statusText}.`
       );
     }
@@ -395,7 +410,8 @@ export class StaticIndexSource implements CatalogueSource {
         // Stop reading at once: a file larger than the index says is
         // refused, not buffered whole first.
         await reader.cancel().catch(() => undefined);
-        throw new Error(
+        throw new CatalogueError(
+          { code: 'download-larger', key: file.key, size: file.size },
           `${file.key} is larger than its record says (${file.size} bytes); the download was stopped.`
         );
       }
@@ -416,7 +432,13 @@ export class StaticIndexSource implements CatalogueSource {
           credentials: 'omit'
         });
         if (!response.ok) {
-          throw new Error(
+          throw new CatalogueError(
+            {
+              code: 'index-unreadable',
+              url,
+              status: response.status,
+              statusText: response.statusText
+            },
             `The catalogue index ${url} could not be read: ${response.status} ${response.statusText}.`
           );
         }
@@ -425,12 +447,15 @@ export class StaticIndexSource implements CatalogueSource {
         try {
           body = JSON.parse(text) as IStaticIndex;
         } catch (reason) {
-          throw new Error(
-            `The catalogue index ${url} is not valid JSON (${(reason as Error).message}).`
+          const detail = (reason as Error).message;
+          throw new CatalogueError(
+            { code: 'index-not-json', url, detail },
+            `The catalogue index ${url} is not valid JSON (${detail}).`
           );
         }
         if (!body || !Array.isArray(body.artifacts)) {
-          throw new Error(
+          throw new CatalogueError(
+            { code: 'index-no-list', url },
             `The catalogue index ${url} has no "artifacts" list (see the catalogue documentation for its format).`
           );
         }

@@ -34,6 +34,7 @@ import { ContentsWriter, safeFolderName, writeFile } from '../workspace/write';
 import { throwIfAborted } from '../workspace/abort';
 import { formatBytes } from '../format';
 import { Artifact, ArtifactFile, TransferOptions } from '../zenodo';
+import { CatalogueError } from './errors';
 import { citationFor, withDoi } from './provenance';
 
 /**
@@ -273,7 +274,13 @@ export class UpdateWorkflow {
     const { download, maxBytes, limits } = this._options;
     const total = artifact.files.reduce((n, f) => n + (f.size || 0), 0);
     if (total > maxBytes) {
-      throw new Error(
+      throw new CatalogueError(
+        {
+          code: 'version-too-large',
+          version: artifact.version ?? artifact.id,
+          bytes: total,
+          maxBytes
+        },
         `Version ${artifact.version ?? artifact.id} is ${formatBytes(total)}, more than the ${formatBytes(maxBytes)} this server accepts. Nothing was written.`
       );
     }
@@ -296,7 +303,13 @@ export class UpdateWorkflow {
           });
         } catch (reason) {
           if (reason instanceof ArchiveError) {
-            throw new Error(
+            throw new CatalogueError(
+              {
+                code: 'version-archive-refused',
+                key,
+                version: artifact.version ?? artifact.id,
+                detail: reason.message
+              },
               `${key} of version ${artifact.version ?? artifact.id} could not be read: ${reason.message} Nothing was written.`
             );
           }

@@ -14,6 +14,7 @@ import { IUpdateStep, UpdateAction } from '../workspace/update';
 import { Artifact } from '../zenodo';
 import { UpdatesModel } from './updates';
 import { versionLabel } from './updateflow';
+import { catalogueErrorText } from './words';
 
 /**
  * Props of {@link PreviousImportView}.
@@ -187,7 +188,7 @@ namespace Private {
             )}
             {(flow.phase === 'failed' || flow.phase === 'cancelled') && (
               <p role="alert" className="jp-artifacts-Catalogue-error">
-                {flow.error?.message}{' '}
+                {catalogueErrorText(flow.error, trans)}{' '}
                 {flow.written.length > 0 &&
                   trans.__(
                     'Written before it stopped: %1',

@@ -618,6 +618,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
             actions: []
           });
         } catch (error) {
+          const { thrownText } = await import('./words');
           Notification.update({
             id,
             message: controller.signal.aborted
@@ -625,7 +626,7 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
               : trans.__(
                   'Could not zip “%1”: %2',
                   folderLabel(folder),
-                  (error as Error).message
+                  thrownText(error, trans)
                 ),
             type: controller.signal.aborted ? 'info' : 'error',
             autoClose: controller.signal.aborted ? 4000 : false,

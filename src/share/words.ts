@@ -9,9 +9,23 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 
 import { CITATION_FILE } from '../workspace/citation';
+import type { ISecretFlag } from '../workspace/secrets';
+import type { IExcludedPath } from '../workspace/walk';
+import {
+  exclusionText,
+  secretText,
+  workspaceProblemText
+} from '../workspace/words';
+import { WorkspaceError } from '../workspace/errors';
+import { ZenodoError } from '../zenodo/errors';
+import {
+  zenodoErrorText,
+  zenodoHintText,
+  zenodoMessageText
+} from '../zenodo/words';
 import { ITokenCheck } from './account';
 import { IFieldError } from './metadata';
-import { PublishWorkflow, SECRET_REASON } from './workflow';
+import { PublishWorkflow } from './workflow';
 
 /**
  * A form field's problem: the form's own check in words, or Zenodo's words.
@@ -224,7 +238,9 @@ export function errorText(
       return {
         message: trans.__(
           'The Jupyter server reported: %1 (%2)',
-          error.message,
+          error.problem
+            ? workspaceProblemText(error.problem, trans)
+            : error.message,
           error.serverCode ?? ''
         ),
         hint: companionHint(error.serverCode ?? '', trans)
@@ -256,9 +272,30 @@ export function errorText(
         hint: ''
       };
     default:
-      // Zenodo's and the system's own words: there is no key to look up.
-      return { message: error.message, hint: error.hint };
+      // A workspace problem and a Zenodo hint have codes; Zenodo's and the
+      // system's own words have no key to look up and pass as they are.
+      return {
+        message: error.problem
+          ? workspaceProblemText(error.problem, trans)
+          : zenodoMessageText(error, trans),
+        hint: zenodoHintText(error, trans)
+      };
   }
+}
+
+/**
+ * A thrown error outside the publish workflow (e.g. of _Download folder as
+ * zip_) in words: the workspace's problems and Zenodo's hints from their
+ * codes; other errors carry the system's own words.
+ */
+export function thrownText(error: unknown, trans: TranslationBundle): string {
+  if (error instanceof WorkspaceError) {
+    return workspaceProblemText(error.problem, trans);
+  }
+  if (error instanceof ZenodoError) {
+    return zenodoErrorText(error, trans);
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -348,15 +385,24 @@ export function waitingText(
 }
 
 /**
- * Why a file is left out: the Share menu's own reason in words; the file
- * walk's reasons as it gives them.
+ * Why a file is left out (the walk's, the inspection's or the Share menu's
+ * own reason), in words, from its code.
  */
-export function reasonText(reason: string, trans: TranslationBundle): string {
-  return reason === SECRET_REASON
-    ? trans.__(
-        'looks like a secret: left out unless you tick it in the warning'
-      )
-    : reason;
+export function reasonText(
+  excluded: Pick<IExcludedPath, 'code'>,
+  trans: TranslationBundle
+): string {
+  return exclusionText(excluded.code, trans);
+}
+
+/**
+ * Why a file looks like it holds a secret, in words, from its code.
+ */
+export function secretReasonText(
+  flag: Pick<ISecretFlag, 'code'>,
+  trans: TranslationBundle
+): string {
+  return secretText(flag.code, trans);
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   ZenodoClient,
   ZenodoError
 } from '../zenodo';
+import type { ZenodoHint, ZenodoMessage } from '../zenodo';
 import type { ITransfers } from '../tokens';
 import { buildArchive } from '../workspace/archive';
 import {
@@ -32,6 +33,8 @@ import {
   CompanionJob
 } from '../workspace/companion';
 import { readFolderArchive } from '../workspace/jupyterarchive';
+import { WorkspaceError } from '../workspace/errors';
+import type { WorkspaceProblem } from '../workspace/errors';
 import { readServerFile } from '../workspace/read';
 import { inspectFiles } from '../workspace/inspect';
 import {
@@ -1355,9 +1358,24 @@ export namespace PublishWorkflow {
      */
     message: string;
     /**
-     * The Zenodo client's hint ('' when there is none).
+     * The Zenodo client's hint in English ('' when there is none).
      */
     hint: string;
+    /**
+     * The Zenodo client's hint as a code (`share/words.ts` says it).
+     */
+    hintCode?: ZenodoHint;
+    /**
+     * For `zenodo`: the client's own message as a code (`share/words.ts`
+     * says it); none when the message is Zenodo's own words.
+     */
+    messageCode?: ZenodoMessage;
+    /**
+     * For `other` and `companion`: the workspace layer's problem as a code,
+     * when it was one (`share/words.ts` says it; `message` holds it in
+     * English).
+     */
+    problem?: WorkspaceProblem;
     fieldErrors: IFieldError[];
     status?: number;
     /**
@@ -1431,6 +1449,8 @@ export namespace PublishWorkflow {
         code: 'zenodo',
         message: error.message,
         hint: error.hint,
+        hintCode: error.hintCode,
+        messageCode: error.messageCode,
         status: error.status,
         fieldErrors: error.fieldErrors.map(f => ({
           field: formFieldFor(
@@ -1449,6 +1469,7 @@ export namespace PublishWorkflow {
         code: 'companion',
         message: error.message,
         hint: '',
+        ...(error.problem ? { problem: error.problem } : {}),
         serverCode: error.code,
         status: error.status || undefined,
         fieldErrors: []
@@ -1467,6 +1488,7 @@ export namespace PublishWorkflow {
       code: 'other',
       message: error instanceof Error ? error.message : String(error),
       hint: '',
+      ...(error instanceof WorkspaceError ? { problem: error.problem } : {}),
       fieldErrors: []
     };
   }
@@ -1523,7 +1545,11 @@ function leaveOutSecrets(
   const files = walk.files.filter(f => !out.has(f.path));
   const excluded = [
     ...walk.excluded,
-    ...[...out].map(path => ({ path, reason: SECRET_REASON }))
+    ...[...out].map(path => ({
+      path,
+      code: 'secret' as const,
+      reason: SECRET_REASON
+    }))
   ].sort((a, b) => compare(a.path, b.path));
   return {
     walk: {

@@ -8,6 +8,7 @@
 import type { ICompressed } from './compress';
 import type { ICompressor } from './pagecompressor';
 import { throwIfAborted } from './abort';
+import { WorkspaceError } from './errors';
 import { compare } from './walk';
 
 export type { ICompressor } from './pagecompressor';
@@ -317,7 +318,12 @@ export async function buildArchive(
         file.ondata!(null, chunk, i === result.chunks.length - 1)
       );
       if (zipError) {
-        throw new Error(
+        throw new WorkspaceError(
+          {
+            code: 'archive-entry',
+            path: entry.path,
+            detail: (zipError as Error).message
+          },
           `Could not add “${entry.path}” to the archive: ${(zipError as Error).message}`
         );
       }
@@ -329,8 +335,10 @@ export async function buildArchive(
     }
     zip.end();
     if (zipError || !ended) {
-      throw new Error(
-        `Could not finish the archive: ${(zipError as Error | null)?.message ?? 'incomplete'}`
+      const detail = (zipError as Error | null)?.message ?? 'incomplete';
+      throw new WorkspaceError(
+        { code: 'archive-unfinished', detail },
+        `Could not finish the archive: ${detail}`
       );
     }
     progress.bytesDone = bytesTotal;

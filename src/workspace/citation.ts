@@ -9,6 +9,7 @@ import type { Contents } from '@jupyterlab/services';
 import { Document, isMap, parseDocument } from 'yaml';
 
 import { bareDoi } from '../zenodo/references';
+import { WorkspaceError } from './errors';
 
 // The one DOI reader; re-exported for the modules that read it from here.
 export { bareDoi };
@@ -126,11 +127,17 @@ function parseCitation(text: string): {
 } {
   const doc = parseDocument(text);
   if (doc.errors.length) {
-    throw new Error(`CITATION.cff is not valid YAML: ${doc.errors[0].message}`);
+    throw new WorkspaceError(
+      { code: 'citation-not-yaml', detail: doc.errors[0].message },
+      `CITATION.cff is not valid YAML: ${doc.errors[0].message}`
+    );
   }
   const data = doc.toJS() ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new Error('CITATION.cff does not hold a mapping of fields.');
+    throw new WorkspaceError(
+      { code: 'citation-not-mapping' },
+      'CITATION.cff does not hold a mapping of fields.'
+    );
   }
   const str = (value: unknown): string | undefined =>
     value === undefined || value === null || value === ''
@@ -201,7 +208,10 @@ export function writeCitation(
     if (doc.errors.length || !isMap(doc.contents)) {
       if (only) {
         // Rewriting the rest from nothing would lose what the file held.
-        throw new Error('CITATION.cff does not hold a mapping of fields.');
+        throw new WorkspaceError(
+          { code: 'citation-not-mapping' },
+          'CITATION.cff does not hold a mapping of fields.'
+        );
       }
       doc = new Document({});
     }

@@ -16,6 +16,7 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
+import type { WorkspaceProblem } from './errors';
 
 /**
  * Where the companion's REST API lives under the server's base URL.
@@ -37,6 +38,12 @@ export class CompanionError extends Error {
     super(message);
     this.name = 'CompanionError';
   }
+
+  /**
+   * When the message is this client's own (not the server's): what it says,
+   * as a code with parameters for `workspace/words.ts`.
+   */
+  problem?: WorkspaceProblem;
 
   /**
    * Whether the server could not reach the place it was to download from
@@ -62,6 +69,21 @@ export namespace CompanionError {
     'timeout',
     'connection'
   ];
+
+  /**
+   * An error of this client's own making: `problem` for the words module,
+   * `message` the same in English (for logs), `code` as the server's.
+   */
+  export function of(
+    problem: WorkspaceProblem,
+    message: string,
+    code: string,
+    status = 0
+  ): CompanionError {
+    const error = new CompanionError(message, code, status);
+    error.problem = problem;
+    return error;
+  }
 }
 
 /**
@@ -268,8 +290,10 @@ export class Companion {
       if (options.signal?.aborted) {
         throw options.signal.reason ?? error;
       }
-      throw new CompanionError(
-        `The Jupyter server did not answer (${(error as Error).message ?? error}).`,
+      const detail = String((error as Error).message ?? error);
+      throw CompanionError.of(
+        { code: 'server-no-answer', detail },
+        `The Jupyter server did not answer (${detail}).`,
         'network'
       );
     }
@@ -635,7 +659,8 @@ export class CompanionJob {
   private _lost(error: CompanionError): void {
     this._finished = true;
     this._unlisten?.();
-    const lost = new CompanionError(
+    const lost = CompanionError.of(
+      { code: 'job-lost', detail: error.message },
       `The server no longer knows this job (${error.message}); it may have restarted.`,
       'lost',
       error.status

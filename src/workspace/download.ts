@@ -8,6 +8,7 @@
 import type { Contents } from '@jupyterlab/services';
 
 import { buildArchive, IArchiveProgress } from './archive';
+import { WorkspaceError } from './errors';
 import { inspectFiles } from './inspect';
 import { readFolderArchive } from './jupyterarchive';
 import { readServerFile } from './read';
@@ -78,7 +79,8 @@ export async function downloadFolderAsZip(
     .map(f => ({ ...f, data: bytes.get(f.path) }));
   const excluded = [...walked.excluded, ...refused];
   if (files.length === 0) {
-    throw new Error(
+    throw new WorkspaceError(
+      { code: 'nothing-to-download', folder: root || '/' },
       `There is nothing to download in “${root || '/'}”: it has no files that are not left out.`
     );
   }

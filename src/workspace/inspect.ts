@@ -7,7 +7,12 @@
  * @packageDocumentation
  * @module workspace/inspect
  */
-import { findSecretInBytes, ISecretFlag, shouldScan } from './secrets';
+import {
+  findSecretInBytes,
+  ISecretFlag,
+  secretOf,
+  shouldScan
+} from './secrets';
 import { throwIfAborted } from './abort';
 import { IExcludedPath, IWalkedFile, runLimited } from './walk';
 
@@ -55,7 +60,9 @@ export interface IInspection {
  * What was found in one file (cached between previews).
  */
 interface IFinding {
+  /** One of `SECRET_REASONS` (its code is found again with `secretOf`). */
   secret?: string;
+  /** {@link UNREADABLE_REASON} or {@link MISMATCH_REASON}. */
   refused?: string;
   /**
    * The bytes read, when kept (see `keepBytes`).
@@ -135,11 +142,19 @@ export async function inspectFiles(
   for (const file of files) {
     const found = cache.get(key(file));
     if (found?.refused) {
-      result.refused.push({ path: file.path, reason: found.refused });
+      result.refused.push({
+        path: file.path,
+        code:
+          found.refused === UNREADABLE_REASON ? 'unreadable' : 'size-mismatch',
+        reason: found.refused
+      });
       continue;
     }
     if (found?.secret) {
-      result.secrets.push({ path: file.path, reason: found.secret });
+      const flag = secretOf(found.secret);
+      if (flag) {
+        result.secrets.push({ path: file.path, ...flag });
+      }
     }
     if (found?.data) {
       result.bytes.set(file.path, found.data);

@@ -10,6 +10,7 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { readAtMost } from './read';
+import { WorkspaceError } from './errors';
 
 /**
  * A hidden name: jupyter-archive answers it with its own JSON 404 without
@@ -96,10 +97,14 @@ export async function readFolderArchive(
     if (options.signal?.aborted) {
       throw options.signal.reason ?? error;
     }
-    throw new Error(`Could not read the folder “${path}”: ${error}`);
+    throw new WorkspaceError(
+      { code: 'folder-unreadable', folder: path, detail: String(error) },
+      `Could not read the folder “${path}”: ${error}`
+    );
   }
   if (!response.ok) {
-    throw new Error(
+    throw new WorkspaceError(
+      { code: 'folder-unreadable', folder: path, status: response.status },
       `Could not read the folder “${path}” (HTTP ${response.status}).`
     );
   }

@@ -14,6 +14,7 @@ import {
   IExtractionPlan,
   planExtraction
 } from './extract';
+import { WorkspaceError } from './errors';
 
 /**
  * What a worker answers.
@@ -135,7 +136,12 @@ async function run(
       worker.onerror = event => {
         event.preventDefault();
         signal?.removeEventListener('abort', onAbort);
-        reject(new Error(`Could not check ${name}: ${event.message}`));
+        reject(
+          new WorkspaceError(
+            { code: 'check-failed', name, detail: event.message },
+            `Could not check ${name}: ${event.message}`
+          )
+        );
       };
       worker.postMessage({ op, data, name, limits }, [
         data.buffer as ArrayBuffer

@@ -7,6 +7,7 @@
  * @module workspace/pagecompressor
  */
 import { compressFile, ICompressed, ICompressTask } from './compress';
+import { compressorStopped } from './errors';
 import { nextTask } from './write';
 
 /**
@@ -42,7 +43,7 @@ export class PageCompressor implements ICompressor {
   compress(task: ICompressTask): Promise<ICompressed> {
     const run = this._last.then(() => {
       if (this._disposed) {
-        throw new Error('The compressor was stopped.');
+        throw compressorStopped();
       }
       return compressFile(task, { slice: SLICE, pause: nextTask });
     });

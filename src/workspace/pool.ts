@@ -6,6 +6,7 @@
  * @module workspace/pool
  */
 import type { ICompressed, ICompressTask } from './compress';
+import { compressorStopped, WorkspaceError } from './errors';
 import { PageCompressor } from './pagecompressor';
 import { createDeflateWorker, startWorker } from './workers';
 import type { ICompressor } from './pagecompressor';
@@ -62,7 +63,7 @@ export class WorkerCompressor implements ICompressor {
 
   compress(task: ICompressTask): Promise<ICompressed> {
     if (this._disposed) {
-      return Promise.reject(new Error('The compressor was stopped.'));
+      return Promise.reject(compressorStopped());
     }
     return this.start().then(ok => {
       if (!ok) {
@@ -82,13 +83,9 @@ export class WorkerCompressor implements ICompressor {
     this._disposed = true;
     for (const slot of this._slots) {
       slot.worker.terminate();
-      slot.jobs?.forEach(job =>
-        job.reject(new Error('The compressor was stopped.'))
-      );
+      slot.jobs?.forEach(job => job.reject(compressorStopped()));
     }
-    this._queue
-      .splice(0)
-      .forEach(job => job.reject(new Error('The compressor was stopped.')));
+    this._queue.splice(0).forEach(job => job.reject(compressorStopped()));
     this._slots = [];
     this._fallback?.dispose();
   }
@@ -170,9 +167,7 @@ export class WorkerCompressor implements ICompressor {
         job.resolve(message.results[i]);
       } else {
         job.reject(
-          new Error(
-            `Could not compress “${job.task.path}”: ${message.error ?? 'unknown error'}`
-          )
+          compressFailed(job.task.path, message.error ?? 'unknown error')
         );
       }
     });
@@ -183,9 +178,7 @@ export class WorkerCompressor implements ICompressor {
     const jobs = slot.jobs ?? [];
     slot.jobs = null;
     jobs.forEach(job =>
-      job.reject(
-        new Error(`Could not compress “${job.task.path}”: ${error.message}`)
-      )
+      job.reject(compressFailed(job.task.path, error.message))
     );
     this._pump();
   }
@@ -197,4 +190,11 @@ export class WorkerCompressor implements ICompressor {
   private _queue: IJob[] = [];
   private _fallback: PageCompressor | null = null;
   private _disposed = false;
+}
+
+function compressFailed(path: string, detail: string): WorkspaceError {
+  return new WorkspaceError(
+    { code: 'compress-failed', path, detail },
+    `Could not compress “${path}”: ${detail}`
+  );
 }

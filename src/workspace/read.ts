@@ -7,6 +7,8 @@
 import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
+import { WorkspaceError } from './errors';
+
 /**
  * Read the raw bytes of a file on the Jupyter server.
  *
@@ -43,10 +45,19 @@ export async function readServerFile(
     if (options.signal?.aborted) {
       throw options.signal.reason ?? error;
     }
-    throw new Error(`Could not read “${path}” from the server: ${error}`);
+    throw new WorkspaceError(
+      { code: 'file-unreadable', path, detail: String(error) },
+      `Could not read “${path}” from the server: ${error}`
+    );
   }
   if (!response.ok) {
-    throw new Error(
+    throw new WorkspaceError(
+      {
+        code: 'file-unreadable',
+        path,
+        status: response.status,
+        statusText: response.statusText
+      },
       `Could not read “${path}” from the server (HTTP ${response.status}${
         response.statusText ? ' ' + response.statusText : ''
       }).`

@@ -12,13 +12,24 @@
 export interface ISecretFlag {
   path: string;
   /**
-   * A sentence fragment a person can read (it goes through the translator).
+   * Why, as an English fragment for logs; a view says it with `secretText`
+   * of `workspace/words.ts`, from `code`.
    */
   reason: string;
+  /**
+   * Why, for code and for the words module.
+   */
+  code: SecretCode;
 }
 
 /**
- * Reasons given for flagged files (also the translatable strings).
+ * Why a file looks like it holds a secret.
+ */
+export type SecretCode = keyof typeof SECRET_REASONS;
+
+/**
+ * English reasons given for flagged files, by code (for logs; the words a
+ * person reads are in `workspace/words.ts`).
  */
 export const SECRET_REASONS = {
   key: 'private key or certificate',
@@ -46,7 +57,7 @@ export function flagSecrets(paths: string[]): ISecretFlag[] {
   for (const path of paths) {
     const reason = secretNameReason(path.split('/').pop()!.toLowerCase());
     if (reason) {
-      flags.push({ path, reason });
+      flags.push({ path, ...secretOf(reason)! });
     }
   }
   return flags;
@@ -173,4 +184,17 @@ function looksRandom(value: string): boolean {
     counts.set(char, (counts.get(char) ?? 0) + 1);
   }
   return Math.max(...counts.values()) <= value.length / 4;
+}
+
+/**
+ * The code and reason of an English reason of {@link SECRET_REASONS} (what
+ * `findSecretInText` returns), or undefined for ''.
+ */
+export function secretOf(
+  reason: string
+): { code: SecretCode; reason: string } | undefined {
+  const code = (Object.keys(SECRET_REASONS) as SecretCode[]).find(
+    k => SECRET_REASONS[k] === reason
+  );
+  return code ? { code, reason } : undefined;
 }

@@ -25,15 +25,41 @@ export interface IWalkedFile {
 }
 
 /**
- * Something {@link walkFolder} left out, and why (a sentence fragment a
- * person can read, e.g. "Python cache").
+ * Why something is left out of an artifact, for code and for the words
+ * module that says it (`workspace/words.ts`).
+ */
+export type ExclusionCode =
+  | 'jupyter-checkpoints'
+  | 'python-cache'
+  | 'node-packages'
+  | 'git-data'
+  | 'virtual-environment'
+  | 'too-deep'
+  | 'hidden-folder'
+  | 'hidden-file'
+  | 'pattern'
+  | 'skipped'
+  | 'size-mismatch'
+  | 'unreadable'
+  | 'secret';
+
+/**
+ * Something {@link walkFolder} left out, and why.
  */
 export interface IExcludedPath {
   /**
    * Path relative to the walked folder; folders end with `/`.
    */
   path: string;
+  /**
+   * Why, as an English fragment for logs (e.g. "Python cache"); a view says
+   * it with `exclusionText` of `workspace/words.ts`, from `code`.
+   */
   reason: string;
+  /**
+   * Why, for code and for the words module.
+   */
+  code: ExclusionCode;
 }
 
 /**
@@ -78,18 +104,26 @@ export interface IWalkOptions {
  */
 export const MAX_DEPTH = 32;
 
+const VENV_REASON = 'virtual environment';
+
 /**
  * Folder names that are always left out, with the reason shown to the user.
  */
-const ALWAYS_EXCLUDED_FOLDERS: Record<string, string> = {
-  '.ipynb_checkpoints': 'Jupyter checkpoints',
-  __pycache__: 'Python cache',
-  node_modules: 'Node.js packages',
-  '.git': 'Git repository data',
-  '.venv': 'virtual environment',
-  venv: 'virtual environment',
-  '.tox': 'virtual environment',
-  '.conda': 'virtual environment'
+const ALWAYS_EXCLUDED_FOLDERS: Record<
+  string,
+  { code: ExclusionCode; reason: string }
+> = {
+  '.ipynb_checkpoints': {
+    code: 'jupyter-checkpoints',
+    reason: 'Jupyter checkpoints'
+  },
+  __pycache__: { code: 'python-cache', reason: 'Python cache' },
+  node_modules: { code: 'node-packages', reason: 'Node.js packages' },
+  '.git': { code: 'git-data', reason: 'Git repository data' },
+  '.venv': { code: 'virtual-environment', reason: VENV_REASON },
+  venv: { code: 'virtual-environment', reason: VENV_REASON },
+  '.tox': { code: 'virtual-environment', reason: VENV_REASON },
+  '.conda': { code: 'virtual-environment', reason: VENV_REASON }
 };
 
 /**
@@ -139,6 +173,7 @@ export async function walkFolder(
     if (depth > MAX_DEPTH) {
       excluded.push({
         path: relative,
+        code: 'too-deep',
         reason: 'too deeply nested (a link that loops?)'
       });
       return;
@@ -154,16 +189,20 @@ export async function walkFolder(
     const children = (model.content ?? []) as Contents.IModel[];
     const names = new Set(children.map(c => c.name));
     if (relative && (names.has('pyvenv.cfg') || names.has('conda-meta'))) {
-      excluded.push({ path: relative, reason: 'virtual environment' });
+      excluded.push({
+        path: relative,
+        code: 'virtual-environment',
+        reason: VENV_REASON
+      });
       return;
     }
     const subfolders: string[] = [];
     for (const child of children) {
       const isDir = child.type === 'directory';
       const path = relative + child.name + (isDir ? '/' : '');
-      const reason = exclusionReason(child.name, path, isDir, matcher, options);
-      if (reason) {
-        excluded.push({ path, reason });
+      const why = exclusionReason(child.name, path, isDir, matcher, options);
+      if (why) {
+        excluded.push({ path, ...why });
       } else if (isDir) {
         subfolders.push(path);
       } else {
@@ -212,20 +251,22 @@ function exclusionReason(
   isDir: boolean,
   matcher: ReturnType<typeof ignore>,
   options: IWalkOptions
-): string {
+): Omit<IExcludedPath, 'path'> | null {
   if (isDir && ALWAYS_EXCLUDED_FOLDERS[name]) {
     return ALWAYS_EXCLUDED_FOLDERS[name];
   }
   if (name.startsWith('.')) {
-    return isDir ? 'hidden folder' : 'hidden file';
+    return isDir
+      ? { code: 'hidden-folder', reason: 'hidden folder' }
+      : { code: 'hidden-file', reason: 'hidden file' };
   }
   if (matcher.ignores(path)) {
-    return PATTERN_REASON;
+    return { code: 'pattern', reason: PATTERN_REASON };
   }
   if (options.skip?.(path)) {
-    return SKIPPED_REASON;
+    return { code: 'skipped', reason: SKIPPED_REASON };
   }
-  return '';
+  return null;
 }
 
 /**

@@ -10,6 +10,7 @@ import { PathExt } from '@jupyterlab/coreutils';
 import { Contents } from '@jupyterlab/services';
 
 import { throwIfAborted } from './abort';
+import { WorkspaceError } from './errors';
 import { hasControlCharacters, windowsProblem } from './extract';
 
 /**
@@ -205,7 +206,10 @@ export async function createNewFolder(
     await contents.save(path, { type: 'directory' });
     return path;
   }
-  throw new Error(`No free folder name for "${base}" in "${parent || '/'}".`);
+  throw new WorkspaceError(
+    { code: 'no-free-name', name: base, parent: parent || '/' },
+    `No free folder name for "${base}" in "${parent || '/'}".`
+  );
 }
 
 /**
@@ -243,7 +247,8 @@ export class FolderWriter {
       segments.some(s => s === '' || s === '.' || s === '..') ||
       relative.includes('\\')
     ) {
-      throw new Error(
+      throw new WorkspaceError(
+        { code: 'outside-folder', path: relative, root: this.root },
         `Refusing to write ${JSON.stringify(relative)}: it would not stay inside ${this.root}.`
       );
     }

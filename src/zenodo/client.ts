@@ -8,7 +8,13 @@
  * @module zenodo/client
  */
 import { formatBytes } from '../format';
-import { errorFromResponse, hintFor, ZenodoError } from './errors';
+import {
+  errorFromResponse,
+  kindHint,
+  ZenodoError,
+  ZenodoHint,
+  ZenodoMessage
+} from './errors';
 import {
   normaliseDeposition,
   normaliseRecord,
@@ -97,7 +103,9 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `"${options.baseUrl}" is not a valid Zenodo URL.`,
-        hint: 'Set the Zenodo URL in the settings to e.g. https://zenodo.org or https://sandbox.zenodo.org.'
+        messageCode: { code: 'bad-base-url', url: options.baseUrl },
+        hint: 'Set the Zenodo URL in the settings to e.g. https://zenodo.org or https://sandbox.zenodo.org.',
+        hintCode: { code: 'set-url' }
       });
     }
     this._origin = origin;
@@ -234,7 +242,9 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `"${reference}" has a "%" that is not followed by two hexadecimal digits (a malformed escape).`,
-        hint: 'The link was probably cut short or mistyped: copy it again in full.'
+        messageCode: { code: 'malformed-escape', reference },
+        hint: 'The link was probably cut short or mistyped: copy it again in full.',
+        hintCode: { code: 'link-cut' }
       });
     }
     const parsed = parseRecordReference(reference);
@@ -243,7 +253,9 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `"${reference}" is not a Zenodo record id, record URL or DOI.`,
-        hint: 'Give a DOI such as 10.5281/zenodo.1234567 or a link such as https://zenodo.org/records/1234567.'
+        messageCode: { code: 'not-a-reference', reference },
+        hint: 'Give a DOI such as 10.5281/zenodo.1234567 or a link such as https://zenodo.org/records/1234567.',
+        hintCode: { code: 'reference-form' }
       });
     }
     if (parsed.origin && parsed.origin !== this._origin) {
@@ -253,7 +265,14 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `"${reference}" points at ${parsed.origin}, not at the Zenodo this JupyterLab uses (${this._origin}).`,
-        hint: `Use a DOI, or a link to a record on ${this._origin}.`
+        messageCode: {
+          code: 'foreign-reference',
+          reference,
+          origin: parsed.origin,
+          expected: this._origin
+        },
+        hint: `Use a DOI, or a link to a record on ${this._origin}.`,
+        hintCode: { code: 'foreign-link', origin: this._origin }
       });
     }
     if (parsed.recordId) {
@@ -295,7 +314,9 @@ export class ZenodoClient {
       status: 404,
       kind: 'not-found',
       message: `No record on ${this._baseUrl} has the DOI ${doi}.`,
-      hint: 'Check the DOI, and that the Zenodo URL in the settings is the Zenodo that registered it (the sandbox and zenodo.org are separate).'
+      messageCode: { code: 'no-doi-record', base: this._baseUrl, doi },
+      hint: 'Check the DOI, and that the Zenodo URL in the settings is the Zenodo that registered it (the sandbox and zenodo.org are separate).',
+      hintCode: { code: 'doi-elsewhere' }
     });
   }
 
@@ -386,6 +407,9 @@ export class ZenodoClient {
         (error.kind === 'network' || error.kind === 'server')
       ) {
         error.hint += ` The draft may have been created all the same: look at ${this._baseUrl}/me/uploads before trying again.`;
+        if (error.hintCode) {
+          error.hintCode.draftMayExistAt = `${this._baseUrl}/me/uploads`;
+        }
       }
       throw error;
     }
@@ -436,7 +460,8 @@ export class ZenodoClient {
         kind: 'invalid-response',
         message:
           'Unexpected answer from Zenodo: the depositions are not a list.',
-        hint: hintFor('invalid-response', 0, [], {})
+        messageCode: { code: 'depositions-not-list' },
+        ...kindHint('invalid-response', 0, [], {})
       });
     }
     return body.map(d => this._deposition(d));
@@ -619,7 +644,12 @@ export class ZenodoClient {
           body: error.body,
           message:
             'A new version of this artifact is already open as a draft on Zenodo, and Zenodo did not say where it is.',
-          hint: `Publish or discard that draft on ${this._baseUrl}/me/uploads, then try again.`
+          messageCode: { code: 'version-open-elsewhere' },
+          hint: `Publish or discard that draft on ${this._baseUrl}/me/uploads, then try again.`,
+          hintCode: {
+            code: 'open-draft-elsewhere',
+            uploads: `${this._baseUrl}/me/uploads`
+          }
         });
       }
       options.onOpenDraft?.(open);
@@ -631,7 +661,12 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-response',
         message: 'Zenodo did not say where the new version is.',
-        hint: `Look for the new version's draft at ${this._baseUrl}/me/uploads.`
+        messageCode: { code: 'new-version-unknown' },
+        hint: `Look for the new version's draft at ${this._baseUrl}/me/uploads.`,
+        hintCode: {
+          code: 'find-new-version',
+          uploads: `${this._baseUrl}/me/uploads`
+        }
       });
     }
     return draft;
@@ -691,7 +726,9 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `Deposition ${target.id} has no file bucket; it is published and not open for editing.`,
-        hint: 'Start a new version (or open it for editing) to change its files.'
+        messageCode: { code: 'no-bucket', id: target.id },
+        hint: 'Start a new version (or open it for editing) to change its files.',
+        hintCode: { code: 'not-editable' }
       });
     }
     const url = `${bucket.replace(/\/+$/, '')}/${encodeURIComponent(name)}`;
@@ -790,34 +827,57 @@ export class ZenodoClient {
     const bad = (
       kind: 'invalid-input' | 'too-large' | 'too-many-files',
       message: string,
-      hint: string
-    ) => new ZenodoError({ status: 0, kind, message, hint });
+      messageCode: ZenodoMessage,
+      hint: string,
+      hintCode: ZenodoHint
+    ) =>
+      new ZenodoError({
+        status: 0,
+        kind,
+        message,
+        messageCode,
+        hint,
+        hintCode
+      });
     if (!name || name === '.' || name === '..') {
       throw bad(
         'invalid-input',
         `"${name}" is not a valid file name for Zenodo.`,
-        'Give the file a name.'
+        { code: 'bad-file-name', name },
+        'Give the file a name.',
+        { code: 'name-file' }
       );
     }
     if (name.includes('/')) {
       throw bad(
         'invalid-input',
         `Zenodo file names cannot contain "/" ("${name}").`,
-        'Zenodo stores files flat: put a folder into one archive (zip or tar.gz) or rename the file.'
+        { code: 'slash-in-name', name },
+        'Zenodo stores files flat: put a folder into one archive (zip or tar.gz) or rename the file.',
+        { code: 'flat-files' }
       );
     }
     if (data.size === 0) {
       throw bad(
         'invalid-input',
         `"${name}" is empty; Zenodo does not accept empty files.`,
-        'Leave the empty file out.'
+        { code: 'empty-file', name },
+        'Leave the empty file out.',
+        { code: 'empty-file' }
       );
     }
     if (data.size > this._maxFileBytes) {
       throw bad(
         'too-large',
         `"${name}" is ${formatBytes(data.size)}, more than Zenodo accepts per file (${formatBytes(this._maxFileBytes)}).`,
-        'Leave out large files or split the artifact.'
+        {
+          code: 'file-too-large',
+          name,
+          bytes: data.size,
+          maxBytes: this._maxFileBytes
+        },
+        'Leave out large files or split the artifact.',
+        { code: 'split' }
       );
     }
     if (deposition) {
@@ -826,7 +886,13 @@ export class ZenodoClient {
         throw bad(
           'too-many-files',
           `The draft already has ${others.length} files; a Zenodo record holds at most ${this._maxFiles}.`,
-          'Put the files into one archive or remove files from the draft.'
+          {
+            code: 'too-many-files',
+            count: others.length,
+            maxFiles: this._maxFiles
+          },
+          'Put the files into one archive or remove files from the draft.',
+          { code: 'one-archive' }
         );
       }
       const total = others.reduce((sum, f) => sum + f.size, 0) + data.size;
@@ -834,7 +900,14 @@ export class ZenodoClient {
         throw bad(
           'too-large',
           `With "${name}" the draft would hold ${formatBytes(total)}, more than Zenodo allows per record (${formatBytes(this._maxFileBytes)}).`,
-          'Leave out large files or split the artifact.'
+          {
+            code: 'record-too-large',
+            name,
+            bytes: total,
+            maxBytes: this._maxFileBytes
+          },
+          'Leave out large files or split the artifact.',
+          { code: 'split' }
         );
       }
     }
@@ -927,7 +1000,8 @@ export class ZenodoClient {
         method,
         url,
         message: `Zenodo answered HTTP ${response.status} with something that is not JSON.`,
-        hint: hintFor('invalid-response', response.status, [], {})
+        messageCode: { code: 'not-json', status: response.status },
+        ...kindHint('invalid-response', response.status, [], {})
       });
     }
   }
@@ -954,7 +1028,9 @@ export class ZenodoClient {
         url,
         message:
           'The Zenodo token contains characters a token cannot have (spaces inside, or letters outside ASCII).',
-        hint: `Copy the token again from ${this._tokenUrl} (or create a new one with the scopes deposit:write and deposit:actions) and enter it again.`
+        messageCode: { code: 'token-characters' },
+        hint: `Copy the token again from ${this._tokenUrl} (or create a new one with the scopes deposit:write and deposit:actions) and enter it again.`,
+        hintCode: { code: 'token-characters', tokenUrl: this._tokenUrl }
       });
     }
     if (withToken) {
@@ -1058,6 +1134,7 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `"${url}" is not a URL the client can follow.`,
+        messageCode: { code: 'unfollowable-url', url },
         hint: ''
       });
     }
@@ -1066,6 +1143,7 @@ export class ZenodoClient {
         status: 0,
         kind: 'invalid-input',
         message: `Refusing to follow a ${parsed.protocol} link.`,
+        messageCode: { code: 'refused-protocol', protocol: parsed.protocol },
         hint: ''
       });
     }
@@ -1122,7 +1200,13 @@ export class ZenodoClient {
         method: 'GET',
         url,
         message: `The download of "${file.key}" ended after ${loaded} of ${file.size} bytes.`,
-        hint: hintFor('network', 0, [], { origin: new URL(url).origin })
+        messageCode: {
+          code: 'download-cut',
+          key: file.key,
+          loaded,
+          size: file.size
+        },
+        ...kindHint('network', 0, [], { origin: new URL(url).origin })
       });
     }
     onProgress?.(loaded, total ?? loaded);
@@ -1158,7 +1242,10 @@ export class ZenodoClient {
             rateLimited >= this._maxRateLimitRetries ||
             delayMs > this._maxRateLimitWaitMs
           ) {
-            error.hint = hintFor('rate-limited', 429, [], { retryAt });
+            Object.assign(
+              error,
+              kindHint('rate-limited', 429, [], { retryAt })
+            );
             throw error;
           }
           rateLimited++;
@@ -1267,8 +1354,9 @@ export class ZenodoClient {
       method,
       url,
       message: `Could not reach Zenodo (${method} ${origin}).`,
+      messageCode: { code: 'unreachable', method, origin },
       detail: this._scrub(detail),
-      hint: hintFor('network', 0, [], { origin, hadToken })
+      ...kindHint('network', 0, [], { origin, hadToken })
     });
   }
 
@@ -1279,7 +1367,8 @@ export class ZenodoClient {
       method,
       url,
       message: 'The request to Zenodo was cancelled.',
-      hint: hintFor('aborted', 0, [], {})
+      messageCode: { code: 'cancelled' },
+      ...kindHint('aborted', 0, [], {})
     });
   }
 

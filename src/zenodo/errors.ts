@@ -63,6 +63,79 @@ export type HintContext = {
 };
 
 /**
+ * What a hint says, as a code with parameters, for `zenodo/words.ts` to put
+ * into the person's language (`hint` holds the same in English, for logs).
+ * `kind` is {@link hintFor}'s hint for an error kind; the others are the
+ * client's own hints. `draftMayExistAt` adds that a draft may have been
+ * made all the same (the address where drafts are listed).
+ */
+export type ZenodoHint = (
+  | {
+      code: 'kind';
+      kind: ZenodoErrorKind;
+      status: number;
+      fieldErrors: ZenodoFieldError[];
+      context: HintContext;
+    }
+  | { code: 'set-url' }
+  | { code: 'link-cut' }
+  | { code: 'reference-form' }
+  | { code: 'foreign-link'; origin: string }
+  | { code: 'doi-elsewhere' }
+  | { code: 'open-draft-elsewhere'; uploads: string }
+  | { code: 'find-new-version'; uploads: string }
+  | { code: 'not-editable' }
+  | { code: 'name-file' }
+  | { code: 'flat-files' }
+  | { code: 'empty-file' }
+  | { code: 'split' }
+  | { code: 'one-archive' }
+  | { code: 'token-characters'; tokenUrl: string }
+) & { draftMayExistAt?: string };
+
+/**
+ * The client's own message, as a code with parameters, for
+ * `zenodo/words.ts` to say in the person's language (`message` holds the
+ * same in English). Undefined when the message is Zenodo's own words,
+ * which are shown as they are. `detail` is the other party's own text.
+ */
+export type ZenodoMessage =
+  | { code: 'bad-base-url'; url: string }
+  | { code: 'malformed-escape'; reference: string }
+  | { code: 'not-a-reference'; reference: string }
+  | {
+      code: 'foreign-reference';
+      reference: string;
+      origin: string;
+      expected: string;
+    }
+  | { code: 'no-doi-record'; base: string; doi: string }
+  | { code: 'depositions-not-list' }
+  | { code: 'version-open-elsewhere' }
+  | { code: 'new-version-unknown' }
+  | { code: 'no-bucket'; id: number }
+  | { code: 'bad-file-name'; name: string }
+  | { code: 'slash-in-name'; name: string }
+  | { code: 'empty-file'; name: string }
+  | { code: 'file-too-large'; name: string; bytes: number; maxBytes: number }
+  | { code: 'too-many-files'; count: number; maxFiles: number }
+  | {
+      code: 'record-too-large';
+      name: string;
+      bytes: number;
+      maxBytes: number;
+    }
+  | { code: 'not-json'; status: number }
+  | { code: 'token-characters' }
+  | { code: 'unfollowable-url'; url: string }
+  | { code: 'refused-protocol'; protocol: string }
+  | { code: 'download-cut'; key: string; loaded: number; size: number }
+  | { code: 'unreachable'; method: string; origin: string }
+  | { code: 'cancelled' }
+  | { code: 'http-status'; status: number; statusText: string }
+  | { code: 'unexpected-answer'; detail: string };
+
+/**
  * Construction options of {@link ZenodoError}.
  */
 export type ZenodoErrorOptions = {
@@ -71,6 +144,10 @@ export type ZenodoErrorOptions = {
   kind?: ZenodoErrorKind;
   fieldErrors?: ZenodoFieldError[];
   hint?: string;
+  /** What `hint` says, as a code (see {@link ZenodoHint}). */
+  hintCode?: ZenodoHint;
+  /** What `message` says when it is the client's own (see {@link ZenodoMessage}). */
+  messageCode?: ZenodoMessage;
   method?: string;
   url?: string;
   retryAt?: number;
@@ -98,6 +175,8 @@ export class ZenodoError extends Error {
     this.name = this.kind === 'aborted' ? 'AbortError' : 'ZenodoError';
     this.fieldErrors = options.fieldErrors ?? [];
     this.hint = options.hint ?? '';
+    this.hintCode = options.hintCode;
+    this.messageCode = options.messageCode;
     this.method = options.method;
     this.url = options.url;
     this.retryAt = options.retryAt;
@@ -111,8 +190,18 @@ export class ZenodoError extends Error {
   readonly kind: ZenodoErrorKind;
   /** The fields Zenodo rejected, from either validation shape. */
   readonly fieldErrors: ZenodoFieldError[];
-  /** A sentence a person can act on. */
+  /** A sentence a person can act on, in English (for logs). */
   hint: string;
+  /**
+   * What the hint says, as a code with parameters: `zenodo/words.ts` says
+   * it in the person's language. Undefined when there is no hint.
+   */
+  hintCode?: ZenodoHint;
+  /**
+   * The message as a code with parameters when it is the client's own words
+   * (`zenodo/words.ts` says it); undefined when it is Zenodo's own words.
+   */
+  readonly messageCode?: ZenodoMessage;
   /** The request's method, when there was a request. */
   readonly method?: string;
   /** The request's URL (never carries the token). */
@@ -285,7 +374,24 @@ export function mapField(field: string): {
 }
 
 /**
- * Build the sentence a person can act on.
+ * The hint for an error kind, in English and as a code: spread into
+ * {@link ZenodoErrorOptions} (`{ ...kindHint(…) }`) or assigned to an error.
+ */
+export function kindHint(
+  kind: ZenodoErrorKind,
+  status: number,
+  fieldErrors: ZenodoFieldError[],
+  context: HintContext
+): { hint: string; hintCode: ZenodoHint } {
+  return {
+    hint: hintFor(kind, status, fieldErrors, context),
+    hintCode: { code: 'kind', kind, status, fieldErrors, context }
+  };
+}
+
+/**
+ * Build the sentence a person can act on, in English (`zenodo/words.ts`
+ * says the same in the person's language from {@link kindHint}'s code).
  */
 export function hintFor(
   kind: ZenodoErrorKind,
@@ -416,16 +522,28 @@ export function errorFromResponse(response: ErrorResponse): ZenodoError {
   const error = new ZenodoError({
     status,
     message,
+    ...(zenodoMessage
+      ? {}
+      : {
+          messageCode: {
+            code: 'http-status' as const,
+            status,
+            statusText: response.statusText ?? ''
+          }
+        }),
     fieldErrors,
     method: response.method,
     url: response.url,
     retryAt,
     body: isObject(body) ? body : undefined
   });
-  error.hint = hintFor(error.kind, status, fieldErrors, {
-    tokenUrl: response.tokenUrl,
-    hadToken: response.hadToken,
-    retryAt
-  });
+  Object.assign(
+    error,
+    kindHint(error.kind, status, fieldErrors, {
+      tokenUrl: response.tokenUrl,
+      hadToken: response.hadToken,
+      retryAt
+    })
+  );
   return error;
 }

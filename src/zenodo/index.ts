@@ -21,6 +21,7 @@ export {
   ZenodoError,
   errorFromResponse,
   hintFor,
+  kindHint,
   mapField,
   parseFieldErrors
 } from './errors';
@@ -29,7 +30,9 @@ export type {
   HintContext,
   ZenodoErrorKind,
   ZenodoErrorOptions,
-  ZenodoFieldError
+  ZenodoFieldError,
+  ZenodoHint,
+  ZenodoMessage
 } from './errors';
 export {
   normaliseDeposition,

@@ -13,7 +13,7 @@
  * @packageDocumentation
  * @module zenodo/normalise
  */
-import { isObject, ZenodoError } from './errors';
+import { isObject, kindHint, ZenodoError } from './errors';
 import type {
   Artifact,
   ArtifactCreator,
@@ -244,7 +244,8 @@ function invalid(message: string): ZenodoError {
     status: 0,
     kind: 'invalid-response',
     message: `Unexpected answer from Zenodo: ${message}.`,
-    hint: 'Zenodo answered with something the client does not understand. Check that the Zenodo URL in the settings points at a Zenodo server.'
+    messageCode: { code: 'unexpected-answer', detail: message },
+    ...kindHint('invalid-response', 0, [], {})
   });
 }
 

@@ -20,9 +20,11 @@ import {
   extractArchive
 } from '../../workspace/extract';
 import { FakeContents } from '../../__tests__/contents';
+import { trans } from '../../__tests__/marking';
 import { Artifact, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow, importFolderName } from '../import';
 import { ZenodoSource } from '../sources';
+import { catalogueErrorText } from '../words';
 
 import { startStandin } from '../../../dev/standin/server';
 
@@ -152,6 +154,11 @@ describe('ImportWorkflow', () => {
     const flow = workflow(zipRecord, contents, { maxBytes: 1000 });
     await expect(flow.run()).rejects.toThrow(/more than the 1.0 KB/);
     expect(flow.phase).toBe('failed');
+    // A code with parameters, said in the same words by catalogue/words.ts.
+    expect(flow.error).toMatchObject({
+      problem: { code: 'too-large', maxBytes: 1000 }
+    });
+    expect(catalogueErrorText(flow.error, trans)).toBe(flow.error!.message);
     const state = await (await fetch(`${standin.url}/__standin/state`)).json();
     const after = state.requests.slice(before);
     expect(after.filter((r: any) => /\/content/.test(r.path))).toEqual([]);
@@ -169,6 +176,9 @@ describe('ImportWorkflow', () => {
     });
     await expect(flow.run()).rejects.toThrow(/cancelled/);
     expect(flow.phase).toBe('cancelled');
+    expect(catalogueErrorText(flow.error, trans)).toBe(
+      'The import was cancelled.'
+    );
     expect(contents.saves).toEqual([]);
     expect(contents.tree('work')).toEqual([]);
     expect(flow.remaining).toEqual([]);

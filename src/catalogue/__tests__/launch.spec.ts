@@ -2,6 +2,7 @@
  * Launch links: reading what a link asks for, refusing folders outside the
  * user's files, and the links the generator writes (round trip).
  */
+import { marking, trans } from '../../__tests__/marking';
 import {
   buildLaunchLink,
   checkUserPath,
@@ -10,6 +11,7 @@ import {
   readLaunchRequest,
   withoutLaunchParameters
 } from '../launch';
+import { catalogueErrorText, setAsideText } from '../words';
 
 const read = (query: string) => readLaunchRequest(new URLSearchParams(query));
 
@@ -23,7 +25,8 @@ describe('readLaunchRequest', () => {
       artifact: '10.5281/zenodo.123',
       open: 'notebooks/intro.ipynb',
       into: 'courses/ocean',
-      problems: []
+      problems: [],
+      setAside: []
     });
   });
 
@@ -45,6 +48,9 @@ describe('readLaunchRequest', () => {
     expect(request.open).toBeNull();
     expect(request.problems).toHaveLength(1);
     expect(request.problems[0]).toContain(why);
+    // The same as a code, said in the same words by catalogue/words.ts.
+    expect(request.setAside).toHaveLength(1);
+    expect(setAsideText(request.setAside[0], trans)).toBe(request.problems[0]);
   });
 
   it('takes the top of the user’s files as a target', () => {
@@ -78,7 +84,8 @@ describe('buildLaunchLink', () => {
       artifact: '10.5281/zenodo.100',
       open: 'intro.ipynb',
       into: 'course',
-      problems: []
+      problems: [],
+      setAside: []
     });
   });
 
@@ -115,6 +122,15 @@ describe('buildLaunchLink', () => {
     expect(() =>
       buildLaunchLink({ target: 'lab', server: 'javascript:x', artifact: '1' })
     ).toThrow(/http/);
+    for (const server of ['javascript:x', 'not an address']) {
+      try {
+        buildLaunchLink({ target: 'lab', server, artifact: '1' });
+        throw new Error('not refused');
+      } catch (error) {
+        expect(catalogueErrorText(error, trans)).toBe((error as Error).message);
+        expect(catalogueErrorText(error, marking)).toMatch(/^«.+»$/);
+      }
+    }
   });
 });
 

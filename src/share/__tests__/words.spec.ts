@@ -8,13 +8,14 @@ import { nullTranslator, TranslationBundle } from '@jupyterlab/translation';
 import { TRANSLATION_DOMAIN } from '../../i18n';
 
 import { FieldProblem } from '../metadata';
-import { PublishWorkflow, SECRET_REASON } from '../workflow';
+import { PublishWorkflow } from '../workflow';
 import {
   durationText,
   errorText,
   fieldErrorText,
   messageText,
   reasonText,
+  secretReasonText,
   waitingText
 } from '../words';
 
@@ -164,6 +165,49 @@ describe('share words', () => {
       message: 'The Jupyter server reported: No space left (disk-full)',
       hint: 'The server has no room to build the archive: free some space, then Retry.'
     });
+    // The client's own words about the server come as a code.
+    expect(
+      errorText(
+        {
+          ...base,
+          code: 'companion',
+          message: 'The Jupyter server did not answer (offline).',
+          problem: { code: 'server-no-answer', detail: 'offline' },
+          serverCode: 'network'
+        },
+        marking
+      ).message
+    ).toBe(
+      '«The Jupyter server reported: «The Jupyter server did not answer (offline).» (network)»'
+    );
+    // A workspace problem and a Zenodo message and hint, each from its code.
+    expect(
+      errorText(
+        {
+          ...base,
+          code: 'other',
+          message: 'English',
+          problem: { code: 'citation-not-mapping' }
+        },
+        marking
+      ).message
+    ).toBe('«CITATION.cff does not hold a mapping of fields.»');
+    expect(
+      errorText(
+        {
+          ...base,
+          code: 'zenodo',
+          message: 'English',
+          messageCode: { code: 'cancelled' },
+          hint: 'English',
+          hintCode: { code: 'split' }
+        },
+        marking
+      )
+    ).toEqual({
+      message: '«The request to Zenodo was cancelled.»',
+      hint: '«Leave out large files or split the artifact.»'
+    });
     expect(
       errorText(
         {
@@ -206,13 +250,14 @@ describe('share words', () => {
     ).toMatch(/^«.+»$/);
   });
 
-  it('translates its own reason for leaving a file out, and passes the walk’s', () => {
-    expect(reasonText(SECRET_REASON, marking)).toBe(
+  it('translates every reason for leaving a file out, its own and the walk’s', () => {
+    expect(reasonText({ code: 'secret' }, marking)).toBe(
       '«looks like a secret: left out unless you tick it in the warning»'
     );
-    expect(reasonText('virtual environment', marking)).toBe(
-      'virtual environment'
+    expect(reasonText({ code: 'virtual-environment' }, marking)).toBe(
+      '«virtual environment»'
     );
+    expect(secretReasonText({ code: 'ssh' }, marking)).toBe('«SSH key»');
   });
 
   it('writes durations', () => {

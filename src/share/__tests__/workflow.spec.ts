@@ -175,7 +175,11 @@ describe('PublishWorkflow against the stand-in', () => {
       'data/table.csv'
     ]);
     expect(preview.excluded).toEqual([
-      { path: '.ipynb_checkpoints/', reason: 'Jupyter checkpoints' }
+      {
+        path: '.ipynb_checkpoints/',
+        code: 'jupyter-checkpoints',
+        reason: 'Jupyter checkpoints'
+      }
     ]);
     expect(preview.citation.exists).toBe(false);
 
@@ -271,9 +275,13 @@ describe('PublishWorkflow against the stand-in', () => {
     );
     const preview = await make().preview();
     expect(preview.secrets).toEqual([
-      { path: 'data/api_token.txt', reason: 'name suggests a secret' },
-      { path: 'id_rsa', reason: 'SSH key' },
-      { path: 'run.ipynb', reason: 'holds a GitHub token' }
+      {
+        path: 'data/api_token.txt',
+        code: 'name',
+        reason: 'name suggests a secret'
+      },
+      { path: 'id_rsa', code: 'ssh', reason: 'SSH key' },
+      { path: 'run.ipynb', code: 'github', reason: 'holds a GitHub token' }
     ]);
     rmSync(join(root, 'study/run.ipynb'));
     expect(preview.includedSecrets).toEqual([]);
@@ -305,7 +313,11 @@ describe('PublishWorkflow against the stand-in', () => {
       includeFlagged: ['data/api_token.txt']
     });
     expect(chosen!.includedDespiteWarning).toEqual([
-      { path: 'data/api_token.txt', reason: 'name suggests a secret' }
+      {
+        path: 'data/api_token.txt',
+        code: 'name',
+        reason: 'name suggests a secret'
+      }
     ]);
     records = standin.getState().records;
     expect(Object.keys((await archiveOf(records[1].id)).listing)).toEqual([

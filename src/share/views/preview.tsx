@@ -8,7 +8,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { formatBytes } from '../../format';
-import { reasonText } from '../words';
+import { reasonText, secretReasonText } from '../words';
 import { PublishWorkflow } from '../workflow';
 
 /**
@@ -120,7 +120,7 @@ export function PreviewStep(props: {
                     onChange={() => props.onToggleFlagged(s.path)}
                     aria-label={trans.__('Include %1', s.path)}
                   />
-                  <code>{s.path}</code> — {s.reason}
+                  <code>{s.path}</code> — {secretReasonText(s, trans)}
                 </label>
               </li>
             ))}
@@ -142,7 +142,7 @@ export function PreviewStep(props: {
           <ul>
             {preview.refused.map(r => (
               <li key={r.path}>
-                <code>{r.path}</code> — {reasonText(r.reason, trans)}
+                <code>{r.path}</code> — {reasonText(r, trans)}
               </li>
             ))}
           </ul>
@@ -225,7 +225,7 @@ export function PreviewStep(props: {
         <ul className="jp-artifacts-Share-list jp-artifacts-Share-excluded">
           {preview.excluded.map(e => (
             <li key={e.path}>
-              <code>{e.path}</code> — {reasonText(e.reason, trans)}
+              <code>{e.path}</code> — {reasonText(e, trans)}
             </li>
           ))}
         </ul>

@@ -8,6 +8,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { PublishWorkflow } from '../workflow';
+import { secretReasonText } from '../words';
 
 /**
  * A value with a Copy button.
@@ -131,7 +132,7 @@ export function ResultStep(props: {
           <ul>
             {result.includedDespiteWarning.map(s => (
               <li key={s.path}>
-                <code>{s.path}</code> — {s.reason}
+                <code>{s.path}</code> — {secretReasonText(s, trans)}
               </li>
             ))}
           </ul>

@@ -15,6 +15,8 @@ import {
   CompanionJob,
   companionFor
 } from '../companion';
+import { trans } from '../../__tests__/marking';
+import { workspaceProblemText } from '../words';
 
 interface ISeen {
   method: string;
@@ -409,6 +411,9 @@ describe('CompanionJob', () => {
     const error = await watcher.done.catch(e => e);
     expect(error.code).toBe('lost');
     expect(error.message).toMatch(/no longer knows/);
+    // The client's own words, as a code that workspace/words.ts says.
+    expect(error.problem?.code).toBe('job-lost');
+    expect(workspaceProblemText(error.problem, trans)).toBe(error.message);
     expect(watcher.finished).toBe(true);
   });
 });

@@ -148,6 +148,10 @@ describe('downloadFolderAsZip', () => {
     await expect(downloadFolderAsZip(manager(), 'empty')).rejects.toThrow(
       'There is nothing to download in “empty”'
     );
+    // The code a words module says (workspace/words.ts).
+    await expect(downloadFolderAsZip(manager(), 'empty')).rejects.toMatchObject(
+      { problem: { code: 'nothing-to-download', folder: 'empty' } }
+    );
     expect(saved).toEqual([]);
   });
 });

@@ -39,15 +39,35 @@ describe('walkFolder', () => {
     ]);
     expect(result.totalBytes).toBe(10 + 100 + 1000 + 400 + 3 + 1 + 1 + 2);
     expect(result.excluded).toEqual([
-      { path: '.env', reason: 'hidden file' },
-      { path: '.git/', reason: 'Git repository data' },
-      { path: '.hidden/', reason: 'hidden folder' },
-      { path: '.ipynb_checkpoints/', reason: 'Jupyter checkpoints' },
-      { path: '__pycache__/', reason: 'Python cache' },
-      { path: 'conda/', reason: 'virtual environment' },
-      { path: 'env/', reason: 'virtual environment' },
-      { path: 'node_modules/', reason: 'Node.js packages' },
-      { path: 'venv/', reason: 'virtual environment' }
+      { path: '.env', code: 'hidden-file', reason: 'hidden file' },
+      { path: '.git/', code: 'git-data', reason: 'Git repository data' },
+      { path: '.hidden/', code: 'hidden-folder', reason: 'hidden folder' },
+      {
+        path: '.ipynb_checkpoints/',
+        code: 'jupyter-checkpoints',
+        reason: 'Jupyter checkpoints'
+      },
+      { path: '__pycache__/', code: 'python-cache', reason: 'Python cache' },
+      {
+        path: 'conda/',
+        code: 'virtual-environment',
+        reason: 'virtual environment'
+      },
+      {
+        path: 'env/',
+        code: 'virtual-environment',
+        reason: 'virtual environment'
+      },
+      {
+        path: 'node_modules/',
+        code: 'node-packages',
+        reason: 'Node.js packages'
+      },
+      {
+        path: 'venv/',
+        code: 'virtual-environment',
+        reason: 'virtual environment'
+      }
     ]);
   });
 
@@ -66,6 +86,9 @@ describe('walkFolder', () => {
       result.excluded.map(e => [e.path, e.reason])
     );
     expect(reasons['data/scratch.tmp']).toBe('matches an exclusion pattern');
+    expect(result.excluded.find(e => e.path === 'data/raw/')?.code).toBe(
+      'pattern'
+    );
     expect(reasons['data/raw/']).toBe('matches an exclusion pattern');
     expect(reasons['src/b.py']).toBe('matches an exclusion pattern');
   });
@@ -82,6 +105,7 @@ describe('walkFolder', () => {
     ]);
     expect(result.excluded).toContainEqual({
       path: 'data/',
+      code: 'skipped',
       reason: 'left out by you'
     });
   });
