@@ -17,6 +17,7 @@ import {
 } from './normalise';
 import {
   hasMalformedPercent,
+  originOf,
   parseRecordReference,
   zenodoDoiRecordId
 } from './references';
@@ -1260,7 +1261,7 @@ export class ZenodoClient {
             .filter(Boolean)
             .join(': ')
         : String(cause);
-    const origin = safeOrigin(url);
+    const origin = originOf(url) ?? '';
     return new ZenodoError({
       status: 0,
       kind: 'network',
@@ -1392,12 +1393,4 @@ function withParams(url: string, params: Record<string, string>): string {
     parsed.searchParams.set(key, value);
   }
   return parsed.toString();
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
 }
