@@ -1,10 +1,12 @@
 /**
  * Pure formatting helpers shared by every layer (the Zenodo client, the
- * workspace, the capabilities). Imports nothing.
+ * workspace, the capabilities). Imports nothing at run time (the
+ * translation bundle is a type: the caller passes its own).
  *
  * @packageDocumentation
  * @module format
  */
+import type { TranslationBundle } from '@jupyterlab/translation';
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'];
 
@@ -31,4 +33,47 @@ export function formatBytes(bytes: number): string {
   return unit === 0
     ? `${bytes} bytes`
     : `${value.toFixed(Math.abs(value) < 10 ? 1 : 0)} ${UNITS[unit]}`;
+}
+
+/**
+ * Options of {@link formatDuration}.
+ */
+export interface IFormatDurationOptions {
+  /**
+   * `second` (the default): "45 s", "3 min 20 s", for a running estimate.
+   * `minute`: rounded down to the minute and "less than 1 min" below one,
+   * for time that is running out: it never says more time than is left, and
+   * the text does not change every second.
+   */
+  to?: 'second' | 'minute';
+}
+
+/**
+ * A duration in words: "45 s", "3 min 20 s", "1 h 5 min", "2 h" (with
+ * `to: 'minute'`: "less than 1 min", "4 min"). The one duration formatter:
+ * Share's time left and the countdown's both read it.
+ *
+ * @param seconds - the duration; rounded to the second, below 0 is 0.
+ * @param trans - the bundle of the caller's translation domain.
+ */
+export function formatDuration(
+  seconds: number,
+  trans: TranslationBundle,
+  options: IFormatDurationOptions = {}
+): string {
+  const byMinute = options.to === 'minute';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) {
+    return byMinute ? trans.__('less than 1 min') : trans._n('%1 s', '%1 s', s);
+  }
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) {
+    return byMinute || s % 60 === 0
+      ? trans._n('%1 min', '%1 min', minutes)
+      : trans.__('%1 min %2 s', minutes, s % 60);
+  }
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60
+    ? trans.__('%1 h %2 min', hours, minutes % 60)
+    : trans._n('%1 h', '%1 h', hours);
 }
