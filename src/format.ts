@@ -1,12 +1,20 @@
 /**
  * Pure formatting helpers shared by every layer (the Zenodo client, the
- * workspace, the capabilities). Imports nothing at run time (the
- * translation bundle is a type: the caller passes its own).
+ * workspace, the capabilities). Imports nothing.
  *
  * @packageDocumentation
  * @module format
  */
-import type { TranslationBundle } from '@jupyterlab/translation';
+
+/**
+ * What the formatters need of a translation bundle: JupyterLab's
+ * `TranslationBundle` is one. Declared here so that this module, which the
+ * Zenodo client and the Web Workers use, imports nothing.
+ */
+export interface IWordBundle {
+  __(msgid: string, ...args: any[]): string;
+  _n(msgid: string, msgidPlural: string, n: number, ...args: any[]): string;
+}
 
 const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB'];
 
@@ -58,7 +66,7 @@ export interface IFormatDurationOptions {
  */
 export function formatDuration(
   seconds: number,
-  trans: TranslationBundle,
+  trans: IWordBundle,
   options: IFormatDurationOptions = {}
 ): string {
   const byMinute = options.to === 'minute';
