@@ -38,6 +38,14 @@ const metadata: IArtifactMetadata = emptyMetadata({
   communities: ['artifacts-demo']
 });
 
+/** A new artifact, published at once, with its CITATION.cff. */
+const publishNew: PublishWorkflow.IRequest = {
+  mode: 'new',
+  metadata,
+  writeCitation: true,
+  publish: true
+};
+
 describe('PublishWorkflow against the stand-in', () => {
   let standin: any;
   /** Where the archives downloaded from the stand-in go for Python. */
@@ -130,12 +138,7 @@ describe('PublishWorkflow against the stand-in', () => {
     ]);
     expect(preview.citation.exists).toBe(false);
 
-    const result = await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const result = await workflow.run(publishNew);
     expect(workflow.state.error).toBeUndefined();
     expect(phases).toEqual([
       'preview',
@@ -209,12 +212,7 @@ describe('PublishWorkflow against the stand-in', () => {
       doi: '10.5281/zenodo.42'
     });
     expect(preview.citation.fields?.title).toBe('Older title');
-    const result = await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const result = await workflow.run(publishNew);
     expect(workflow.state.error).toBeUndefined();
     expect(contents.files.has('study/CITATION.cff')).toBe(false);
     expect(contents.text('study/citation.cff')).toContain(
@@ -328,12 +326,7 @@ describe('PublishWorkflow against the stand-in', () => {
         workflow.cancel();
       }
     });
-    const result = await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const result = await workflow.run(publishNew);
     expect(result).toBeUndefined();
     expect(workflow.state.phase).toBe('cancelled');
     expect(workflow.state.cancelOutcome).toBe('discarded');
@@ -353,12 +346,7 @@ describe('PublishWorkflow against the stand-in', () => {
     });
     const workflow = make();
     await workflow.preview();
-    const first = await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const first = await workflow.run(publishNew);
     expect(first).toBeUndefined();
     const failed = workflow.state;
     expect(failed.phase).toBe('failed');
@@ -406,12 +394,7 @@ describe('PublishWorkflow against the stand-in', () => {
     });
     const workflow = make();
     await workflow.preview();
-    const first = await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const first = await workflow.run(publishNew);
     expect(first).toBeUndefined();
     expect(workflow.state.phase).toBe('failed');
     expect(workflow.state.failedPhase).toBe('draft');
@@ -575,12 +558,7 @@ describe('PublishWorkflow against the stand-in', () => {
   it('a new version while an earlier new-version draft is open continues that draft: one version, no stray draft', async () => {
     const first = make();
     await first.preview();
-    const v1 = await first.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const v1 = await first.run(publishNew);
     expect(first.state.error).toBeUndefined();
     // A run cancelled after starting the new version left its draft open,
     // with a file of its own: Zenodo now refuses a second newversion.
@@ -629,12 +607,7 @@ describe('PublishWorkflow against the stand-in', () => {
   it('publishes a new version from the DOI in CITATION.cff, and edits metadata', async () => {
     const first = make();
     await first.preview();
-    const v1 = await first.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const v1 = await first.run(publishNew);
     contents.write('study/new.txt', 'added in version 2');
 
     const second = make();
@@ -721,12 +694,7 @@ describe('PublishWorkflow against the stand-in', () => {
   it('a bad token fails at the draft with a hint and no deposition', async () => {
     const workflow = make('not-a-token');
     await workflow.preview();
-    await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    await workflow.run(publishNew);
     const s = workflow.state;
     expect(s.phase).toBe('failed');
     expect(s.failedPhase).toBe('draft');
