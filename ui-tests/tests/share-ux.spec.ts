@@ -4,10 +4,8 @@ import {
   IJupyterLabPageFixture,
   test
 } from '@jupyterlab/galata';
-import { execFileSync } from 'child_process';
-import { join } from 'path';
-
 import { AA_TEXT, contrastOf } from './contrast';
+import { openLab, STANDIN, TOKENS } from './helpers';
 
 /**
  * The Share dialogs as a person meets them (issue 12): from the keyboard,
@@ -15,19 +13,6 @@ import { AA_TEXT, contrastOf } from './contrast';
  * metadata, and the form's small frictions. Real JupyterLab, real HTTP to
  * the Zenodo stand-in the Playwright config starts.
  */
-const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
-const TOKENS: Record<string, string> = JSON.parse(
-  execFileSync(
-    'node',
-    [
-      '-e',
-      `process.stdout.write(JSON.stringify(require(${JSON.stringify(
-        join(__dirname, '../../dev/standin/tokens.js')
-      )}).TOKENS))`
-    ],
-    { encoding: 'utf8' }
-  )
-);
 
 // Slow starts on a shared machine (see openLab) need more than 60 s.
 test.describe.configure({ timeout: 180000 });
@@ -38,31 +23,6 @@ test.use({
   // runs it can take longer, so these tests open it themselves (below).
   autoGoto: false
 });
-
-/**
- * Open JupyterLab in `tmpPath` as Galata's page fixture does (its routes
- * and mocks are in place), waiting up to two minutes for it to start.
- */
-async function openLab(page: IJupyterLabPageFixture, url: string) {
-  const raw = page.context().pages()[0];
-  await raw.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
-  await page.waitForCondition(
-    () =>
-      raw.evaluate(async () => {
-        const app = (window as any).jupyterapp;
-        if (typeof app === 'object') {
-          await app.started;
-          await app.restored;
-          return true;
-        }
-        return false;
-      }),
-    120000
-  );
-  await raw
-    .locator('#jupyterlab-splash')
-    .waitFor({ state: 'detached', timeout: 120000 });
-}
 
 let seeded = new Set<number>();
 let pageErrors: string[] = [];

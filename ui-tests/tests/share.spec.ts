@@ -10,30 +10,16 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
+import { STANDIN, TOKENS } from './helpers';
+
 /**
  * The Share menu in a real JupyterLab against the Zenodo stand-in the
  * Playwright config starts.
  */
-const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
-const TOKEN = execFileSync(
-  'node',
-  [join(__dirname, '../../dev/standin/cli.js'), '--print-demo-token'],
-  { encoding: 'utf8' }
-).trim();
+const TOKEN = TOKENS.write;
 
 /** A user with deposit scopes who owns none of the seeded records. */
-const OTHER_TOKEN: string = JSON.parse(
-  execFileSync(
-    'node',
-    [
-      '-e',
-      `process.stdout.write(JSON.stringify(require(${JSON.stringify(
-        join(__dirname, '../../dev/standin/tokens.js')
-      )}).TOKENS.other))`
-    ],
-    { encoding: 'utf8' }
-  )
-);
+const OTHER_TOKEN = TOKENS.other;
 
 const files: Record<string, Buffer> = {
   'analysis.ipynb': Buffer.from(
