@@ -1,5 +1,5 @@
 /**
- * The layers of src/ (README, "Design in brief"; docs/architecture.md): every
+ * The layers of src/ (README, "Design in brief", "Layers"): every
  * import points down. A module imports from a layer below its own, or from
  * inside its own unit (a file at the top of src/, or one folder); the
  * capabilities and the plugins beside them never import each other. The
