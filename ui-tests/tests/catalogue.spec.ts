@@ -19,6 +19,7 @@ import {
   publishRecord,
   serverDigests,
   sha256,
+  showRecord as showTitle,
   STANDIN
 } from './helpers';
 import { AA_NON_TEXT, AA_TEXT, contrastOf } from './contrast';
@@ -111,16 +112,8 @@ async function openCatalogue(page: IJupyterLabPageFixture) {
   );
 }
 
-async function showRecord(page: IJupyterLabPageFixture, record: IRecord) {
-  await page.fill(`${PANEL} input[type="search"]`, `"${record.title}"`);
-  await page
-    .locator(`${PANEL} .jp-artifacts-Catalogue-item`, { hasText: record.title })
-    .first()
-    .click();
-  await expect(
-    page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
-  ).toHaveText(record.title);
-}
+const showRecord = (page: IJupyterLabPageFixture, record: IRecord) =>
+  showTitle(page, record.title);
 
 test.use({ waitForApplication: patientStart });
 

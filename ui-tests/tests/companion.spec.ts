@@ -4,13 +4,17 @@ import {
   IJupyterLabPageFixture,
   test
 } from '@jupyterlab/galata';
-import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 
-import { PANEL, serverDigests, sha256, STANDIN, TOKENS } from './helpers';
+import {
+  PANEL,
+  serverDigests,
+  sha256,
+  showRecord as showTitle,
+  STANDIN,
+  TOKENS,
+  zipEntries
+} from './helpers';
 
 /**
  * Transfers through the server companion (loaded from this checkout by
@@ -46,23 +50,11 @@ test.afterEach(async ({ request }) => {
 
 /** sha256 of each file in a zip, read by Python's zipfile. */
 function zipDigests(body: Buffer): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'companion-ui-'));
-  try {
-    writeFileSync(join(dir, 'a.zip'), body);
-    return JSON.parse(
-      execFileSync(
-        'python3',
-        [
-          '-c',
-          'import hashlib,json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: hashlib.sha256(z.read(i)).hexdigest() for i in z.infolist() if not i.is_dir()}))',
-          join(dir, 'a.zip')
-        ],
-        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
-      )
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return Object.fromEntries(
+    Object.entries(zipEntries(body))
+      .filter(([name]) => !name.endsWith('/'))
+      .map(([name, data]) => [name, sha256(Buffer.from(data, 'base64'))])
+  );
 }
 
 /** A small one-zip record of the demo seeds. */
@@ -90,14 +82,7 @@ async function smallZipRecord(): Promise<any> {
 async function showRecord(page: IJupyterLabPageFixture, record: any) {
   await page.sidebar.openTab('jp-artifacts-catalogue');
   await expect(page.locator(PANEL)).toBeVisible();
-  await page.fill(`${PANEL} input[type="search"]`, `"${record.title}"`);
-  await page
-    .locator(`${PANEL} .jp-artifacts-Catalogue-item`, { hasText: record.title })
-    .first()
-    .click();
-  await expect(
-    page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
-  ).toHaveText(record.title);
+  await showTitle(page, record.title);
 }
 
 const companionCalls = () =>

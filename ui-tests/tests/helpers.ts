@@ -4,8 +4,12 @@ import {
   IJupyterLabPageFixture
 } from '@jupyterlab/galata';
 import { APIRequestContext, Page } from '@playwright/test';
+import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import { zipSync } from 'fflate';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 
 import { TOKENS } from '../../dev/standin/tokens';
 
@@ -354,4 +358,87 @@ export async function serverDigests(
   };
   await walk(folder);
   return out;
+}
+
+/**
+ * A zip's entries (name → base64 of the bytes, folders included), read by
+ * Python's zipfile after its own integrity test: another reader than ours.
+ */
+export function zipEntries(body: Buffer): Record<string, string> {
+  const dir = mkdtempSync(join(tmpdir(), 'ui-zip-'));
+  try {
+    writeFileSync(join(dir, 'a.zip'), body);
+    return JSON.parse(
+      execFileSync(
+        'python3',
+        [
+          '-c',
+          'import json,sys,zipfile,base64\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: base64.b64encode(z.read(i)).decode() for i in z.infolist()}))',
+          join(dir, 'a.zip')
+        ],
+        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
+      )
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The stand-in's state with only what a test made: depositions and records
+ * whose ids are not in `seeded` (read at the test's start).
+ */
+export async function madeState(
+  page: IJupyterLabPageFixture,
+  seeded: Set<number>
+): Promise<any> {
+  const s = await (await page.request.get(`${STANDIN}/__standin/state`)).json();
+  return {
+    ...s,
+    depositions: s.depositions.filter((d: any) => !seeded.has(d.id)),
+    records: s.records.filter((r: any) => !seeded.has(r.id))
+  };
+}
+
+/** Open Share's account dialog (not awaited: it resolves when it closes). */
+export async function openAccount(page: IJupyterLabPageFixture) {
+  await page.evaluate(() => {
+    void (window as any).jupyterapp.commands.execute(
+      'jupyterlab-artifacts:zenodo-account'
+    );
+  });
+  return page.locator('.jp-Dialog .jp-artifacts-Share-account');
+}
+
+/**
+ * Enter `token` in the account dialog and "Check and use" it; unless
+ * `valid` is false, wait until the check is over and the dialog has closed,
+ * so that the check's own requests are done before a test counts any.
+ */
+export async function setToken(
+  page: IJupyterLabPageFixture,
+  token: string = TOKENS.write,
+  valid = true
+): Promise<void> {
+  const account = await openAccount(page);
+  await account.locator('#jp-artifacts-token').fill(token);
+  await account.getByRole('button', { name: 'Check and use' }).click();
+  if (valid) {
+    await expect(account).toHaveCount(0, { timeout: 30000 });
+  }
+}
+
+/** Search the open catalogue for a title and show that record's details. */
+export async function showRecord(
+  page: IJupyterLabPageFixture,
+  title: string
+): Promise<void> {
+  await page.fill(`${PANEL} input[type="search"]`, `"${title}"`);
+  await page
+    .locator(`${PANEL} .jp-artifacts-Catalogue-item`, { hasText: title })
+    .first()
+    .click();
+  await expect(
+    page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
+  ).toHaveText(title);
 }

@@ -5,7 +5,14 @@ import {
   test
 } from '@jupyterlab/galata';
 import { AA_TEXT, contrastOf } from './contrast';
-import { openLab, STANDIN, TOKENS } from './helpers';
+import {
+  madeState,
+  openAccount,
+  openLab,
+  setToken,
+  STANDIN,
+  TOKENS
+} from './helpers';
 
 /**
  * The Share dialogs as a person meets them (issue 12): from the keyboard,
@@ -59,23 +66,6 @@ async function makeFolder(
   }
 }
 
-async function openAccount(page: IJupyterLabPageFixture) {
-  // Not awaited in the page: the command resolves when the dialog closes.
-  await page.evaluate(() => {
-    void (window as any).jupyterapp.commands.execute(
-      'jupyterlab-artifacts:zenodo-account'
-    );
-  });
-  return page.locator('.jp-Dialog .jp-artifacts-Share-account');
-}
-
-async function setToken(page: IJupyterLabPageFixture, token = TOKENS.write) {
-  const account = await openAccount(page);
-  await account.locator('#jp-artifacts-token').fill(token);
-  await account.getByRole('button', { name: 'Check and use' }).click();
-  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
-}
-
 async function run(page: IJupyterLabPageFixture, command: string, path = '') {
   await page.evaluate(
     ([id, p]) => {
@@ -85,14 +75,8 @@ async function run(page: IJupyterLabPageFixture, command: string, path = '') {
   );
 }
 
-async function state(page: IJupyterLabPageFixture) {
-  const s = await (await page.request.get(`${STANDIN}/__standin/state`)).json();
-  return {
-    ...s,
-    depositions: s.depositions.filter((d: any) => !seeded.has(d.id)),
-    records: s.records.filter((r: any) => !seeded.has(r.id))
-  };
-}
+/** The stand-in's state, with only what the test made (not the seeds). */
+const state = (page: IJupyterLabPageFixture) => madeState(page, seeded);
 
 /** From the preview to a form that validates. */
 async function fillForm(page: IJupyterLabPageFixture, title: string) {
