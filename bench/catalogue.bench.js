@@ -25,19 +25,22 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const ROOT = path.resolve(__dirname, '..');
-const { chromium } = require(
-  path.join(ROOT, 'ui-tests/node_modules/playwright-core')
-);
+const {
+  launchChromium,
+  log,
+  openLab: openLabPage,
+  options,
+  publishRecord,
+  ROOT,
+  sleep,
+  startLab: startLabIn,
+  stopLab
+} = require('./lab.js');
 const { startStandin, TOKENS } = require(
   path.join(ROOT, 'dev/standin/server.js')
 );
 
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const opt = options().value;
 const SIZE_MB = Number(opt('size-mb', '240'));
 const RUNS = Number(opt('runs', '1'));
 const JSON_OUT = opt('json', '');
@@ -45,14 +48,11 @@ const ONLY = opt('only', '');
 // `on`, `off` or `both` (default): with and/or without jupyter-archive.
 const ARCHIVE = opt('jupyter-archive', 'both');
 // Print the functions that took the most main-thread time during an import.
-const PROFILE = args.includes('--profile');
+const PROFILE = options().flag('profile');
 const LAB_PORT = Number(process.env.UI_TEST_PORT || 8891);
 const STANDIN_PORT = Number(process.env.STANDIN_PORT || 9891);
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CACHE = path.join(ROOT, '.cache', 'bench');
 
-const log = (...a) => process.stderr.write(a.join(' ') + '\n');
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 const now = () => performance.now();
 
 /**
@@ -98,137 +98,29 @@ os.replace(tmp, out)
 /**
  * Publish the archive as a record of the demo community; returns its id.
  */
-async function publish(url, file) {
-  const auth = { Authorization: `Bearer ${TOKENS.write}` };
-  const json = { ...auth, 'Content-Type': 'application/json' };
-  const dep = await (
-    await fetch(`${url}/api/deposit/depositions`, {
-      method: 'POST',
-      headers: json,
-      body: '{}'
-    })
-  ).json();
-  const put = await fetch(`${dep.links.bucket}/${path.basename(file)}`, {
-    method: 'PUT',
-    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
-    body: fs.readFileSync(file)
+function publish(url, file) {
+  return publishRecord(url, TOKENS.write, file, {
+    title: 'Import benchmark artifact',
+    description: '<p>Mixed content for the import benchmark.</p>',
+    communities: [{ identifier: 'artifacts-demo' }]
   });
-  if (!put.ok) {
-    throw new Error(`upload failed: ${put.status} ${await put.text()}`);
-  }
-  await fetch(`${url}/api/deposit/depositions/${dep.id}`, {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({
-      metadata: {
-        title: 'Import benchmark artifact',
-        upload_type: 'dataset',
-        publication_date: '2024-01-01',
-        access_right: 'open',
-        license: 'cc-by-4.0',
-        description: '<p>Mixed content for the import benchmark.</p>',
-        creators: [{ name: 'Bench, Mark' }],
-        communities: [{ identifier: 'artifacts-demo' }],
-        version: '1.0'
-      }
-    })
-  });
-  const res = await fetch(
-    `${url}/api/deposit/depositions/${dep.id}/actions/publish`,
-    {
-      method: 'POST',
-      headers: auth
-    }
-  );
-  const body = await res.json();
-  if (res.status !== 202) {
-    throw new Error(`publish failed: ${JSON.stringify(body)}`);
-  }
-  return String(body.record_id ?? body.id);
 }
 
-/**
- * Start JupyterLab with the Galata test configuration (this checkout's
- * build, pointed at the stand-in) in a fresh root folder.
- */
-async function startLab(rootDir, standinUrl, withArchive) {
-  const env = {
-    ...process.env,
-    UI_TEST_PORT: String(LAB_PORT),
-    STANDIN_URL: standinUrl,
-    JUPYTERLAB_GALATA_ROOT_DIR: rootDir
-  };
-  if (withArchive) {
-    delete env.ARTIFACTS_NO_JUPYTER_ARCHIVE;
-  } else {
-    env.ARTIFACTS_NO_JUPYTER_ARCHIVE = '1';
-  }
-  const proc = spawn(
-    path.join(ROOT, '.venv/bin/jupyter'),
-    [
-      'lab',
-      '--config',
-      path.join(ROOT, 'ui-tests/jupyter_server_test_config.py'),
-      '--no-browser'
-    ],
-    {
-      cwd: path.join(ROOT, 'ui-tests'),
-      env,
-      stdio: ['ignore', 'ignore', 'pipe']
-    }
-  );
-  let stderr = '';
-  proc.stderr.on('data', d => (stderr += d.toString()).slice(-5000));
-  for (let i = 0; i < 240; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${LAB_PORT}/api/status`);
-      if (r.ok) {
-        return proc;
-      }
-    } catch {
-      // not yet
-    }
-    await sleep(500);
-  }
-  proc.kill();
-  throw new Error(`JupyterLab did not start:\n${stderr}`);
-}
-
-async function stopLab(proc) {
-  if (proc.exitCode !== null) {
-    return;
-  }
-  const exited = new Promise(r => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  // jupyter-server sometimes ignores a SIGTERM while busy; do not hang on it.
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 15000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function openLab(browser, query = '') {
-  const page = await browser.newPage();
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    try {
-      new PerformanceObserver(list => {
-        for (const e of list.getEntries()) {
-          window.__longTasks.push({ start: e.startTime, duration: e.duration });
-        }
-      }).observe({ type: 'longtask', buffered: true });
-    } catch {
-      // no long-task timing in this browser
+/** JupyterLab in `rootDir`, with or without jupyter-archive. */
+function startLab(rootDir, standinUrl, withArchive) {
+  return startLabIn({
+    port: LAB_PORT,
+    rootDir,
+    env: {
+      STANDIN_URL: standinUrl,
+      ARTIFACTS_NO_JUPYTER_ARCHIVE: withArchive ? undefined : '1'
     }
   });
-  await page.goto(`http://127.0.0.1:${LAB_PORT}/lab${query}`);
-  await page.waitForFunction(
-    () => window.jupyterapp && window.jupyterapp.started !== undefined
-  );
-  await page.waitForSelector('#jp-main-dock-panel', { timeout: 60000 });
-  await page.waitForFunction(() =>
-    window.jupyterapp.isPluginActivated?.('jupyterlab-artifacts:catalogue')
-  );
-  return page;
+}
+
+/** A page of the running JupyterLab, at `/lab<query>`. */
+function openLab(browser, query = '') {
+  return openLabPage(browser, `http://127.0.0.1:${LAB_PORT}/lab${query}`);
 }
 
 /**
@@ -657,10 +549,7 @@ async function main() {
     searchRateLimit: 1e9,
     searchRateLimitAuthenticated: 1e9
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run']
-  });
+  const browser = await launchChromium();
   const results = { archiveMB: zipBytes / 1e6, runs: [] };
   try {
     const recordId = await publish(standin.url, zip);

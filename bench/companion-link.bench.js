@@ -21,25 +21,27 @@
  * Needs: a built extension (jlpm build:labextension:dev), the venv's jupyter,
  * /usr/bin/chromium, zip. Ports: UI_TEST_PORT (8893), STANDIN_PORT (9893).
  */
-const { spawn, execFileSync } = require('child_process');
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const ROOT = path.resolve(__dirname, '..');
-const { chromium } = require(
-  path.join(ROOT, 'ui-tests/node_modules/playwright-core')
-);
+const {
+  launchChromium,
+  log,
+  openLab: openLabPage,
+  options,
+  publishRecord,
+  ROOT,
+  startLab: startLabIn,
+  stopLab
+} = require('./lab.js');
 const { startStandin, TOKENS } = require(
   path.join(ROOT, 'dev/standin/server.js')
 );
 const { generateFolder } = require('./share.bench.js');
 
-const args = process.argv.slice(2);
-const opt = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const opt = options().value;
 const MB_SIZE = Number(opt('mb', '50'));
 const RUNS = Number(opt('runs', '1'));
 const MODES = opt('modes', 'companion,browser').split(',');
@@ -48,7 +50,6 @@ const ONLY_LINK = opt('link', '');
 const JSON_OUT = opt('json', '');
 const LAB_PORT = Number(process.env.UI_TEST_PORT || 8893);
 const STANDIN_PORT = Number(process.env.STANDIN_PORT || 9893);
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const PANEL = '#jp-artifacts-catalogue';
 const MBIT = 1e6 / 8;
 const LINKS = {
@@ -61,133 +62,38 @@ const LINKS = {
   }
 };
 
-const log = (...a) => process.stderr.write(a.join(' ') + '\n');
-const sleep = ms => new Promise(r => setTimeout(r, ms));
 const load = () => os.loadavg()[0].toFixed(2);
 
-async function recordOf(url, file) {
-  const auth = { Authorization: `Bearer ${TOKENS.write}` };
-  const json = { ...auth, 'Content-Type': 'application/json' };
-  const dep = await (
-    await fetch(`${url}/api/deposit/depositions`, {
-      method: 'POST',
-      headers: json,
-      body: '{}'
-    })
-  ).json();
-  const put = await fetch(`${dep.links.bucket}/${path.basename(file)}`, {
-    method: 'PUT',
-    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
-    body: fs.readFileSync(file)
+function recordOf(url, file) {
+  return publishRecord(url, TOKENS.write, file, {
+    title: 'Link benchmark artifact',
+    description: '<p>Mixed content.</p>'
   });
-  if (!put.ok) {
-    throw new Error(`upload failed: ${put.status} ${await put.text()}`);
-  }
-  await fetch(`${url}/api/deposit/depositions/${dep.id}`, {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({
-      metadata: {
-        title: 'Link benchmark artifact',
-        upload_type: 'dataset',
-        publication_date: '2024-01-01',
-        access_right: 'open',
-        license: 'cc-by-4.0',
-        description: '<p>Mixed content.</p>',
-        creators: [{ name: 'Bench, Mark' }],
-        version: '1.0'
-      }
-    })
-  });
-  const res = await fetch(
-    `${url}/api/deposit/depositions/${dep.id}/actions/publish`,
-    { method: 'POST', headers: auth }
-  );
-  const body = await res.json();
-  if (res.status !== 202) {
-    throw new Error(`publish failed: ${JSON.stringify(body)}`);
-  }
-  return String(body.record_id ?? body.id);
 }
 
-async function startLab(rootDir, standinUrl, companion) {
-  const env = {
-    ...process.env,
-    UI_TEST_PORT: String(LAB_PORT),
-    STANDIN_URL: standinUrl,
-    JUPYTERLAB_GALATA_ROOT_DIR: rootDir
-  };
-  if (companion) {
-    delete env.ARTIFACTS_NO_COMPANION;
-  } else {
-    env.ARTIFACTS_NO_COMPANION = '1';
-  }
-  const proc = spawn(
-    path.join(ROOT, '.venv/bin/jupyter'),
-    [
-      'lab',
-      '--config',
-      path.join(ROOT, 'ui-tests/jupyter_server_test_config.py'),
-      '--no-browser'
-    ],
-    {
-      cwd: path.join(ROOT, 'ui-tests'),
-      env,
-      stdio: ['ignore', 'ignore', 'pipe']
+/** JupyterLab in `rootDir`, with or without the server companion. */
+function startLab(rootDir, standinUrl, companion) {
+  return startLabIn({
+    port: LAB_PORT,
+    rootDir,
+    env: {
+      STANDIN_URL: standinUrl,
+      ARTIFACTS_NO_COMPANION: companion ? undefined : '1'
     }
-  );
-  let stderr = '';
-  proc.stderr.on('data', d => (stderr = (stderr + d).slice(-5000)));
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${LAB_PORT}/api/status`)).ok) {
-        return proc;
-      }
-    } catch {
-      // not yet
-    }
-    await sleep(500);
-  }
-  proc.kill();
-  throw new Error(`JupyterLab did not start:\n${stderr}`);
-}
-
-async function stopLab(proc) {
-  if (proc.exitCode !== null) {
-    return;
-  }
-  const exited = new Promise(r => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 15000);
-  await exited;
-  clearTimeout(timer);
+  });
 }
 
 /** A JupyterLab page with long-task recording, its CDP session and the link. */
 async function openLab(browser, link, query = '') {
-  const page = await browser.newPage();
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver(list => {
-      for (const e of list.getEntries()) {
-        window.__longTasks.push({ start: e.startTime, duration: e.duration });
-      }
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  // JupyterLab loads on the fast link, and start-up settles: only the flow
+  // is timed.
+  const page = await openLabPage(
+    browser,
+    `http://127.0.0.1:${LAB_PORT}/lab${query}`,
+    { settleMs: 2000 }
+  );
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
-  // JupyterLab loads on the fast link: only the flow is timed.
-  await page.goto(`http://127.0.0.1:${LAB_PORT}/lab${query}`);
-  await page.waitForFunction(
-    () =>
-      window.jupyterapp &&
-      window.jupyterapp.isPluginActivated?.('jupyterlab-artifacts:catalogue') &&
-      window.jupyterapp.commands.hasCommand('jupyterlab-artifacts:publish'),
-    null,
-    { timeout: 120000 }
-  );
-  await page.waitForSelector('#jp-main-dock-panel', { timeout: 60000 });
-  await sleep(2000); // let start-up settle
   if (link) {
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', link);
@@ -327,10 +233,7 @@ async function main() {
     seed: 'none',
     maxFileBytes: 2e9
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run']
-  });
+  const browser = await launchChromium();
   const results = {
     date: new Date().toISOString(),
     cores: os.cpus().length,

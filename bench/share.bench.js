@@ -22,19 +22,20 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const ROOT = path.resolve(__dirname, '..');
-const { chromium } = require(
-  path.join(ROOT, 'ui-tests/node_modules/@playwright/test')
-);
+const {
+  CHROMIUM,
+  launchChromium,
+  openLab,
+  options,
+  ROOT,
+  startLab,
+  stopLab
+} = require('./lab.js');
 const { startStandin, TOKENS } = require(
   path.join(ROOT, 'dev/standin/server.js')
 );
 
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+const arg = options().value;
 const TOTAL_MB = Number(arg('mb', '200'));
 const OUT = arg('out', path.join(ROOT, 'bench/results/share.json'));
 const LAB_PORT = Number(process.env.UI_TEST_PORT || 8890);
@@ -133,22 +134,6 @@ function folderBytes(dir) {
     }
   }
   return { total, files };
-}
-
-async function waitForHttp(url, timeoutMs) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(url);
-      if (r.status < 500) {
-        return;
-      }
-    } catch {
-      /* not up yet */
-    }
-    await new Promise(r => setTimeout(r, 300));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 /** Resident memory (bytes) of all Chromium processes together. */
@@ -256,7 +241,7 @@ async function memoryRun(labUrl, folderName) {
     path.join(os.tmpdir(), 'share-bench-profile-')
   );
   const chrome = spawn(
-    process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    CHROMIUM,
     [
       '--headless=new',
       '--no-sandbox',
@@ -447,30 +432,7 @@ async function main() {
     port: STANDIN_PORT,
     seed: 'none'
   });
-  const venvBin = path.join(ROOT, '.venv/bin');
-  const lab = spawn(
-    path.join(venvBin, 'jupyter'),
-    [
-      'lab',
-      '--config',
-      path.join(ROOT, 'ui-tests/jupyter_server_test_config.py'),
-      '--no-browser'
-    ],
-    {
-      cwd: path.join(ROOT, 'ui-tests'),
-      env: {
-        ...process.env,
-        PATH: `${venvBin}:${process.env.PATH}`,
-        UI_TEST_PORT: String(LAB_PORT),
-        STANDIN_PORT: String(STANDIN_PORT),
-        JUPYTERLAB_GALATA_ROOT_DIR: serverRoot
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      detached: true
-    }
-  );
-  let labLog = '';
-  lab.stderr.on('data', d => (labLog = (labLog + d).slice(-4000)));
+  let lab;
   let browser;
   const results = {
     folderBytes: size.total,
@@ -478,35 +440,17 @@ async function main() {
     date: new Date().toISOString()
   };
   try {
-    await waitForHttp(`http://127.0.0.1:${LAB_PORT}/lab`, 120000);
+    lab = await startLab({
+      port: LAB_PORT,
+      rootDir: serverRoot,
+      env: { STANDIN_PORT: String(STANDIN_PORT) },
+      detached: true
+    });
     console.log('JupyterLab is up; opening Chromium…');
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--no-first-run',
-        '--disable-background-networking'
-      ]
+    browser = await launchChromium();
+    const page = await openLab(browser, `http://127.0.0.1:${LAB_PORT}/lab`, {
+      settleMs: 3000 // let start-up settle
     });
-    const page = await browser.newPage();
-    await page.addInitScript(() => {
-      window.__longTasks = [];
-      new PerformanceObserver(list => {
-        for (const e of list.getEntries()) {
-          window.__longTasks.push({ start: e.startTime, duration: e.duration });
-        }
-      }).observe({ type: 'longtask', buffered: true });
-    });
-    await page.goto(`http://127.0.0.1:${LAB_PORT}/lab`);
-    await page.waitForFunction(
-      () =>
-        window.jupyterapp &&
-        window.jupyterapp.commands.hasCommand('jupyterlab-artifacts:publish'),
-      null,
-      { timeout: 120000 }
-    );
-    await page.waitForTimeout(3000); // let start-up settle
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
 
@@ -727,16 +671,14 @@ async function main() {
           .catch(() => undefined);
       }
     }
-    console.error(labLog.slice(-1500));
+    console.error(lab?.stderrTail().slice(-1500) ?? '');
     throw error;
   } finally {
     if (browser) {
       await browser.close();
     }
-    try {
-      process.kill(-lab.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
+    if (lab) {
+      await stopLab(lab);
     }
     await standin.close();
     fs.rmSync(work, { recursive: true, force: true });

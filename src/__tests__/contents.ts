@@ -1,8 +1,8 @@
 /**
  * The one Contents fake of the jest tests: an in-memory Contents API with
  * the server's chunked-save rules (chunk 1 truncates, later chunks append,
- * each chunk's base64 decoded on its own), sizes in listings, 404s shaped
- * like ServerConnection.ResponseError, and failure injection.
+ * each chunk's base64 decoded on its own), text saves, sizes in listings,
+ * 404s shaped like ServerConnection.ResponseError, and failure injection.
  */
 import { Contents } from '@jupyterlab/services';
 
@@ -153,7 +153,11 @@ export class FakeContents implements ContentsWriter {
     if (options.type === 'directory') {
       this.dirs.add(path);
     } else {
-      const bytes = Buffer.from(String(options.content ?? ''), 'base64');
+      // A text save (as Share writes CITATION.cff) holds the text itself.
+      const bytes = Buffer.from(
+        String(options.content ?? ''),
+        options.format === 'text' ? 'utf-8' : 'base64'
+      );
       if (options.chunk === undefined || options.chunk === 1) {
         this.files.set(path, bytes);
       } else {

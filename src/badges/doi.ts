@@ -10,8 +10,10 @@
  * @module badges/doi
  */
 import { findArtifactDoi, readCitation } from '../workspace/citation';
+import { doiUrl, parseDoi } from '../zenodo/references';
 
-const DOI = /^10\.\d{4,9}\/\S+$/;
+// Where a DOI resolves: the one definition, kept importable from here.
+export { doiUrl };
 
 /**
  * The artifact's DOI in a CITATION.cff text: the top-level `doi`, else the
@@ -20,10 +22,10 @@ const DOI = /^10\.\d{4,9}\/\S+$/;
  */
 export function findCitationDoi(text: string): string | null {
   return (
-    normaliseDoi(
+    parseDoi(
       findArtifactDoi(text, {
         preferredCitation: true,
-        accept: doi => normaliseDoi(doi) !== null
+        accept: doi => parseDoi(doi) !== undefined
       })
     ) ?? null
   );
@@ -48,7 +50,7 @@ export function findCitationDois(text: string): {
     others = (readCitation(text).identifiers ?? [])
       .filter(i => i.type === 'doi')
       .map(i => ({
-        doi: normaliseDoi(i.value) ?? '',
+        doi: parseDoi(i.value) ?? '',
         allVersions: /all versions|every version|concept/i.test(
           i.description ?? ''
         )
@@ -62,22 +64,10 @@ export function findCitationDois(text: string): {
 }
 
 /**
- * `10.x/y` from a bare DOI, a `doi:` or a `https://doi.org/` form.
+ * `10.x/y` from a bare DOI, a `doi:` or a `https://doi.org/` form; null for
+ * anything that is not a well-formed DOI: `zenodo/references`'s `parseDoi`,
+ * the one DOI reader, with the null the badges store.
  */
 export function normaliseDoi(value: unknown): string | null {
-  if (typeof value !== 'string') {
-    return null;
-  }
-  const doi = value
-    .trim()
-    .replace(/^doi:\s*/i, '')
-    .replace(/^https?:\/\/(dx\.)?doi\.org\//i, '');
-  return DOI.test(doi) ? doi : null;
-}
-
-/**
- * Where a DOI resolves.
- */
-export function doiUrl(doi: string): string {
-  return `https://doi.org/${doi}`;
+  return parseDoi(value) ?? null;
 }

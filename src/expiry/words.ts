@@ -7,6 +7,8 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 
+import { formatDuration } from '../format';
+
 import { ExpiryModel } from './model';
 import { cullEvery, IDeadline, parseDeadline } from './policy';
 
@@ -32,23 +34,7 @@ export function formatClock(browserMs: number, nowMs: number): string {
  * The status bar, the warnings and the end all read it from the same model.
  */
 export function formatLeft(ms: number, trans: TranslationBundle): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) {
-    return trans.__('less than 1 min');
-  }
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) {
-    return trans._n('%1 min', '%1 min', minutes);
-  }
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return rest
-    ? trans.__(
-        '%1 %2',
-        trans._n('%1 h', '%1 h', hours),
-        trans._n('%1 min', '%1 min', rest)
-      )
-    : trans._n('%1 h', '%1 h', hours);
+  return formatDuration(ms / 1000, trans, { to: 'minute' });
 }
 
 /**

@@ -17,12 +17,8 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import * as React from 'react';
 
 import { IArtifactEvents, ITransfers, IZenodoConnection } from '../tokens';
-import { CITATION_FILE, findArtifactDoi } from '../workspace/citation';
-import {
-  DEFAULT_EXCLUDE_PATTERNS,
-  joinPath,
-  normaliseFolder
-} from '../workspace/walk';
+import { CITATION_FILE, readFolderCitation } from '../workspace/citation';
+import { DEFAULT_EXCLUDE_PATTERNS, normaliseFolder } from '../workspace/walk';
 import { formatBytes } from '../format';
 import { SCHEMA_DEFAULTS } from '../schemas';
 import { IArtifactMetadata } from './metadata';
@@ -293,25 +289,9 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
 
     /** Read the folder's CITATION.cff DOI, or say why there is none. */
     const folderDoi = async (folder: string): Promise<string | undefined> => {
-      try {
-        const model = await contents.get(joinPath(folder, CITATION_FILE), {
-          content: true,
-          type: 'file',
-          format: 'text'
-        });
-        const doi = findArtifactDoi(String(model.content ?? ''));
-        if (!doi) {
-          Notification.warning(
-            trans.__(
-              '%1 in “%2” names no DOI. Publish the folder first, or add the DOI of its Zenodo record.',
-              CITATION_FILE,
-              folderLabel(folder)
-            ),
-            { autoClose: false }
-          );
-        }
-        return doi;
-      } catch {
+      // The one reader every capability uses: `citation.cff` counts too.
+      const citation = await readFolderCitation(contents, folder);
+      if (!citation) {
         Notification.warning(
           trans.__(
             '“%1” has no %2, so it was not published from here. Use “Publish folder to Zenodo…” first.',
@@ -322,6 +302,17 @@ export const sharePlugin: JupyterFrontEndPlugin<void> = {
         );
         return undefined;
       }
+      if (!citation.doi) {
+        Notification.warning(
+          trans.__(
+            '%1 in “%2” names no DOI. Publish the folder first, or add the DOI of its Zenodo record.',
+            CITATION_FILE,
+            folderLabel(folder)
+          ),
+          { autoClose: false }
+        );
+      }
+      return citation.doi;
     };
 
     const openPublish = async (

@@ -406,27 +406,6 @@ export function secretReasonText(
 }
 
 /**
- * Seconds as "45 s", "3 min 20 s", "1 h 5 min".
- */
-export function durationText(
-  seconds: number,
-  trans: TranslationBundle
-): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) {
-    return trans.__('%1 s', s);
-  }
-  if (s < 3600) {
-    return trans.__('%1 min %2 s', Math.floor(s / 60), s % 60);
-  }
-  return trans.__(
-    '%1 h %2 min',
-    Math.floor(s / 3600),
-    Math.floor((s % 3600) / 60)
-  );
-}
-
-/**
  * What a token check found, in words (never the token itself).
  */
 export function tokenCheckText(

@@ -11,6 +11,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import {
   Artifact,
   Deposition,
+  originOf,
   parseRecordReference,
   RetryInfo,
   RetryReason,
@@ -22,9 +23,8 @@ import type { ITransfers } from '../tokens';
 import { buildArchive } from '../workspace/archive';
 import {
   CITATION_FILE,
-  findArtifactDoi,
   ICitationFields,
-  readCitation,
+  readFolderCitation,
   writeCitation
 } from '../workspace/citation';
 import {
@@ -560,9 +560,8 @@ export class PublishWorkflow {
         }
         // What the preview read (and searched for secrets) is what is sent:
         // not read again.
-        const entries = this._walk!.files.filter(
-          f => f.path !== CITATION_FILE
-        ).map(
+        const name = this._citationName;
+        const entries = this._walk!.files.filter(f => f.path !== name).map(
           f =>
             ({
               ...f,
@@ -571,11 +570,9 @@ export class PublishWorkflow {
         );
         if (this._citationText !== undefined && request.writeCitation) {
           const data = new TextEncoder().encode(this._citationText);
-          entries.push({ path: CITATION_FILE, size: data.byteLength, data });
+          entries.push({ path: name, size: data.byteLength, data });
         } else {
-          const existing = this._walk!.files.find(
-            f => f.path === CITATION_FILE
-          );
+          const existing = this._walk!.files.find(f => f.path === name);
           if (existing) {
             entries.push({ ...existing });
           }
@@ -721,8 +718,9 @@ export class PublishWorkflow {
       const extra: { path: string; content: string }[] = [];
       let files = this._walk!.files.map(f => f.path);
       if (this._citationText !== undefined && request.writeCitation) {
-        files = files.filter(f => f !== CITATION_FILE);
-        extra.push({ path: CITATION_FILE, content: this._citationText });
+        const name = this._citationName;
+        files = files.filter(f => f !== name);
+        extra.push({ path: name, content: this._citationText });
       }
       this._update({
         message: { code: 'server-asking' },
@@ -797,32 +795,31 @@ export class PublishWorkflow {
     }
   }
 
+  /**
+   * The folder's citation file, read by the one reader every capability
+   * uses (it finds `citation.cff` written elsewhere too). A single file
+   * being published has none: it is not listed, so its bytes are not read.
+   */
   private async _readCitation(): Promise<PublishWorkflow.ICitationInfo> {
-    const path = joinPath(this._folder, CITATION_FILE);
-    let text: string;
-    try {
-      const model = await this._options.contents.get(path, {
-        content: true,
-        type: 'file',
-        format: 'text'
-      });
-      text = String(model.content ?? '');
-    } catch {
+    const found = this._folderIsFile()
+      ? null
+      : await readFolderCitation(this._options.contents, this._folder);
+    if (!found) {
+      this._citationName = CITATION_FILE;
       return { exists: false };
     }
-    try {
-      const fields = readCitation(text);
-      return { exists: true, text, fields, doi: findArtifactDoi(text) };
-    } catch (error) {
-      return { exists: true, text, error: (error as Error).message };
-    }
+    // Rewritten, put back and archived under the name it has on disk.
+    this._citationName = found.path.split('/').pop() ?? CITATION_FILE;
+    const { text, fields, doi, error } = found;
+    return fields
+      ? { exists: true, text, fields, doi }
+      : { exists: true, text, error };
   }
 
   private async _writeCitation(
     request: PublishWorkflow.IRequest,
     signal: AbortSignal
   ): Promise<void> {
-    const path = joinPath(this._folder, CITATION_FILE);
     if (this._citationBefore === undefined) {
       const before = await this._readCitation();
       this._citationBefore = before.exists ? (before.text ?? '') : null;
@@ -838,6 +835,7 @@ export class PublishWorkflow {
     if (this._folderIsFile()) {
       return; // A single file is published: the citation goes in the archive only.
     }
+    const path = joinPath(this._folder, this._citationName);
     await this._options.contents.save(path, {
       type: 'file',
       format: 'text',
@@ -874,7 +872,7 @@ export class PublishWorkflow {
       }
     }
     if (this._citationWritten) {
-      const path = joinPath(this._folder, CITATION_FILE);
+      const path = joinPath(this._folder, this._citationName);
       try {
         if (this._citationBefore === null) {
           await this._options.contents.delete(path);
@@ -1021,7 +1019,10 @@ export class PublishWorkflow {
     return {
       message: {
         code: 'unreachable',
-        origin: Private.origin(this._options.zenodo.baseUrl),
+        // The whole setting when it does not parse: still what to check.
+        origin:
+          originOf(this._options.zenodo.baseUrl) ??
+          this._options.zenodo.baseUrl,
         kept: !!this._deposition,
         ...(phase === 'upload' && this._deposition
           ? { lost: 'upload' as const }
@@ -1091,6 +1092,11 @@ export class PublishWorkflow {
   private _citationBefore: string | null | undefined;
   private _citationText: string | undefined;
   private _citationWritten = false;
+  /**
+   * The citation file's name in the folder: CITATION.cff, or the spelling
+   * the folder already has (`citation.cff`), found by {@link _readCitation}.
+   */
+  private _citationName = CITATION_FILE;
   private _controller: AbortController | undefined;
   private _state: PublishWorkflow.IState = {
     phase: 'idle',
@@ -1560,20 +1566,4 @@ function leaveOutSecrets(
     secrets,
     included: secrets.filter(s => chosen.has(s.path)).map(s => s.path)
   };
-}
-
-/**
- * Module-private helpers.
- */
-namespace Private {
-  /**
-   * The origin of `url` (the whole text when it does not parse).
-   */
-  export function origin(url: string): string {
-    try {
-      return new URL(url).origin;
-    } catch {
-      return url;
-    }
-  }
 }

@@ -23,6 +23,7 @@ import {
 } from './normalise';
 import {
   hasMalformedPercent,
+  originOf,
   parseRecordReference,
   zenodoDoiRecordId
 } from './references';
@@ -1347,7 +1348,7 @@ export class ZenodoClient {
             .filter(Boolean)
             .join(': ')
         : String(cause);
-    const origin = safeOrigin(url);
+    const origin = originOf(url) ?? '';
     return new ZenodoError({
       status: 0,
       kind: 'network',
@@ -1481,12 +1482,4 @@ function withParams(url: string, params: Record<string, string>): string {
     parsed.searchParams.set(key, value);
   }
   return parsed.toString();
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
-  }
 }

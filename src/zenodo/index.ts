@@ -11,6 +11,7 @@ export {
   doiUrl,
   hasMalformedPercent,
   isRecordId,
+  originOf,
   parseDoi,
   parseRecordReference,
   recordIdFromUrl,

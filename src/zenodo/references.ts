@@ -151,7 +151,12 @@ export function doiUrl(doi: string): string {
   return `https://doi.org/${doi}`;
 }
 
-function originOf(url: string): string | undefined {
+/**
+ * The origin (`https://zenodo.org`) of a URL, or undefined when `url` does
+ * not parse: the one place that takes an origin from text that may not be
+ * a URL (a setting, a link someone pasted).
+ */
+export function originOf(url: string): string | undefined {
   try {
     return new URL(url).origin;
   } catch {

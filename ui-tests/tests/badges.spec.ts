@@ -5,7 +5,7 @@ import {
   test
 } from '@jupyterlab/galata';
 
-import { patientGoto, patientStart } from './slowstart';
+import { patientGoto, patientStart } from './helpers';
 import { AA_TEXT, contrastOf } from './contrast';
 
 /**
@@ -142,7 +142,17 @@ test.describe('the DOI badge as a person finds it', () => {
   test.describe.configure({ timeout: 180000 });
   test.use({ autoGoto: false });
 
+  /** The paths of the Contents API listings the page has had answered. */
+  let listed: string[] = [];
+
   test.beforeEach(async ({ page, tmpPath }) => {
+    listed = [];
+    page.on('requestfinished', r => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/api/contents/')) {
+        listed.push(decodeURIComponent(url.pathname.slice(14)));
+      }
+    });
     await patientGoto(page, `tree/${tmpPath}?reset`);
     for (const dir of [PUBLISHED, PLAIN, 'common']) {
       await page.contents.createDirectory(`${tmpPath}/${dir}`);
@@ -205,8 +215,6 @@ test.describe('the DOI badge as a person finds it', () => {
     await rowOf(page, PLAIN).click();
     await badge.click();
     await expect(row).toHaveClass(/jp-mod-selected/);
-    await page.waitForTimeout(500);
-    expect(popups).toEqual([]);
 
     // Its own context menu opens the record, and copies the DOI.
     await badge.click({ button: 'right' });
@@ -215,6 +223,9 @@ test.describe('the DOI badge as a person finds it', () => {
       menu.getByText('Open the DOI Record', { exact: true })
     ).toBeVisible();
     await expect(menu.getByText('Copy the DOI', { exact: true })).toBeVisible();
+    // A popup the clicks had opened would have been announced by now: the
+    // menu came after them, through the same page.
+    expect(popups).toEqual([]);
     const [popup] = await Promise.all([
       page.waitForEvent('popup'),
       menu.getByText('Open the DOI Record', { exact: true }).click()
@@ -229,8 +240,10 @@ test.describe('the DOI badge as a person finds it', () => {
   }) => {
     const row = rowOf(page, PLAIN);
     await expect(row).toBeVisible();
-    // The listing was read and its folders looked into: no badge yet.
-    await page.waitForTimeout(1000);
+    // The listing was read and this folder looked into: no badge yet.
+    await expect
+      .poll(() => listed.includes(`${tmpPath}/${PLAIN}`), { timeout: 30000 })
+      .toBe(true);
     await expect(row.locator('.jp-artifacts-DoiBadge')).toHaveCount(0);
     // Share (or an import) writes CITATION.cff through the page's contents
     // manager, as here.

@@ -4,16 +4,24 @@ import {
   IJupyterLabPageFixture,
   test
 } from '@jupyterlab/galata';
-import { APIRequestContext } from '@playwright/test';
 import { execFileSync } from 'child_process';
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
 import { cases, IHostileCase } from '../../dev/hostile/archives';
-import { TOKENS } from '../../dev/standin/tokens';
-import { patientGoto, patientStart } from './slowstart';
+import {
+  importShown,
+  listNames,
+  PANEL,
+  patientGoto,
+  patientStart,
+  publishRecord,
+  serverDigests,
+  sha256,
+  showRecord as showTitle,
+  STANDIN
+} from './helpers';
 import { AA_NON_TEXT, AA_TEXT, contrastOf } from './contrast';
 
 /**
@@ -22,10 +30,8 @@ import { AA_NON_TEXT, AA_TEXT, contrastOf } from './contrast';
  * clashes, cancel, the size limit, launch links and hostile descriptions.
  */
 
-const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
 // With the companion (on unless ARTIFACTS_NO_COMPANION), the server unpacks.
 const SERVER_EXTRACTION = !process.env.ARTIFACTS_NO_COMPANION;
-const PANEL = '#jp-artifacts-catalogue';
 
 interface IRecord {
   id: string;
@@ -98,48 +104,6 @@ print(json.dumps(out))
   return JSON.parse(execFileSync('python3', ['-c', script, tmp]).toString());
 }
 
-/**
- * sha256 of every file under a server folder, through the Contents API.
- */
-async function serverDigests(
-  request: APIRequestContext,
-  folder: string
-): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (dir: string) => {
-    const listing = await (
-      await request.get(`/api/contents/${encodeURI(dir)}?content=1`)
-    ).json();
-    for (const item of listing.content) {
-      if (item.type === 'directory') {
-        await walk(item.path);
-      } else {
-        const model = await (
-          await request.get(
-            `/api/contents/${encodeURI(item.path)}?content=1&format=base64&type=file`
-          )
-        ).json();
-        out[item.path.slice(folder.length + 1)] = crypto
-          .createHash('sha256')
-          .update(Buffer.from(model.content, 'base64'))
-          .digest('hex');
-      }
-    }
-  };
-  await walk(folder);
-  return out;
-}
-
-async function listNames(
-  request: APIRequestContext,
-  folder: string
-): Promise<string[]> {
-  const listing = await (
-    await request.get(`/api/contents/${encodeURI(folder)}?content=1`)
-  ).json();
-  return listing.content.map((i: any) => i.name).sort();
-}
-
 async function openCatalogue(page: IJupyterLabPageFixture) {
   await page.sidebar.openTab('jp-artifacts-catalogue');
   await expect(page.locator(PANEL)).toBeVisible();
@@ -148,24 +112,8 @@ async function openCatalogue(page: IJupyterLabPageFixture) {
   );
 }
 
-async function showRecord(page: IJupyterLabPageFixture, record: IRecord) {
-  await page.fill(`${PANEL} input[type="search"]`, `"${record.title}"`);
-  await page
-    .locator(`${PANEL} .jp-artifacts-Catalogue-item`, { hasText: record.title })
-    .first()
-    .click();
-  await expect(
-    page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
-  ).toHaveText(record.title);
-}
-
-async function importShown(page: IJupyterLabPageFixture): Promise<string> {
-  await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
-  const result = page.locator(`${PANEL} .jp-artifacts-Catalogue-result`);
-  await expect(result).toBeVisible({ timeout: 60000 });
-  const text = (await result.textContent()) ?? '';
-  return /Imported into (.*?)\.\s/.exec(text + ' ')![1];
-}
+const showRecord = (page: IJupyterLabPageFixture, record: IRecord) =>
+  showTitle(page, record.title);
 
 test.use({ waitForApplication: patientStart });
 
@@ -498,7 +446,7 @@ test.describe('hostile and unusual archives', () => {
         data: { type: 'file', format: 'text', content }
       });
     }
-    const id = await publishRecord('Dot-dot archive test', {
+    const id = await publishFiles('Dot-dot archive test', {
       'README.md': Buffer.from('# the artifact'),
       '...zip': hostileCase('good-mixed-zip').bytes
     });
@@ -536,7 +484,7 @@ test.describe('hostile and unusual archives', () => {
   }) => {
     const tar = hostileCase('good-plain-tar');
     const zip = hostileCase('good-upper-case-zip-extension');
-    const id = await publishRecord('Tar and upper-case zip test', {
+    const id = await publishFiles('Tar and upper-case zip test', {
       [tar.file]: tar.bytes,
       [zip.file]: zip.bytes
     });
@@ -551,8 +499,6 @@ test.describe('hostile and unusual archives', () => {
     // Their top-level names differ (the tar's are under top/, long/, …):
     // both unpack into the new folder itself, every file byte for byte.
     const digests = await serverDigests(request, folder);
-    const sha = (b: Buffer) =>
-      crypto.createHash('sha256').update(b).digest('hex');
     const expected: Record<string, string> = {
       ...pythonDigests(tar),
       ...pythonDigests(zip)
@@ -560,7 +506,7 @@ test.describe('hostile and unusual archives', () => {
     expect(Object.keys(expected).length).toBe(
       tar.entries!.length + zip.entries!.length
     );
-    expected['CITATION.cff'] = sha(
+    expected['CITATION.cff'] = sha256(
       Buffer.from(
         (
           await (
@@ -602,7 +548,11 @@ test.describe('launch links and descriptions', () => {
     ).toBeVisible();
     // The parameter is gone from the address bar.
     expect(page.url()).not.toContain('artifact=');
-    await page.waitForTimeout(1000);
+    // Only offered: the offer (the Import button) is shown, where an import
+    // would show its progress.
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-progress`)
+    ).toHaveCount(0);
     expect(await listNames(request, tmpPath)).toEqual([]);
     // A record URL works too.
     await page.goto(
@@ -641,7 +591,17 @@ test.describe('launch links and descriptions', () => {
     await expect(description).toContainText('Harmless text', {
       timeout: 30000
     });
-    await page.waitForTimeout(500);
+    // An image's error handler, had one survived, has run once the image
+    // has failed to load.
+    await expect
+      .poll(() =>
+        description
+          .locator('img')
+          .evaluateAll(images =>
+            images.every(i => (i as HTMLImageElement).complete)
+          )
+      )
+      .toBe(true);
     expect(await page.evaluate(() => (window as any).__pwned)).toBeUndefined();
     expect(dialogs).toBe(0);
     expect(await description.locator('script').count()).toBe(0);
@@ -690,50 +650,14 @@ print(json.dumps(out))
 /**
  * Publish, through the stand-in's deposit API, a record with these files.
  */
-async function publishRecord(
+async function publishFiles(
   title: string,
   files: Record<string, Uint8Array>
 ): Promise<string> {
-  const auth = { Authorization: `Bearer ${TOKENS.write}` };
-  const json = { ...auth, 'Content-Type': 'application/json' };
-  const dep = await (
-    await fetch(`${STANDIN}/api/deposit/depositions`, {
-      method: 'POST',
-      headers: json,
-      body: '{}'
-    })
-  ).json();
-  for (const [key, body] of Object.entries(files)) {
-    const put = await fetch(`${dep.links.bucket}/${encodeURIComponent(key)}`, {
-      method: 'PUT',
-      headers: { ...auth, 'Content-Type': 'application/octet-stream' },
-      body
-    });
-    expect(put.status, key).toBeLessThan(300);
-  }
-  const meta = await fetch(`${STANDIN}/api/deposit/depositions/${dep.id}`, {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({
-      metadata: {
-        title,
-        upload_type: 'dataset',
-        publication_date: '2024-01-15',
-        access_right: 'open',
-        license: 'cc-by-4.0',
-        description: '<p>An archive test.</p>',
-        creators: [{ name: 'Tester, Test' }]
-      }
-    })
+  const published = await publishRecord(title, files, {
+    metadata: { description: '<p>An archive test.</p>' }
   });
-  expect(meta.status).toBe(200);
-  const published = await fetch(
-    `${STANDIN}/api/deposit/depositions/${dep.id}/actions/publish`,
-    { method: 'POST', headers: auth }
-  );
-  const body = await published.json();
-  expect(published.status, JSON.stringify(body)).toBe(202);
-  return String(body.record_id ?? body.id);
+  return published.id;
 }
 
 /**
@@ -741,46 +665,19 @@ async function publishRecord(
  * tries to run code.
  */
 async function publishHostileRecord(): Promise<string> {
-  const auth = { Authorization: `Bearer ${TOKENS.write}` };
-  const json = { ...auth, 'Content-Type': 'application/json' };
-  const dep = await (
-    await fetch(`${STANDIN}/api/deposit/depositions`, {
-      method: 'POST',
-      headers: json,
-      body: '{}'
-    })
-  ).json();
-  await fetch(`${dep.links.bucket}/notes.txt`, {
-    method: 'PUT',
-    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
-    body: 'hello'
-  });
-  const put = await fetch(`${STANDIN}/api/deposit/depositions/${dep.id}`, {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({
+  const published = await publishRecord(
+    'Hostile description test',
+    { 'notes.txt': 'hello' },
+    {
       metadata: {
-        title: 'Hostile description test',
-        upload_type: 'dataset',
-        publication_date: '2024-01-15',
-        access_right: 'open',
-        license: 'cc-by-4.0',
         description:
           '<p>Harmless text</p><script>window.__pwned = 1; alert(1)</script>' +
           '<img src="x" onerror="window.__pwned = 2; alert(2)">' +
-          '<a href="https://example.org/" onclick="window.__pwned = 3">a link</a>',
-        creators: [{ name: 'Tester, Test' }]
+          '<a href="https://example.org/" onclick="window.__pwned = 3">a link</a>'
       }
-    })
-  });
-  expect(put.status).toBe(200);
-  const published = await fetch(
-    `${STANDIN}/api/deposit/depositions/${dep.id}/actions/publish`,
-    { method: 'POST', headers: auth }
+    }
   );
-  const body = await published.json();
-  expect(published.status, JSON.stringify(body)).toBe(202);
-  return String(body.record_id ?? body.id);
+  return published.id;
 }
 
 /**
@@ -788,49 +685,20 @@ async function publishHostileRecord(): Promise<string> {
  * community (so that the catalogue lists it).
  */
 async function publishCommunityRecord(title: string): Promise<IRecord> {
-  const auth = { Authorization: `Bearer ${TOKENS.write}` };
-  const json = { ...auth, 'Content-Type': 'application/json' };
-  const dep = await (
-    await fetch(`${STANDIN}/api/deposit/depositions`, {
-      method: 'POST',
-      headers: json,
-      body: '{}'
-    })
-  ).json();
-  await fetch(`${dep.links.bucket}/notes.txt`, {
-    method: 'PUT',
-    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
-    body: `notes of ${title}`
-  });
-  const meta = await fetch(`${STANDIN}/api/deposit/depositions/${dep.id}`, {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({
+  const { id, doi, record } = await publishRecord(
+    title,
+    { 'notes.txt': `notes of ${title}` },
+    {
       metadata: {
-        title,
-        upload_type: 'dataset',
-        publication_date: '2024-01-15',
-        access_right: 'open',
-        license: 'cc-by-4.0',
         description: '<p>A catalogue test.</p>',
-        creators: [{ name: 'Tester, Test' }],
         communities: [{ identifier: 'artifacts-demo' }]
       }
-    })
-  });
-  expect(meta.status).toBe(200);
-  const published = await fetch(
-    `${STANDIN}/api/deposit/depositions/${dep.id}/actions/publish`,
-    { method: 'POST', headers: auth }
+    }
   );
-  const body = await published.json();
-  expect(published.status, JSON.stringify(body)).toBe(202);
-  const id = String(body.record_id ?? body.id);
-  const record = await (await fetch(`${STANDIN}/api/records/${id}`)).json();
   return {
     id,
     title,
-    doi: record.doi,
+    doi,
     files: record.files.map((f: any) => ({
       key: f.key,
       size: f.size,

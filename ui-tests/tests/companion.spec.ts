@@ -4,12 +4,17 @@ import {
   IJupyterLabPageFixture,
   test
 } from '@jupyterlab/galata';
-import { APIRequestContext } from '@playwright/test';
-import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+
+import {
+  PANEL,
+  serverDigests,
+  sha256,
+  showRecord as showTitle,
+  STANDIN,
+  TOKENS,
+  zipEntries
+} from './helpers';
 
 /**
  * Transfers through the server companion (loaded from this checkout by
@@ -19,13 +24,7 @@ import { join } from 'path';
  * out under ARTIFACTS_NO_COMPANION=1, where the other specs test the
  * browser path).
  */
-const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
-const PANEL = '#jp-artifacts-catalogue';
-const TOKEN = execFileSync(
-  'node',
-  [join(__dirname, '../../dev/standin/cli.js'), '--print-demo-token'],
-  { encoding: 'utf8' }
-).trim();
+const TOKEN = TOKENS.write;
 
 test.use({ mockSettings: { ...galata.DEFAULT_SETTINGS } });
 
@@ -49,57 +48,13 @@ test.afterEach(async ({ request }) => {
   expect(pageErrors).toEqual([]);
 });
 
-const sha = (data: Buffer) =>
-  crypto.createHash('sha256').update(data).digest('hex');
-
-/** sha256 of every file under a server folder, through the Contents API. */
-async function serverDigests(
-  request: APIRequestContext,
-  folder: string
-): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const walk = async (dir: string) => {
-    const listing = await (
-      await request.get(`/api/contents/${encodeURI(dir)}?content=1`)
-    ).json();
-    for (const item of listing.content) {
-      if (item.type === 'directory') {
-        await walk(item.path);
-      } else {
-        const model = await (
-          await request.get(
-            `/api/contents/${encodeURI(item.path)}?content=1&format=base64&type=file`
-          )
-        ).json();
-        out[item.path.slice(folder.length + 1)] = sha(
-          Buffer.from(model.content, 'base64')
-        );
-      }
-    }
-  };
-  await walk(folder);
-  return out;
-}
-
 /** sha256 of each file in a zip, read by Python's zipfile. */
 function zipDigests(body: Buffer): Record<string, string> {
-  const dir = mkdtempSync(join(tmpdir(), 'companion-ui-'));
-  try {
-    writeFileSync(join(dir, 'a.zip'), body);
-    return JSON.parse(
-      execFileSync(
-        'python3',
-        [
-          '-c',
-          'import hashlib,json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: hashlib.sha256(z.read(i)).hexdigest() for i in z.infolist() if not i.is_dir()}))',
-          join(dir, 'a.zip')
-        ],
-        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
-      )
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return Object.fromEntries(
+    Object.entries(zipEntries(body))
+      .filter(([name]) => !name.endsWith('/'))
+      .map(([name, data]) => [name, sha256(Buffer.from(data, 'base64'))])
+  );
 }
 
 /** A small one-zip record of the demo seeds. */
@@ -127,14 +82,7 @@ async function smallZipRecord(): Promise<any> {
 async function showRecord(page: IJupyterLabPageFixture, record: any) {
   await page.sidebar.openTab('jp-artifacts-catalogue');
   await expect(page.locator(PANEL)).toBeVisible();
-  await page.fill(`${PANEL} input[type="search"]`, `"${record.title}"`);
-  await page
-    .locator(`${PANEL} .jp-artifacts-Catalogue-item`, { hasText: record.title })
-    .first()
-    .click();
-  await expect(
-    page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
-  ).toHaveText(record.title);
+  await showTitle(page, record.title);
 }
 
 const companionCalls = () =>
@@ -235,7 +183,7 @@ test('publish through the companion: the server zips and uploads, the browser se
   );
   const digests = zipDigests(body);
   for (const [path, data] of Object.entries(files)) {
-    expect(digests[path], path).toBe(sha(data));
+    expect(digests[path], path).toBe(sha256(data));
   }
   expect(Object.keys(digests).sort()).toEqual(
     [...Object.keys(files), 'CITATION.cff'].sort()
@@ -332,10 +280,24 @@ test('closing the tab mid-import and opening JupyterLab again shows the job, onc
   ).json();
   expect(listing.content.length).toBeGreaterThan(0);
 
-  // Opened again: the job's end was shown, so nothing is announced.
+  // Opened again: the job's end was shown, so nothing is announced. The
+  // announcements are made from the companion's job list, once it is in.
+  const jobsListed = second.waitForResponse(
+    r =>
+      r.request().method() === 'GET' &&
+      new URL(r.url()).pathname.endsWith('/jobs'),
+    { timeout: 120000 }
+  );
   await second.reload();
+  await jobsListed;
   await second.waitForSelector('#jp-main-dock-panel');
-  await second.waitForTimeout(3000);
+  // A notice made from that answer is on the page two frames later.
+  await second.evaluate(
+    () =>
+      new Promise(done =>
+        requestAnimationFrame(() => requestAnimationFrame(done))
+      )
+  );
   await expect(
     second.locator('.Toastify__toast', {
       hasText: /Still importing|Imported into/

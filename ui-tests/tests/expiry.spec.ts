@@ -1,6 +1,13 @@
-import { expect, galata, test } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
 import * as fs from 'fs';
 import JSZip from 'jszip';
+
+import { AA_TEXT, contrastOf } from './contrast';
 
 /**
  * The countdown in a plain JupyterLab with a hard deadline a few minutes
@@ -158,7 +165,7 @@ function deadlineSettings(tmpPath: string) {
  * header's own rounding), and from then on only the fake clock moves.
  * `leaveWith` moves it to a given time left.
  */
-async function withFakeClock(page: import('@playwright/test').Page) {
+async function withFakeClock(page: IJupyterLabPageFixture) {
   await page.clock.install({ time: Date.now() });
   await page.goto();
   await page
@@ -243,64 +250,6 @@ test.describe('one clock for the words', () => {
   });
 });
 
-/**
- * WCAG contrast of an element's text against what is painted behind it:
- * its computed colour over the backgrounds of it and its ancestors, alpha
- * composited from the page down. Only rgb()/rgba() colours are understood;
- * anything else fails the test rather than passing unseen.
- */
-async function contrastOf(
-  locator: import('@playwright/test').Locator
-): Promise<{ ratio: number; color: string; background: string }> {
-  return locator.evaluate((node: Element) => {
-    type RGBA = [number, number, number, number];
-    const parse = (value: string): RGBA => {
-      const m = value.match(/^rgba?\(([^)]+)\)$/);
-      if (!m) {
-        throw new Error(`unsupported colour ${value}`);
-      }
-      const parts = m[1]
-        .split(/[\s,/]+/)
-        .filter(Boolean)
-        .map(Number);
-      return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
-    };
-    const over = (top: RGBA, below: RGBA): RGBA => {
-      const a = top[3] + below[3] * (1 - top[3]);
-      const mix = (i: number) =>
-        a === 0
-          ? 0
-          : (top[i] * top[3] + below[i] * below[3] * (1 - top[3])) / a;
-      return [mix(0), mix(1), mix(2), a];
-    };
-    const layers: RGBA[] = [];
-    for (let el: Element | null = node; el; el = el.parentElement) {
-      layers.push(parse(getComputedStyle(el).backgroundColor));
-    }
-    let background: RGBA = [255, 255, 255, 1];
-    for (const layer of layers.reverse()) {
-      background = over(layer, background);
-    }
-    const text = over(parse(getComputedStyle(node).color), background);
-    const luminance = (c: RGBA) => {
-      const [r, g, b] = [c[0], c[1], c[2]].map(v => {
-        const s = v / 255;
-        return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
-      });
-      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    };
-    const [hi, lo] = [luminance(text), luminance(background)].sort(
-      (a, b) => b - a
-    );
-    const css = (c: RGBA) => `rgb(${c.slice(0, 3).map(Math.round).join(', ')})`;
-    return {
-      ratio: (hi + 0.05) / (lo + 0.05),
-      color: css(text),
-      background: css(background)
-    };
-  });
-}
-
 test.describe('countdown contrast', () => {
   test.use({
     autoGoto: false,
@@ -352,13 +301,13 @@ test.describe('countdown contrast', () => {
           if (hovered) {
             await item.hover();
           }
-          const { ratio, color, background } = await contrastOf(text);
+          const { ratio, foreground, background } = await contrastOf(text);
           expect
             .soft(
               ratio,
-              `${theme} theme, ${level}${hovered ? ', hovered' : ''}: ${color} on ${background} is ${ratio.toFixed(2)}:1`
+              `${theme} theme, ${level}${hovered ? ', hovered' : ''}: ${foreground} on ${background} is ${ratio.toFixed(2)}:1`
             )
-            .toBeGreaterThanOrEqual(4.5);
+            .toBeGreaterThanOrEqual(AA_TEXT);
         }
       }
     });

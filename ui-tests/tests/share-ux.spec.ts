@@ -4,10 +4,15 @@ import {
   IJupyterLabPageFixture,
   test
 } from '@jupyterlab/galata';
-import { execFileSync } from 'child_process';
-import { join } from 'path';
-
 import { AA_TEXT, contrastOf } from './contrast';
+import {
+  madeState,
+  openAccount,
+  openLab,
+  setToken,
+  STANDIN,
+  TOKENS
+} from './helpers';
 
 /**
  * The Share dialogs as a person meets them (issue 12): from the keyboard,
@@ -15,19 +20,6 @@ import { AA_TEXT, contrastOf } from './contrast';
  * metadata, and the form's small frictions. Real JupyterLab, real HTTP to
  * the Zenodo stand-in the Playwright config starts.
  */
-const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
-const TOKENS: Record<string, string> = JSON.parse(
-  execFileSync(
-    'node',
-    [
-      '-e',
-      `process.stdout.write(JSON.stringify(require(${JSON.stringify(
-        join(__dirname, '../../dev/standin/tokens.js')
-      )}).TOKENS))`
-    ],
-    { encoding: 'utf8' }
-  )
-);
 
 // Slow starts on a shared machine (see openLab) need more than 60 s.
 test.describe.configure({ timeout: 180000 });
@@ -38,31 +30,6 @@ test.use({
   // runs it can take longer, so these tests open it themselves (below).
   autoGoto: false
 });
-
-/**
- * Open JupyterLab in `tmpPath` as Galata's page fixture does (its routes
- * and mocks are in place), waiting up to two minutes for it to start.
- */
-async function openLab(page: IJupyterLabPageFixture, url: string) {
-  const raw = page.context().pages()[0];
-  await raw.goto(url, { waitUntil: 'domcontentloaded', timeout: 120000 });
-  await page.waitForCondition(
-    () =>
-      raw.evaluate(async () => {
-        const app = (window as any).jupyterapp;
-        if (typeof app === 'object') {
-          await app.started;
-          await app.restored;
-          return true;
-        }
-        return false;
-      }),
-    120000
-  );
-  await raw
-    .locator('#jupyterlab-splash')
-    .waitFor({ state: 'detached', timeout: 120000 });
-}
 
 let seeded = new Set<number>();
 let pageErrors: string[] = [];
@@ -99,23 +66,6 @@ async function makeFolder(
   }
 }
 
-async function openAccount(page: IJupyterLabPageFixture) {
-  // Not awaited in the page: the command resolves when the dialog closes.
-  await page.evaluate(() => {
-    void (window as any).jupyterapp.commands.execute(
-      'jupyterlab-artifacts:zenodo-account'
-    );
-  });
-  return page.locator('.jp-Dialog .jp-artifacts-Share-account');
-}
-
-async function setToken(page: IJupyterLabPageFixture, token = TOKENS.write) {
-  const account = await openAccount(page);
-  await account.locator('#jp-artifacts-token').fill(token);
-  await account.getByRole('button', { name: 'Check and use' }).click();
-  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
-}
-
 async function run(page: IJupyterLabPageFixture, command: string, path = '') {
   await page.evaluate(
     ([id, p]) => {
@@ -125,14 +75,8 @@ async function run(page: IJupyterLabPageFixture, command: string, path = '') {
   );
 }
 
-async function state(page: IJupyterLabPageFixture) {
-  const s = await (await page.request.get(`${STANDIN}/__standin/state`)).json();
-  return {
-    ...s,
-    depositions: s.depositions.filter((d: any) => !seeded.has(d.id)),
-    records: s.records.filter((r: any) => !seeded.has(r.id))
-  };
-}
+/** The stand-in's state, with only what the test made (not the seeds). */
+const state = (page: IJupyterLabPageFixture) => madeState(page, seeded);
 
 /** From the preview to a form that validates. */
 async function fillForm(page: IJupyterLabPageFixture, title: string) {

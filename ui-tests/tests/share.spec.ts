@@ -4,36 +4,27 @@ import {
   IJupyterLabPageFixture,
   test
 } from '@jupyterlab/galata';
-import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+
+import { madeState, setToken, STANDIN, TOKENS, zipEntries } from './helpers';
 
 /**
  * The Share menu in a real JupyterLab against the Zenodo stand-in the
  * Playwright config starts.
  */
-const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
-const TOKEN = execFileSync(
-  'node',
-  [join(__dirname, '../../dev/standin/cli.js'), '--print-demo-token'],
-  { encoding: 'utf8' }
-).trim();
+const TOKEN = TOKENS.write;
 
 /** A user with deposit scopes who owns none of the seeded records. */
-const OTHER_TOKEN: string = JSON.parse(
-  execFileSync(
-    'node',
-    [
-      '-e',
-      `process.stdout.write(JSON.stringify(require(${JSON.stringify(
-        join(__dirname, '../../dev/standin/tokens.js')
-      )}).TOKENS.other))`
-    ],
-    { encoding: 'utf8' }
-  )
-);
+const OTHER_TOKEN = TOKENS.other;
 
 const files: Record<string, Buffer> = {
   'analysis.ipynb': Buffer.from(
@@ -116,40 +107,6 @@ async function makeFolder(
   );
 }
 
-/**
- * Enter `token` in the account dialog and "Check and use" it; unless `valid`
- * is false, wait until the check is over and the dialog has closed, so that
- * the check's own requests are done before the test counts any.
- */
-async function setToken(
-  page: IJupyterLabPageFixture,
-  token = TOKEN,
-  valid = true
-) {
-  // Not awaited in the page: the command resolves when the dialog closes.
-  await page.evaluate(() => {
-    void (window as any).jupyterapp.commands.execute(
-      'jupyterlab-artifacts:zenodo-account'
-    );
-  });
-  const dialog = page.locator('.jp-Dialog .jp-artifacts-Share-account');
-  await dialog.locator('#jp-artifacts-token').fill(token);
-  await dialog.getByRole('button', { name: 'Check and use' }).click();
-  if (valid) {
-    await expect(dialog).toHaveCount(0, { timeout: 30000 });
-  }
-}
-
-/** The stand-in's state, with only what the test made (not the seeds). */
-async function state(page: IJupyterLabPageFixture) {
-  const s = await (await page.request.get(`${STANDIN}/__standin/state`)).json();
-  return {
-    ...s,
-    depositions: s.depositions.filter((d: any) => !seeded.has(d.id)),
-    records: s.records.filter((r: any) => !seeded.has(r.id))
-  };
-}
-
 async function inject(page: IJupyterLabPageFixture, faults: unknown) {
   await page.request.post(`${STANDIN}/__standin/faults`, { data: faults });
 }
@@ -215,25 +172,11 @@ async function recordArchive(page: IJupyterLabPageFixture, id: number) {
   const body = await (
     await page.request.get(`${STANDIN}/api/records/${id}/files/${key}/content`)
   ).body();
-  const dir = mkdtempSync(join(tmpdir(), 'share-ui-'));
-  try {
-    writeFileSync(join(dir, 'a.zip'), body);
-    const listing: Record<string, string> = JSON.parse(
-      execFileSync(
-        'python3',
-        [
-          '-c',
-          'import json,sys,zipfile,base64\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: base64.b64encode(z.read(i)).decode() for i in z.infolist()}))',
-          join(dir, 'a.zip')
-        ],
-        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }
-      )
-    );
-    return { record, key, body, listing };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return { record, key, body, listing: zipEntries(body) };
 }
+
+/** The stand-in's state, with only what the test made (not the seeds). */
+const state = (page: IJupyterLabPageFixture) => madeState(page, seeded);
 
 function expectNoTokenLeak(body?: Buffer) {
   for (const message of consoleMessages) {
@@ -795,25 +738,8 @@ test('Download folder as zip saves the same archive, no Zenodo involved', async 
     )
   ]);
   expect(download.suggestedFilename()).toBe('study.zip');
-  const dir = mkdtempSync(join(tmpdir(), 'share-dl-'));
-  try {
-    const target = join(dir, 'study.zip');
-    await download.saveAs(target);
-    const names = execFileSync(
-      'python3',
-      [
-        '-c',
-        'import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint("\\n".join(z.namelist()))',
-        target
-      ],
-      { encoding: 'utf8' }
-    )
-      .trim()
-      .split('\n');
-    expect(names).toEqual(Object.keys(files).sort());
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const names = Object.keys(zipEntries(readFileSync((await download.path())!)));
+  expect(names).toEqual(Object.keys(files).sort());
   expect(
     (await state(page)).requests.filter((r: any) => r.path.startsWith('/api/'))
   ).toHaveLength(0);

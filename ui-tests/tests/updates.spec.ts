@@ -1,8 +1,15 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { APIRequestContext } from '@playwright/test';
-import { zipSync } from 'fflate';
 
-import { TOKENS } from '../../dev/standin/tokens';
+import {
+  importShown,
+  listNames,
+  openLab,
+  PANEL,
+  publishCourse,
+  publishCourseVersion,
+  readText,
+  standinRequests
+} from './helpers';
 
 /**
  * Launch links that update like nbgitpuller (issue 14), in a real
@@ -10,13 +17,6 @@ import { TOKENS } from '../../dev/standin/tokens';
  * a newer version published meanwhile is offered, and the update keeps the
  * user's edit beside the new copy; the generated link round-trips.
  */
-
-const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
-const PANEL = '#jp-artifacts-catalogue';
-const LAB = `http://127.0.0.1:${process.env.UI_TEST_PORT || '8888'}`;
-
-const auth = { Authorization: `Bearer ${TOKENS.write}` };
-const json = { ...auth, 'Content-Type': 'application/json' };
 
 const notebook = (source: string) =>
   JSON.stringify({
@@ -28,149 +28,11 @@ const notebook = (source: string) =>
     nbformat_minor: 5
   });
 
-interface IPublished {
-  id: string;
-  doi: string;
-  conceptDoi: string;
-}
-
-/** Fill a draft with one zip of `files` and publish it as `version`. */
-async function fillAndPublish(
-  draft: any,
-  title: string,
-  version: string,
-  files: Record<string, string>
-): Promise<IPublished> {
-  const zip = zipSync(
-    Object.fromEntries(
-      Object.entries(files).map(([k, v]) => [k, new TextEncoder().encode(v)])
-    )
-  );
-  for (const old of draft.files ?? []) {
-    await fetch(`${draft.links.bucket}/${encodeURIComponent(old.filename)}`, {
-      method: 'DELETE',
-      headers: auth
-    });
-  }
-  const put = await fetch(`${draft.links.bucket}/course.zip`, {
-    method: 'PUT',
-    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
-    body: zip
-  });
-  expect(put.status).toBeLessThan(300);
-  const meta = await fetch(`${STANDIN}/api/deposit/depositions/${draft.id}`, {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({
-      metadata: {
-        title,
-        version,
-        upload_type: 'lesson',
-        publication_date: `2024-0${version}-15`,
-        access_right: 'open',
-        license: 'cc-by-4.0',
-        description: '<p>Course material.</p>',
-        creators: [{ name: 'Teacher, Tom' }]
-      }
-    })
-  });
-  expect(meta.status).toBe(200);
-  const published = await fetch(
-    `${STANDIN}/api/deposit/depositions/${draft.id}/actions/publish`,
-    { method: 'POST', headers: auth }
-  );
-  const body = await published.json();
-  expect(published.status, JSON.stringify(body)).toBe(202);
-  const record = await (
-    await fetch(`${STANDIN}/api/records/${body.record_id ?? body.id}`)
-  ).json();
-  return {
-    id: String(record.id),
-    doi: record.doi,
-    conceptDoi: record.conceptdoi
-  };
-}
-
-async function publishV1(
-  title: string,
-  files: Record<string, string>
-): Promise<IPublished> {
-  const draft = await (
-    await fetch(`${STANDIN}/api/deposit/depositions`, {
-      method: 'POST',
-      headers: json,
-      body: '{}'
-    })
-  ).json();
-  return fillAndPublish(draft, title, '1', files);
-}
-
-async function publishNewVersion(
-  v1: IPublished,
-  title: string,
-  files: Record<string, string>
-): Promise<IPublished> {
-  const response = await fetch(
-    `${STANDIN}/api/deposit/depositions/${v1.id}/actions/newversion`,
-    { method: 'POST', headers: auth }
-  );
-  const body = await response.json();
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  const draft = await (
-    await fetch(body.links.latest_draft, { headers: auth })
-  ).json();
-  return fillAndPublish(draft, title, '2', files);
-}
-
 /** Content downloads the stand-in served so far. */
 async function downloads(): Promise<number> {
-  const state = await (await fetch(`${STANDIN}/__standin/state`)).json();
-  return state.requests.filter(
+  return (await standinRequests()).filter(
     (r: any) => r.method === 'GET' && /\/files\/.*\/content/.test(r.path)
   ).length;
-}
-
-async function listNames(
-  request: APIRequestContext,
-  folder: string
-): Promise<string[]> {
-  const listing = await (
-    await request.get(`/api/contents/${encodeURI(folder)}?content=1`)
-  ).json();
-  return listing.content.map((i: any) => i.name).sort();
-}
-
-async function readText(
-  request: APIRequestContext,
-  path: string
-): Promise<string> {
-  const model = await (
-    await request.get(
-      `/api/contents/${encodeURI(path)}?content=1&format=text&type=file`
-    )
-  ).json();
-  return model.content;
-}
-
-/**
- * Go to a JupyterLab address and wait until it has started. Galata's own
- * goto gives JupyterLab 15 s to start, which five engineers' runs on two
- * cores sometimes exceed; the wait here is the same, only longer.
- */
-async function gotoLab(page: IJupyterLabPageFixture, url: string) {
-  const raw = page.context().pages()[0];
-  await raw.goto(new URL(url, LAB).toString(), {
-    waitUntil: 'domcontentloaded'
-  });
-  await raw.waitForFunction(
-    () => typeof (window as any).jupyterapp === 'object',
-    null,
-    { timeout: 120000 }
-  );
-  await raw.evaluate(() => (window as any).jupyterapp.started);
-  await raw
-    .locator('#jupyterlab-splash')
-    .waitFor({ state: 'detached', timeout: 120000 });
 }
 
 async function openLink(
@@ -179,18 +41,10 @@ async function openLink(
   query: string,
   title: string
 ) {
-  await gotoLab(page, `/lab/tree/${tmpPath}?${query}`);
+  await openLab(page, `/lab/tree/${tmpPath}?${query}`);
   await expect(
     page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
   ).toHaveText(title, { timeout: 30000 });
-}
-
-async function importShown(page: IJupyterLabPageFixture): Promise<string> {
-  await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
-  const result = page.locator(`${PANEL} .jp-artifacts-Catalogue-result`);
-  await expect(result).toBeVisible({ timeout: 60000 });
-  const text = (await result.textContent()) ?? '';
-  return /Imported into (.*?)\.\s/.exec(text + ' ')![1];
 }
 
 test.use({ autoGoto: false });
@@ -204,7 +58,7 @@ test('a launch link opened twice imports once and opens the copy', async ({
   tmpPath
 }) => {
   const title = `Twice opened ${Date.now()}`;
-  const v1 = await publishV1(title, {
+  const v1 = await publishCourse(title, {
     'README.md': '# Lesson',
     'lesson.ipynb': notebook('one')
   });
@@ -245,7 +99,7 @@ test('a newer version updates the copy, keeping the edited notebook beside the n
   tmpPath
 }) => {
   const title = `Updated course ${Date.now()}`;
-  const v1 = await publishV1(title, {
+  const v1 = await publishCourse(title, {
     'README.md': '# Lesson v1',
     'lesson.ipynb': notebook('one'),
     'old.txt': 'removed in v2'
@@ -257,7 +111,7 @@ test('a newer version updates the copy, keeping the edited notebook beside the n
   await request.put(`/api/contents/${encodeURI(folder)}/lesson.ipynb`, {
     data: { type: 'file', format: 'text', content: edited }
   });
-  const v2 = await publishNewVersion(v1, title, {
+  const v2 = await publishCourseVersion(v1, title, {
     'README.md': '# Lesson v2',
     'lesson.ipynb': notebook('one, corrected'),
     'extra.ipynb': notebook('new')
@@ -312,7 +166,7 @@ test('the generated launch link round-trips: into a new folder, opening a file',
   tmpPath
 }) => {
   const title = `Generated link ${Date.now()}`;
-  const v1 = await publishV1(title, {
+  const v1 = await publishCourse(title, {
     'README.md': '# Start here',
     'notebooks/intro.ipynb': notebook('intro')
   });
@@ -338,7 +192,7 @@ test('the generated launch link round-trips: into a new folder, opening a file',
     `http://127.0.0.1:${process.env.UI_TEST_PORT || '8888'}/lab?artifact=${v1.doi}&open=notebooks/intro.ipynb&into=${tmpPath}/course`
   );
 
-  await gotoLab(page, link!);
+  await openLab(page, link!);
   await expect(
     page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
   ).toHaveText(title, { timeout: 30000 });

@@ -10,7 +10,6 @@ import { TRANSLATION_DOMAIN } from '../../i18n';
 import { FieldProblem } from '../metadata';
 import { PublishWorkflow } from '../workflow';
 import {
-  durationText,
   errorText,
   fieldErrorText,
   messageText,
@@ -258,12 +257,5 @@ describe('share words', () => {
       '«virtual environment»'
     );
     expect(secretReasonText({ code: 'ssh' }, marking)).toBe('«SSH key»');
-  });
-
-  it('writes durations', () => {
-    expect(durationText(45, trans)).toBe('45 s');
-    expect(durationText(200, trans)).toBe('3 min 20 s');
-    expect(durationText(3900, trans)).toBe('1 h 5 min');
-    expect(durationText(5, marking)).toBe('«5 s»');
   });
 });

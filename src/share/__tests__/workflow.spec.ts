@@ -1,21 +1,11 @@
 /**
  * The publish workflow against the real Zenodo stand-in over HTTP. The
- * Jupyter server side is a hand-made Contents manager over a temp folder.
+ * Jupyter server side is the tests' one Contents fake.
  */
 import { execFileSync } from 'child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  writeFileSync
-} from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import type { Contents } from '@jupyterlab/services';
 
 import { nullTranslator } from '@jupyterlab/translation';
@@ -27,46 +17,7 @@ import { messageText, waitingText } from '../words';
 import { PublishWorkflow } from '../workflow';
 import { startStandin, TOKENS } from '../../../dev/standin/server';
 import { ZenodoClient } from '../../zenodo';
-
-/** A Contents manager over a real folder on disk (the server's root). */
-function diskContents(root: string): Contents.IManager {
-  const abs = (p: string) => join(root, p);
-  const model = (p: string, withContent: boolean): any => {
-    const st = statSync(abs(p));
-    const name = p.split('/').pop() ?? '';
-    if (st.isDirectory()) {
-      return {
-        path: p,
-        name,
-        type: 'directory',
-        content: withContent
-          ? readdirSync(abs(p)).map(n => model(p ? `${p}/${n}` : n, false))
-          : null
-      };
-    }
-    return {
-      path: p,
-      name,
-      type: 'file',
-      size: st.size,
-      content: withContent ? readFileSync(abs(p), 'utf8') : null
-    };
-  };
-  return {
-    serverSettings: {} as any,
-    get: async (p: string, o?: any) => {
-      if (!existsSync(abs(p))) {
-        throw new Error(`404 ${p}`);
-      }
-      return model(p, o?.content !== false);
-    },
-    save: async (p: string, m: any) => {
-      writeFileSync(abs(p), m.content);
-      return model(p, false);
-    },
-    delete: async (p: string) => unlinkSync(abs(p))
-  } as unknown as Contents.IManager;
-}
+import { FakeContents } from '../../__tests__/contents';
 
 /** The words a person reads, in English. */
 const trans = nullTranslator.load(TRANSLATION_DOMAIN);
@@ -87,10 +38,19 @@ const metadata: IArtifactMetadata = emptyMetadata({
   communities: ['artifacts-demo']
 });
 
+/** A new artifact, published at once, with its CITATION.cff. */
+const publishNew: PublishWorkflow.IRequest = {
+  mode: 'new',
+  metadata,
+  writeCitation: true,
+  publish: true
+};
+
 describe('PublishWorkflow against the stand-in', () => {
   let standin: any;
+  /** Where the archives downloaded from the stand-in go for Python. */
   let root: string;
-  let contents: Contents.IManager;
+  let contents: FakeContents;
   const folderFiles: Record<string, Buffer> = {};
 
   beforeAll(async () => {
@@ -103,8 +63,7 @@ describe('PublishWorkflow against the stand-in', () => {
   beforeEach(() => {
     standin.reset();
     root = mkdtempSync(join(tmpdir(), 'publish-spec-'));
-    mkdirSync(join(root, 'study/data'), { recursive: true });
-    mkdirSync(join(root, 'study/.ipynb_checkpoints'), { recursive: true });
+    contents = new FakeContents();
     const files: Record<string, string | Buffer> = {
       'study/analysis.ipynb': JSON.stringify({ cells: [], nbformat: 4 }),
       'study/data/table.csv': 'a,b\n1,2\n'.repeat(20000),
@@ -114,19 +73,19 @@ describe('PublishWorkflow against the stand-in', () => {
       'study/.ipynb_checkpoints/analysis-checkpoint.ipynb': '{}'
     };
     for (const [p, data] of Object.entries(files)) {
-      writeFileSync(join(root, p), data);
+      contents.write(p, data);
       folderFiles[p] = Buffer.from(data as any);
     }
-    contents = diskContents(root);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   const make = (token: string = TOKENS.write) =>
     new PublishWorkflow({
-      contents,
+      // The workflow calls only get, save and delete, which the fake has.
+      contents: contents as unknown as Contents.IManager,
       folder: 'study',
       zenodo: { baseUrl: standin.url, token },
-      read: async p => new Uint8Array(readFileSync(join(root, p))),
+      read: async p => new Uint8Array(contents.files.get(p)!),
       clientOptions: { retries: 0, backoffMs: 10 },
       now: () => '2025-06-01'
     });
@@ -183,12 +142,7 @@ describe('PublishWorkflow against the stand-in', () => {
     ]);
     expect(preview.citation.exists).toBe(false);
 
-    const result = await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const result = await workflow.run(publishNew);
     expect(workflow.state.error).toBeUndefined();
     expect(phases).toEqual([
       'preview',
@@ -228,7 +182,7 @@ describe('PublishWorkflow against the stand-in', () => {
       communities: [{ identifier: 'artifacts-demo' }]
     });
 
-    const cff = readFileSync(join(root, 'study/CITATION.cff'), 'utf8');
+    const cff = contents.text('study/CITATION.cff')!;
     expect(cff).toContain(`doi: ${result!.doi}`);
 
     const { key, listing, bytes } = await archiveOf(state.records[0].id);
@@ -250,12 +204,40 @@ describe('PublishWorkflow against the stand-in', () => {
     expect(JSON.stringify(state.requests)).not.toContain(TOKENS.write);
   });
 
+  it('reads a citation.cff written elsewhere and rewrites that file, not a second one', async () => {
+    contents.write(
+      'study/citation.cff',
+      'cff-version: 1.2.0\ntitle: Older title\ndoi: 10.5281/zenodo.42\n'
+    );
+    const workflow = make();
+    const preview = await workflow.preview();
+    expect(preview.citation).toMatchObject({
+      exists: true,
+      doi: '10.5281/zenodo.42'
+    });
+    expect(preview.citation.fields?.title).toBe('Older title');
+    const result = await workflow.run(publishNew);
+    expect(workflow.state.error).toBeUndefined();
+    expect(contents.files.has('study/CITATION.cff')).toBe(false);
+    expect(contents.text('study/citation.cff')).toContain(
+      `doi: ${result!.doi}`
+    );
+    const records = standin.getState().records;
+    const { listing } = await archiveOf(records[0].id);
+    expect(Object.keys(listing)).toEqual([
+      'analysis.ipynb',
+      'citation.cff',
+      'data/noise.bin',
+      'data/table.csv'
+    ]);
+  });
+
   it('leaves flagged secrets out unless the request includes them, and says which went in', async () => {
-    writeFileSync(join(root, 'study/id_rsa'), 'key\n');
-    writeFileSync(join(root, 'study/data/api_token.txt'), 'not a token\n');
+    contents.write('study/id_rsa', 'key\n');
+    contents.write('study/data/api_token.txt', 'not a token\n');
     // Content: a notebook whose output printed a GitHub token.
-    writeFileSync(
-      join(root, 'study/run.ipynb'),
+    contents.write(
+      'study/run.ipynb',
       JSON.stringify({
         cells: [
           {
@@ -283,7 +265,7 @@ describe('PublishWorkflow against the stand-in', () => {
       { path: 'id_rsa', code: 'ssh', reason: 'SSH key' },
       { path: 'run.ipynb', code: 'github', reason: 'holds a GitHub token' }
     ]);
-    rmSync(join(root, 'study/run.ipynb'));
+    await contents.delete('study/run.ipynb');
     expect(preview.includedSecrets).toEqual([]);
     expect(preview.files.map(f => f.path)).not.toContain('id_rsa');
     expect(preview.excluded.map(e => e.path)).toEqual(
@@ -339,7 +321,7 @@ describe('PublishWorkflow against the stand-in', () => {
     });
     expect(result!.published).toBe(false);
     expect(result!.draftUrl).toBeTruthy();
-    expect(existsSync(join(root, 'study/CITATION.cff'))).toBe(false);
+    expect(contents.files.has('study/CITATION.cff')).toBe(false);
     const state = standin.getState();
     expect(state.depositions.map((d: any) => d.state)).toEqual(['unsubmitted']);
     expect(state.records).toHaveLength(0);
@@ -356,12 +338,7 @@ describe('PublishWorkflow against the stand-in', () => {
         workflow.cancel();
       }
     });
-    const result = await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const result = await workflow.run(publishNew);
     expect(result).toBeUndefined();
     expect(workflow.state.phase).toBe('cancelled');
     expect(workflow.state.cancelOutcome).toBe('discarded');
@@ -369,7 +346,7 @@ describe('PublishWorkflow against the stand-in', () => {
     expect(messageText(workflow.state.message, trans)).toBe(
       'Cancelled. The draft on Zenodo was discarded.'
     );
-    expect(existsSync(join(root, 'study/CITATION.cff'))).toBe(false);
+    expect(contents.files.has('study/CITATION.cff')).toBe(false);
     const state = standin.getState();
     expect(state.depositions).toHaveLength(0);
     expect(state.records).toHaveLength(0);
@@ -381,12 +358,7 @@ describe('PublishWorkflow against the stand-in', () => {
     });
     const workflow = make();
     await workflow.preview();
-    const first = await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const first = await workflow.run(publishNew);
     expect(first).toBeUndefined();
     const failed = workflow.state;
     expect(failed.phase).toBe('failed');
@@ -434,12 +406,7 @@ describe('PublishWorkflow against the stand-in', () => {
     });
     const workflow = make();
     await workflow.preview();
-    const first = await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const first = await workflow.run(publishNew);
     expect(first).toBeUndefined();
     expect(workflow.state.phase).toBe('failed');
     expect(workflow.state.failedPhase).toBe('draft');
@@ -574,7 +541,7 @@ describe('PublishWorkflow against the stand-in', () => {
       'study.zip'
     ]);
 
-    writeFileSync(join(root, 'study/new.txt'), 'added in version 2');
+    contents.write('study/new.txt', 'added in version 2');
     const second = make();
     const preview = await second.preview();
     const resolved = await second.resolve(preview.citation.doi!);
@@ -603,12 +570,7 @@ describe('PublishWorkflow against the stand-in', () => {
   it('a new version while an earlier new-version draft is open continues that draft: one version, no stray draft', async () => {
     const first = make();
     await first.preview();
-    const v1 = await first.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    const v1 = await first.run(publishNew);
     expect(first.state.error).toBeUndefined();
     // A run cancelled after starting the new version left its draft open,
     // with a file of its own: Zenodo now refuses a second newversion.
@@ -620,7 +582,7 @@ describe('PublishWorkflow against the stand-in', () => {
     const left = await client.newVersion(v1!.depositionId);
     await client.uploadFile(left, 'partial.bin', new Blob(['half an upload']));
 
-    writeFileSync(join(root, 'study/new.txt'), 'added in version 2');
+    contents.write('study/new.txt', 'added in version 2');
     const second = make();
     const messages: string[] = [];
     second.stateChanged.connect((_, st) => {
@@ -657,13 +619,8 @@ describe('PublishWorkflow against the stand-in', () => {
   it('publishes a new version from the DOI in CITATION.cff, and edits metadata', async () => {
     const first = make();
     await first.preview();
-    const v1 = await first.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
-    writeFileSync(join(root, 'study/new.txt'), 'added in version 2');
+    const v1 = await first.run(publishNew);
+    contents.write('study/new.txt', 'added in version 2');
 
     const second = make();
     const preview = await second.preview();
@@ -749,18 +706,13 @@ describe('PublishWorkflow against the stand-in', () => {
   it('a bad token fails at the draft with a hint and no deposition', async () => {
     const workflow = make('not-a-token');
     await workflow.preview();
-    await workflow.run({
-      mode: 'new',
-      metadata,
-      writeCitation: true,
-      publish: true
-    });
+    await workflow.run(publishNew);
     const s = workflow.state;
     expect(s.phase).toBe('failed');
     expect(s.failedPhase).toBe('draft');
     expect(s.error?.status).toBe(401);
     expect(s.error?.hint).toMatch(/token/i);
     expect(JSON.stringify(s)).not.toContain('not-a-token');
-    expect(existsSync(join(root, 'study/CITATION.cff'))).toBe(false);
+    expect(contents.files.has('study/CITATION.cff')).toBe(false);
   });
 });

@@ -13,12 +13,124 @@ import {
   ICreator,
   IFieldError,
   IMAGE_TYPES,
+  IRelatedIdentifier,
   LICENSES,
   PUBLICATION_TYPES,
   RELATIONS,
   UPLOAD_TYPES
 } from '../metadata';
 import { fieldErrorText } from '../words';
+
+/**
+ * What {@link Field} shows: one labelled control of the form.
+ */
+interface IFieldProps {
+  /**
+   * The metadata path (`title`, `creators.0.orcid`): `data-field`, and the
+   * DOM id `jp-artifacts-field-<path with dashes>` that tests and the
+   * label use.
+   */
+  path: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** The field's error in words; '' when it has none. */
+  error: string;
+  /** A line under the control, read with it by screen readers. */
+  help?: string;
+  /** A select of these values (with a "Choose…" first when `choose`). */
+  choices?: readonly string[] | { value: string; label: string }[];
+  /** The label of an empty first choice, when one may be chosen. */
+  choose?: string;
+  /** A text area of this many rows instead of a line. */
+  rows?: number;
+  type?: 'date';
+  placeholder?: string;
+  /** The id of a datalist of suggestions (rendered as `children`). */
+  list?: string;
+  /** Where the dialog puts the focus first. */
+  autofocus?: boolean;
+  children?: React.ReactNode;
+}
+
+/**
+ * One field of the form: its label, control, help and error, tied
+ * together by id, `aria-describedby` and `aria-invalid`.
+ */
+function Field(props: IFieldProps): JSX.Element {
+  const { path, label, value, error, help, choices } = props;
+  const id = `jp-artifacts-field-${path.replace(/\./g, '-')}`;
+  const described = [help ? `${id}-help` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
+  const common = {
+    id,
+    className: 'jp-mod-styled',
+    value,
+    'aria-invalid': error ? ('true' as const) : ('false' as const),
+    'aria-describedby': described || undefined,
+    onChange: (
+      e: React.ChangeEvent<
+        HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
+      >
+    ) => props.onChange(e.target.value)
+  };
+  let control: JSX.Element;
+  if (choices) {
+    control = (
+      <select {...common}>
+        {props.choose !== undefined ? (
+          <option value="">{props.choose}</option>
+        ) : null}
+        {choices.map(c => {
+          const { value: v, label: l } =
+            typeof c === 'string' ? { value: c, label: c } : c;
+          return (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          );
+        })}
+      </select>
+    );
+  } else if (props.rows) {
+    control = <textarea {...common} rows={props.rows} />;
+  } else {
+    control = (
+      <input
+        {...common}
+        type={props.type}
+        placeholder={props.placeholder}
+        list={props.list}
+        data-autofocus={props.autofocus ? true : undefined}
+      />
+    );
+  }
+  return (
+    <div
+      className={`jp-artifacts-Share-field${error ? ' jp-mod-error' : ''}`}
+      data-field={path}
+    >
+      <label htmlFor={id}>{label}</label>
+      {control}
+      {props.children}
+      {help ? (
+        <div className="jp-artifacts-Share-help" id={`${id}-help`}>
+          {help}
+        </div>
+      ) : null}
+      {error ? (
+        <div
+          className="jp-artifacts-Share-fieldError"
+          id={`${id}-error`}
+          role="alert"
+        >
+          {error}
+        </div>
+      ) : null}
+    </div>
+  );
+}
 
 /**
  * The metadata form. Errors are shown on their fields.
@@ -37,67 +149,43 @@ export function MetadataForm(props: {
       .filter(e => e.field === field)
       .map(e => fieldErrorText(e, trans))
       .join(' ');
-  const field = (
-    id: string,
-    label: string,
-    input: (attrs: Record<string, unknown>) => JSX.Element,
-    help?: string
-  ) => {
-    const error = errorFor(id);
-    const domId = `jp-artifacts-field-${id.replace(/\./g, '-')}`;
-    return (
-      <div
-        className={`jp-artifacts-Share-field${error ? ' jp-mod-error' : ''}`}
-        data-field={id}
-      >
-        <label htmlFor={domId}>{label}</label>
-        {input({
-          id: domId,
-          'aria-invalid': error ? 'true' : 'false',
-          'aria-describedby': error ? `${domId}-error` : undefined
-        })}
-        {help ? <div className="jp-artifacts-Share-help">{help}</div> : null}
-        {error ? (
-          <div
-            className="jp-artifacts-Share-fieldError"
-            id={`${domId}-error`}
-            role="alert"
-          >
-            {error}
-          </div>
-        ) : null}
-      </div>
-    );
-  };
+  /** The props every field has: its path, label and error. */
+  const at = (path: string, label: string) => ({
+    path,
+    label,
+    error: errorFor(path)
+  });
   const setCreator = (i: number, patch: Partial<ICreator>) =>
     set({
       creators: m.creators.map((c, j) => (i === j ? { ...c, ...patch } : c))
     });
   const creatorsError = errorFor('creators');
+  const related = (i: number, patch: Partial<IRelatedIdentifier>) =>
+    set({
+      relatedIdentifiers: m.relatedIdentifiers.map((x, j) =>
+        i === j ? { ...x, ...patch } : x
+      )
+    });
+  /** A comma-separated list in one line. */
+  const list = (items: string[]) => items.join(', ');
   return (
     <form
       className="jp-artifacts-Share-form"
       aria-label={trans.__('Artifact metadata')}
       onSubmit={e => e.preventDefault()}
     >
-      {field('title', trans.__('Title'), a => (
-        <input
-          {...a}
-          data-autofocus
-          className="jp-mod-styled"
-          value={m.title}
-          onChange={e => set({ title: e.target.value })}
-        />
-      ))}
-      {field('description', trans.__('Description'), a => (
-        <textarea
-          {...a}
-          className="jp-mod-styled"
-          rows={4}
-          value={m.description}
-          onChange={e => set({ description: e.target.value })}
-        />
-      ))}
+      <Field
+        {...at('title', trans.__('Title'))}
+        autofocus
+        value={m.title}
+        onChange={title => set({ title })}
+      />
+      <Field
+        {...at('description', trans.__('Description'))}
+        rows={4}
+        value={m.description}
+        onChange={description => set({ description })}
+      />
       <fieldset
         className={`jp-artifacts-Share-creators${creatorsError ? ' jp-mod-error' : ''}`}
         data-field="creators"
@@ -110,39 +198,27 @@ export function MetadataForm(props: {
         ) : null}
         {m.creators.map((c, i) => (
           <div className="jp-artifacts-Share-creator" key={i}>
-            {field(`creators.${i}.family`, trans.__('Family name'), a => (
-              <input
-                {...a}
-                className="jp-mod-styled"
-                value={c.family}
-                onChange={e => setCreator(i, { family: e.target.value })}
-              />
-            ))}
-            {field(`creators.${i}.given`, trans.__('Given names'), a => (
-              <input
-                {...a}
-                className="jp-mod-styled"
-                value={c.given}
-                onChange={e => setCreator(i, { given: e.target.value })}
-              />
-            ))}
-            {field(`creators.${i}.affiliation`, trans.__('Affiliation'), a => (
-              <input
-                {...a}
-                className="jp-mod-styled"
-                value={c.affiliation}
-                onChange={e => setCreator(i, { affiliation: e.target.value })}
-              />
-            ))}
-            {field(`creators.${i}.orcid`, trans.__('ORCID iD'), a => (
-              <input
-                {...a}
-                className="jp-mod-styled"
-                placeholder="0000-0000-0000-0000"
-                value={c.orcid}
-                onChange={e => setCreator(i, { orcid: e.target.value })}
-              />
-            ))}
+            <Field
+              {...at(`creators.${i}.family`, trans.__('Family name'))}
+              value={c.family}
+              onChange={family => setCreator(i, { family })}
+            />
+            <Field
+              {...at(`creators.${i}.given`, trans.__('Given names'))}
+              value={c.given}
+              onChange={given => setCreator(i, { given })}
+            />
+            <Field
+              {...at(`creators.${i}.affiliation`, trans.__('Affiliation'))}
+              value={c.affiliation}
+              onChange={affiliation => setCreator(i, { affiliation })}
+            />
+            <Field
+              {...at(`creators.${i}.orcid`, trans.__('ORCID iD'))}
+              placeholder="0000-0000-0000-0000"
+              value={c.orcid}
+              onChange={orcid => setCreator(i, { orcid })}
+            />
             <button
               type="button"
               className="jp-Button jp-mod-styled jp-mod-minimal"
@@ -171,219 +247,135 @@ export function MetadataForm(props: {
         </button>
       </fieldset>
       <div className="jp-artifacts-Share-row">
-        {field('uploadType', trans.__('Type'), a => (
-          <select
-            {...a}
-            className="jp-mod-styled"
-            value={m.uploadType}
-            onChange={e => set({ uploadType: e.target.value })}
-          >
-            {UPLOAD_TYPES.map(t => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        ))}
-        {m.uploadType === 'publication'
-          ? field('publicationType', trans.__('Publication type'), a => (
-              <select
-                {...a}
-                className="jp-mod-styled"
-                value={m.publicationType}
-                onChange={e => set({ publicationType: e.target.value })}
-              >
-                <option value="">{trans.__('Choose…')}</option>
-                {PUBLICATION_TYPES.map(t => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-            ))
-          : null}
-        {m.uploadType === 'image'
-          ? field('imageType', trans.__('Image type'), a => (
-              <select
-                {...a}
-                className="jp-mod-styled"
-                value={m.imageType}
-                onChange={e => set({ imageType: e.target.value })}
-              >
-                <option value="">{trans.__('Choose…')}</option>
-                {IMAGE_TYPES.map(t => (
-                  <option key={t} value={t}>
-                    {t}
-                  </option>
-                ))}
-              </select>
-            ))
-          : null}
-        {field('version', trans.__('Version'), a => (
-          <input
-            {...a}
-            className="jp-mod-styled"
-            value={m.version}
-            onChange={e => set({ version: e.target.value })}
+        <Field
+          {...at('uploadType', trans.__('Type'))}
+          choices={UPLOAD_TYPES}
+          value={m.uploadType}
+          onChange={uploadType => set({ uploadType })}
+        />
+        {m.uploadType === 'publication' ? (
+          <Field
+            {...at('publicationType', trans.__('Publication type'))}
+            choices={PUBLICATION_TYPES}
+            choose={trans.__('Choose…')}
+            value={m.publicationType}
+            onChange={publicationType => set({ publicationType })}
           />
-        ))}
+        ) : null}
+        {m.uploadType === 'image' ? (
+          <Field
+            {...at('imageType', trans.__('Image type'))}
+            choices={IMAGE_TYPES}
+            choose={trans.__('Choose…')}
+            value={m.imageType}
+            onChange={imageType => set({ imageType })}
+          />
+        ) : null}
+        <Field
+          {...at('version', trans.__('Version'))}
+          value={m.version}
+          onChange={version => set({ version })}
+        />
       </div>
       <div className="jp-artifacts-Share-row">
-        {field('accessRight', trans.__('Access'), a => (
-          <select
-            {...a}
-            className="jp-mod-styled"
-            value={m.accessRight}
-            onChange={e =>
-              set({
-                accessRight: e.target.value as IArtifactMetadata['accessRight']
-              })
-            }
+        <Field
+          {...at('accessRight', trans.__('Access'))}
+          choices={[
+            { value: 'open', label: trans.__('open') },
+            { value: 'embargoed', label: trans.__('embargoed') },
+            { value: 'restricted', label: trans.__('restricted') },
+            { value: 'closed', label: trans.__('closed') }
+          ]}
+          value={m.accessRight}
+          onChange={accessRight =>
+            set({
+              accessRight: accessRight as IArtifactMetadata['accessRight']
+            })
+          }
+        />
+        {m.accessRight === 'embargoed' ? (
+          <Field
+            {...at('embargoDate', trans.__('Embargo ends'))}
+            type="date"
+            value={m.embargoDate}
+            onChange={embargoDate => set({ embargoDate })}
+          />
+        ) : null}
+        {m.accessRight === 'open' || m.accessRight === 'embargoed' ? (
+          <Field
+            {...at('license', trans.__('Licence'))}
+            list="jp-artifacts-licenses"
+            value={m.license}
+            onChange={license => set({ license })}
           >
-            <option value="open">{trans.__('open')}</option>
-            <option value="embargoed">{trans.__('embargoed')}</option>
-            <option value="restricted">{trans.__('restricted')}</option>
-            <option value="closed">{trans.__('closed')}</option>
-          </select>
-        ))}
-        {m.accessRight === 'embargoed'
-          ? field('embargoDate', trans.__('Embargo ends'), a => (
-              <input
-                {...a}
-                type="date"
-                className="jp-mod-styled"
-                value={m.embargoDate}
-                onChange={e => set({ embargoDate: e.target.value })}
-              />
-            ))
-          : null}
-        {m.accessRight === 'open' || m.accessRight === 'embargoed'
-          ? field('license', trans.__('Licence'), a => (
-              <>
-                <input
-                  {...a}
-                  className="jp-mod-styled"
-                  list="jp-artifacts-licenses"
-                  value={m.license}
-                  onChange={e => set({ license: e.target.value })}
-                />
-                <datalist id="jp-artifacts-licenses">
-                  {Object.keys(LICENSES).map(l => (
-                    <option key={l} value={l} />
-                  ))}
-                </datalist>
-              </>
-            ))
-          : null}
+            <datalist id="jp-artifacts-licenses">
+              {Object.keys(LICENSES).map(l => (
+                <option key={l} value={l} />
+              ))}
+            </datalist>
+          </Field>
+        ) : null}
       </div>
-      {m.accessRight === 'restricted'
-        ? field('accessConditions', trans.__('Access conditions'), a => (
-            <textarea
-              {...a}
-              className="jp-mod-styled"
-              rows={2}
-              value={m.accessConditions}
-              onChange={e => set({ accessConditions: e.target.value })}
-            />
-          ))
-        : null}
-      {field(
-        'keywords',
-        trans.__('Keywords'),
-        a => (
-          <input
-            {...a}
-            className="jp-mod-styled"
-            value={m.keywords.join(', ')}
-            onChange={e =>
-              set({
-                keywords: e.target.value
-                  .split(',')
-                  .map(k => k.trimStart())
-                  .filter((k, i, all) => k || i < all.length - 1)
-              })
-            }
-          />
-        ),
-        trans.__('Separate keywords with commas.')
-      )}
+      {m.accessRight === 'restricted' ? (
+        <Field
+          {...at('accessConditions', trans.__('Access conditions'))}
+          rows={2}
+          value={m.accessConditions}
+          onChange={accessConditions => set({ accessConditions })}
+        />
+      ) : null}
+      <Field
+        {...at('keywords', trans.__('Keywords'))}
+        help={trans.__('Separate keywords with commas.')}
+        value={list(m.keywords)}
+        onChange={text =>
+          set({
+            keywords: text
+              .split(',')
+              .map(k => k.trimStart())
+              .filter((k, i, all) => k || i < all.length - 1)
+          })
+        }
+      />
       <div className="jp-artifacts-Share-row">
-        {field(
-          'publicationDate',
-          trans.__('Publication date'),
-          a => (
-            <input
-              {...a}
-              className="jp-mod-styled"
-              placeholder={trans.__('YYYY-MM-DD')}
-              value={m.publicationDate}
-              onChange={e => set({ publicationDate: e.target.value })}
-            />
-          ),
-          trans.__('Empty means today.')
-        )}
-        {field('communities', trans.__('Communities'), a => (
-          <input
-            {...a}
-            className="jp-mod-styled"
-            value={m.communities.join(', ')}
-            onChange={e =>
-              set({
-                communities: e.target.value
-                  .split(',')
-                  .map(c => c.trim())
-                  .filter(Boolean)
-              })
-            }
-          />
-        ))}
+        <Field
+          {...at('publicationDate', trans.__('Publication date'))}
+          help={trans.__('Empty means today.')}
+          placeholder={trans.__('YYYY-MM-DD')}
+          value={m.publicationDate}
+          onChange={publicationDate => set({ publicationDate })}
+        />
+        <Field
+          {...at('communities', trans.__('Communities'))}
+          value={list(m.communities)}
+          onChange={text =>
+            set({
+              communities: text
+                .split(',')
+                .map(c => c.trim())
+                .filter(Boolean)
+            })
+          }
+        />
       </div>
       <fieldset className="jp-artifacts-Share-related">
         <legend>{trans.__('Related identifiers')}</legend>
         {m.relatedIdentifiers.map((r, i) => (
           <div className="jp-artifacts-Share-row" key={i}>
-            {field(
-              `relatedIdentifiers.${i}.relation`,
-              trans.__('Relation'),
-              a => (
-                <select
-                  {...a}
-                  className="jp-mod-styled"
-                  value={r.relation}
-                  onChange={e =>
-                    set({
-                      relatedIdentifiers: m.relatedIdentifiers.map((x, j) =>
-                        i === j ? { ...x, relation: e.target.value } : x
-                      )
-                    })
-                  }
-                >
-                  {RELATIONS.map(rel => (
-                    <option key={rel} value={rel}>
-                      {rel}
-                    </option>
-                  ))}
-                </select>
-              )
-            )}
-            {field(
-              `relatedIdentifiers.${i}.identifier`,
-              trans.__('Identifier (DOI, URL…)'),
-              a => (
-                <input
-                  {...a}
-                  className="jp-mod-styled"
-                  value={r.identifier}
-                  onChange={e =>
-                    set({
-                      relatedIdentifiers: m.relatedIdentifiers.map((x, j) =>
-                        i === j ? { ...x, identifier: e.target.value } : x
-                      )
-                    })
-                  }
-                />
-              )
-            )}
+            <Field
+              {...at(`relatedIdentifiers.${i}.relation`, trans.__('Relation'))}
+              choices={RELATIONS}
+              value={r.relation}
+              onChange={relation => related(i, { relation })}
+            />
+            <Field
+              {...at(
+                `relatedIdentifiers.${i}.identifier`,
+                trans.__('Identifier (DOI, URL…)')
+              )}
+              value={r.identifier}
+              onChange={identifier => related(i, { identifier })}
+            />
             <button
               type="button"
               className="jp-Button jp-mod-styled jp-mod-minimal"

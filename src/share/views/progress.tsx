@@ -7,8 +7,8 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
-import { formatBytes } from '../../format';
-import { durationText, errorText, messageText, waitingText } from '../words';
+import { formatBytes, formatDuration } from '../../format';
+import { errorText, messageText, waitingText } from '../words';
 import { PublishWorkflow } from '../workflow';
 
 const PHASES: PublishWorkflow.Phase[] = [
@@ -113,7 +113,10 @@ export function ProgressStep(props: {
                 trans.__('%1/s', formatBytes(state.rateBytesPerSecond)) +
                 (state.secondsLeft !== undefined
                   ? ' · ' +
-                    trans.__('%1 left', durationText(state.secondsLeft, trans))
+                    trans.__(
+                      '%1 left',
+                      formatDuration(state.secondsLeft, trans)
+                    )
                   : '')
               : ''}
           </p>

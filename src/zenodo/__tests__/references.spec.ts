@@ -6,6 +6,7 @@ import {
   bareDoi,
   doiUrl,
   isRecordId,
+  originOf,
   parseDoi,
   recordIdFromUrl,
   zenodoDoiRecordId
@@ -79,5 +80,17 @@ describe('record ids', () => {
     expect(doiUrl('10.5281/zenodo.42')).toBe(
       'https://doi.org/10.5281/zenodo.42'
     );
+  });
+});
+
+describe('originOf', () => {
+  it.each([
+    ['https://zenodo.org/records/1?x=1', 'https://zenodo.org'],
+    ['http://127.0.0.1:9888/', 'http://127.0.0.1:9888'],
+    ['HTTPS://Sandbox.Zenodo.org', 'https://sandbox.zenodo.org'],
+    ['zenodo.org', undefined],
+    ['', undefined]
+  ])('%j → %j', (url, origin) => {
+    expect(originOf(url)).toBe(origin);
   });
 });
