@@ -232,17 +232,18 @@ test('a DOI badge says Zenodo has a newer version, and the row and badge menus o
 
   // The badge itself, in a narrow name column: a person narrows it to see
   // the dates in a narrow file browser (here its edge is dragged as far
-  // left as it goes; again if the listing's own layout undid it). The ↑
-  // mark then lies over the Modified column's box, which took the clicks
-  // meant for it. A real right-click on the mark must reach the badge. The
-  // file browser is in front again: the catalogue is hidden until the
-  // entry shows it.
+  // left as it goes; again if the listing's own layout undid it). The
+  // badge's end, by its ↑ mark, then lies over the Modified column's box,
+  // which took the clicks meant for it. A real right-click there must reach
+  // the badge. The file browser is in front again: the catalogue is hidden
+  // until the entry shows it.
   await page.sidebar.openTab('filebrowser');
   await expect(page.locator(PANEL)).toBeHidden();
   const nameEdge = page.locator(
     '.jp-DirListing-header .jp-DirListing-resizeHandle[data-column="name"]'
   );
-  const mark = badge.locator('.jp-artifacts-DoiBadge-newer-mark');
+  // Where on the badge: 3 px before its right end.
+  const endOf = (b: HTMLElement) => b.getBoundingClientRect().width - 3;
   await expect
     .poll(
       async () => {
@@ -252,29 +253,38 @@ test('a DOI badge says Zenodo has a newer version, and the row and badge menus o
         await page.mouse.down();
         await page.mouse.move(edge.x - 300, y, { steps: 5 });
         await page.mouse.up();
-        return mark.evaluate(m => {
-          const box = (e: Element) => {
-            const { left, right } = e.getBoundingClientRect();
-            return [Math.round(left), Math.round(right)];
-          };
-          const row = m.closest('.jp-DirListing-item')!;
-          const [left, right] = box(m);
-          const modified = box(
-            row.querySelector('.jp-DirListing-itemModified')!
-          );
-          const centre = (left + right) / 2;
-          return {
-            over: centre > modified[0] && centre < modified[1],
-            mark: [left, right],
-            name: box(row.querySelector('.jp-DirListing-itemName')!),
-            modified
-          };
-        });
+        return badge.evaluate(
+          (b, end) => {
+            const box = (e: Element) => {
+              const { left, right } = e.getBoundingClientRect();
+              return [Math.round(left), Math.round(right)];
+            };
+            const row = b.closest('.jp-DirListing-item')!;
+            const modified = box(
+              row.querySelector('.jp-DirListing-itemModified')!
+            );
+            const x = b.getBoundingClientRect().left + end;
+            return x > modified[0] && x < modified[1]
+              ? 'over the Modified column'
+              : JSON.stringify({
+                  x,
+                  badge: box(b),
+                  name: box(row.querySelector('.jp-DirListing-itemName')!),
+                  modified
+                });
+          },
+          await badge.evaluate(endOf)
+        );
       },
-      { message: 'the ↑ mark lies over the Modified column', timeout: 30000 }
+      { timeout: 30000 }
     )
-    .toMatchObject({ over: true });
-  await mark.click({ button: 'right', timeout: 30000 });
+    .toBe('over the Modified column');
+  const height = (await badge.boundingBox())!.height;
+  await badge.click({
+    button: 'right',
+    position: { x: await badge.evaluate(endOf), y: height / 2 },
+    timeout: 30000
+  });
   await expect(update).toHaveCount(1);
   await expect(
     menu.getByText('Open the DOI Record', { exact: true })
