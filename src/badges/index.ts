@@ -11,9 +11,11 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { Clipboard } from '@jupyterlab/apputils';
+import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import {
   IDefaultFileBrowser,
-  IDefaultFileBrowserRenderer
+  IDefaultFileBrowserRenderer,
+  IFileBrowserFactory
 } from '@jupyterlab/filebrowser';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -27,7 +29,7 @@ import { CurrentFolderBadge } from './current';
 import { doiUrl } from './doi';
 import { FolderBadges, IBadgeSettings } from './folders';
 import { BadgeClass, BadgeRenderer } from './renderer';
-import { zenodoLatestLookup } from './versions';
+import { updateForSelection, zenodoLatestLookup } from './versions';
 
 const PLUGIN_ID = 'jupyterlab-artifacts:badges';
 
@@ -134,12 +136,6 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
     const clickedBadge = () =>
       app.contextMenuHitTest(node => !!node.dataset?.doi)?.dataset;
     const clickedDoi = () => clickedBadge()?.doi ?? '';
-    const clickedNewer = () => {
-      const data = clickedBadge();
-      return data?.newerDoi
-        ? { doi: data.newerDoi, version: data.newerVersion ?? '' }
-        : null;
-    };
     app.commands.addCommand(CommandIDs.openDoi, {
       label: trans.__('Open the DOI Record'),
       caption: trans.__('Open the published record at doi.org in a new tab'),
@@ -163,30 +159,9 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
         }
       }
     });
-    app.commands.addCommand(CommandIDs.updateArtifact, {
-      label: () => {
-        const version = clickedNewer()?.version;
-        return version
-          ? trans.__('Update to v%1…', version.replace(/^v/i, ''))
-          : trans.__('Update to the Newest Version…');
-      },
-      caption: trans.__(
-        'Show the newest version in the Artifacts catalogue, which offers to update this folder without losing your changes'
-      ),
-      describedBy: { args: { type: 'object', properties: {} } },
-      isVisible: () =>
-        !!clickedNewer() && app.commands.hasCommand(CommandIDs.showArtifact),
-      execute: () => {
-        const newer = clickedNewer();
-        if (newer) {
-          return app.commands.execute(CommandIDs.showArtifact, {
-            artifact: newer.doi
-          });
-        }
-      }
-    });
+    // The update (rank 0 on the badge) is added with the file browser's
+    // selection in `badgesFolderPlugin`.
     for (const [rank, command] of [
-      [0, CommandIDs.updateArtifact],
       [1, CommandIDs.openDoi],
       [2, CommandIDs.copyDoi]
     ] as const) {
@@ -254,8 +229,10 @@ export const badgesRendererPlugin: JupyterFrontEndPlugin<IDefaultFileBrowserRend
   };
 
 /**
- * Watches the default file browser: shows the current folder's group and
- * learns artifact folders from the listings it already fetched.
+ * Watches the default file browser: shows the current folder's group,
+ * learns artifact folders from the listings it already fetched, and offers
+ * the update of an artifact folder with a newer version (from its badge's
+ * context menu and from the row's own).
  */
 export const badgesFolderPlugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyterlab-artifacts:badges-folder',
@@ -263,15 +240,21 @@ export const badgesFolderPlugin: JupyterFrontEndPlugin<void> = {
     "Shows the current folder's group in the file browser and finds artifact folders.",
   autoStart: true,
   requires: [IFolderBadges, IDefaultFileBrowser],
-  optional: [ITranslator, ILabShell],
+  optional: [ITranslator, ILabShell, IFileBrowserFactory],
   activate: (
     app: JupyterFrontEnd,
     badges: IFolderBadges,
     browser: IDefaultFileBrowser,
     translator: ITranslator | null,
-    labShell: ILabShell | null
+    labShell: ILabShell | null,
+    factory: IFileBrowserFactory | null
   ): void => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    Private.addUpdateCommand(app, badges, trans, () => {
+      // The file browser a person last used, as JupyterLab's own file
+      // commands take it.
+      return factory?.tracker.currentWidget ?? browser;
+    });
     const current = new CurrentFolderBadge(badges, trans);
     browser.toolbar.addItem('artifacts-current-folder', current);
     const model = browser.model;
@@ -317,3 +300,112 @@ export const badgesFolderPlugin: JupyterFrontEndPlugin<void> = {
 };
 
 export default [badgesPlugin, badgesRendererPlugin, badgesFolderPlugin];
+
+/**
+ * Module-private helpers.
+ */
+namespace Private {
+  /**
+   * Where the row's own entry comes from (its `from` argument): the badge's
+   * entry has none.
+   */
+  const FROM_SELECTION = 'selection';
+
+  /**
+   * Add "Update to vN…" (the catalogue on the newest version, which offers
+   * the update) to the DOI badge's context menu and to the file browser
+   * row's.
+   *
+   * #### Notes
+   * The row's entry is needed as much as the badge's: in a narrow file
+   * browser the badge may be hard to hit, and a keyboard user reaches the
+   * row, not the badge. It acts on the selected folder, as JupyterLab's own
+   * file commands do (a right-click selects the row first). On the badge
+   * itself only the badge's entry shows, so the menu does not offer the
+   * same update twice.
+   */
+  export function addUpdateCommand(
+    app: JupyterFrontEnd,
+    badges: IFolderBadges,
+    trans: ReturnType<ITranslator['load']>,
+    currentBrowser: () => {
+      selectedItems(): Iterable<{ path: string; type: string }>;
+    } | null
+  ): void {
+    const clickedBadge = () =>
+      app.contextMenuHitTest(node => !!node.dataset?.doi)?.dataset;
+    const fromSelection = () => {
+      const browser = currentBrowser();
+      return browser
+        ? (updateForSelection(badges, browser.selectedItems())?.newer ?? null)
+        : null;
+    };
+    const newer = (args: ReadonlyPartialJSONObject) => {
+      if (typeof args.path === 'string') {
+        return badges.newerVersionOf(args.path.replace(/^[^/:]+:/, ''));
+      }
+      const badge = clickedBadge();
+      if (args.from === FROM_SELECTION) {
+        return badge ? null : fromSelection();
+      }
+      if (badge) {
+        return badge.newerDoi
+          ? { doi: badge.newerDoi, version: badge.newerVersion ?? '' }
+          : null;
+      }
+      return fromSelection();
+    };
+    app.commands.addCommand(CommandIDs.updateArtifact, {
+      label: args => {
+        const version = newer(args)?.version;
+        return version
+          ? trans.__('Update to v%1…', version.replace(/^v/i, ''))
+          : trans.__('Update to the Newest Version…');
+      },
+      caption: trans.__(
+        'Show the newest version in the Artifacts catalogue, which offers to update this folder without losing your changes'
+      ),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            path: {
+              type: 'string',
+              description:
+                'The artifact folder; by default the badge clicked or the folder selected in the file browser.'
+            },
+            from: {
+              type: 'string',
+              enum: [FROM_SELECTION],
+              description:
+                "The file browser row's menu entry: the selected folder only."
+            }
+          }
+        }
+      },
+      isEnabled: args => !!newer(args),
+      isVisible: args =>
+        !!newer(args) && app.commands.hasCommand(CommandIDs.showArtifact),
+      execute: args => {
+        const version = newer(args);
+        if (version) {
+          return app.commands.execute(CommandIDs.showArtifact, {
+            artifact: version.doi
+          });
+        }
+      }
+    });
+    app.contextMenu.addItem({
+      command: CommandIDs.updateArtifact,
+      selector: `.${BadgeClass.doi}`,
+      rank: 0
+    });
+    app.contextMenu.addItem({
+      command: CommandIDs.updateArtifact,
+      args: { from: FROM_SELECTION },
+      // After JupyterLab's "Open" (rank 1) of a folder row.
+      selector: '.jp-DirListing-item[data-isdir="true"]',
+      rank: 2
+    });
+  }
+}

@@ -190,3 +190,35 @@ export function zenodoLatestLookup(
     };
   };
 }
+
+/**
+ * A folder a file browser shows, as the selection lists it.
+ */
+export interface ISelectedItem {
+  /** Its path; a drive prefix (`Drive:`) is allowed. */
+  path: string;
+  /** `directory` for a folder. */
+  type: string;
+}
+
+/**
+ * The update a file-browser selection offers: the one folder selected, when
+ * it is an artifact folder whose newer version is known.
+ *
+ * #### Notes
+ * Nothing when more than one item is selected: an update is prepared and
+ * reviewed one folder at a time, so "Update to v2…" on a selection of two
+ * folders (which may hold different artifacts) would name one of them only.
+ */
+export function updateForSelection(
+  badges: Pick<IFolderBadges, 'newerVersionOf'>,
+  selected: Iterable<ISelectedItem>
+): { folder: string; newer: IFolderBadges.INewerVersion } | null {
+  const items = Array.from(selected);
+  if (items.length !== 1 || items[0].type !== 'directory') {
+    return null;
+  }
+  const folder = items[0].path.replace(/^[^/:]+:/, '');
+  const newer = badges.newerVersionOf(folder);
+  return newer ? { folder, newer } : null;
+}

@@ -4,9 +4,10 @@ import { zipSync } from 'fflate';
 /**
  * Issue 14, "Newer version available": an artifact folder's DOI badge says
  * when Zenodo has a newer version (one question per artifact per session,
- * none while the file browser is hidden), and its menu opens the catalogue
- * on that version, which offers the update. In a real JupyterLab against
- * the Zenodo stand-in.
+ * none while the file browser is hidden), and the folder row's context menu
+ * and the badge's open the catalogue on that version, which offers the
+ * update. Right-clicks are real ones, as a person makes them. In a real
+ * JupyterLab against the Zenodo stand-in.
  */
 
 const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
@@ -159,12 +160,12 @@ const refreshBrowser = (page: IJupyterLabPageFixture) =>
 test.use({ autoGoto: false });
 test.describe.configure({ timeout: 300000 });
 
-test('a DOI badge says Zenodo has a newer version, and its menu opens the update', async ({
+test('a DOI badge says Zenodo has a newer version, and the row and badge menus open the update', async ({
   page,
   tmpPath
 }) => {
-  // A short name: in a narrow file browser a long one takes the room the
-  // badges give way to (see style/badges.css).
+  // A short name: the narrow name column below is made by hand, not left
+  // to the name's length.
   const title = `Course ${Date.now() % 1_000_000}`;
   const v1 = await publishV1(title, { 'README.md': '# Lesson v1' });
 
@@ -216,31 +217,99 @@ test('a DOI badge says Zenodo has a newer version, and its menu opens the update
   await expect(badge).toHaveClass(/jp-artifacts-DoiBadge-newer/);
   expect(await lookups(v1.conceptRecId)).toBe(before + 1);
 
-  // The badge's menu: the update, then the record's entries. The event goes
-  // to the badge itself: on this page the Modified column's box lies over
-  // it for Playwright's hit test (see the report of issue 14).
-  const box = (await badge.boundingBox())!;
-  await badge.dispatchEvent('contextmenu', {
-    bubbles: true,
-    cancelable: true,
-    button: 2,
-    clientX: box.x + 4,
-    clientY: box.y + box.height / 2
-  });
+  // What a person does: a real right-click (Playwright's hit test first,
+  // then the mouse) on the folder's row, here its icon, away from the
+  // badge. The row's own menu offers the update of the folder selected.
   const menu = page.locator('.lm-Menu');
-  const entry = menu.getByText('Update to v2…', { exact: true });
-  await expect(entry).toBeVisible();
+  const update = menu.getByText('Update to v2…', { exact: true });
+  await rowOf(page, name)
+    .locator('.jp-DirListing-itemIcon')
+    .click({ button: 'right' });
+  await expect(update).toHaveCount(1);
+  await expect(menu.getByText('Rename', { exact: true })).toBeVisible();
+  await update.click();
+  await expectUpdateOffered(page, v2, folder);
+
+  // The badge itself, in a narrow name column: a person narrows it to see
+  // the dates in a narrow file browser (here its edge is dragged as far
+  // left as it goes; again if the listing's own layout undid it). The
+  // badge's end, by its ↑ mark, then lies over the Modified column's box,
+  // which took the clicks meant for it. A real right-click there must reach
+  // the badge. The file browser is in front again: the catalogue is hidden
+  // until the entry shows it.
+  await page.sidebar.openTab('filebrowser');
+  await expect(page.locator(PANEL)).toBeHidden();
+  const nameEdge = page.locator(
+    '.jp-DirListing-header .jp-DirListing-resizeHandle[data-column="name"]'
+  );
+  // Where on the badge: 3 px before its right end.
+  const endOf = (b: HTMLElement) => b.getBoundingClientRect().width - 3;
+  await expect
+    .poll(
+      async () => {
+        const edge = (await nameEdge.boundingBox())!;
+        const y = edge.y + edge.height / 2;
+        await page.mouse.move(edge.x + edge.width / 2, y);
+        await page.mouse.down();
+        await page.mouse.move(edge.x - 300, y, { steps: 5 });
+        await page.mouse.up();
+        return badge.evaluate(
+          (b, end) => {
+            const box = (e: Element) => {
+              const { left, right } = e.getBoundingClientRect();
+              return [Math.round(left), Math.round(right)];
+            };
+            const row = b.closest('.jp-DirListing-item')!;
+            const modified = box(
+              row.querySelector('.jp-DirListing-itemModified')!
+            );
+            const x = b.getBoundingClientRect().left + end;
+            return x > modified[0] && x < modified[1]
+              ? 'over the Modified column'
+              : JSON.stringify({
+                  x,
+                  badge: box(b),
+                  name: box(row.querySelector('.jp-DirListing-itemName')!),
+                  modified
+                });
+          },
+          await badge.evaluate(endOf)
+        );
+      },
+      { timeout: 30000 }
+    )
+    .toBe('over the Modified column');
+  const height = (await badge.boundingBox())!.height;
+  await badge.click({
+    button: 'right',
+    position: { x: await badge.evaluate(endOf), y: height / 2 },
+    timeout: 30000
+  });
+  await expect(update).toHaveCount(1);
   await expect(
     menu.getByText('Open the DOI Record', { exact: true })
   ).toBeVisible();
-  await entry.click();
+  await update.click();
+  await expectUpdateOffered(page, v2, folder);
+});
 
-  // The catalogue shows the new version and offers it for this folder.
+/**
+ * The catalogue in front, on version 2, offering the update of `folder`
+ * (the copy of version 1 it found).
+ */
+async function expectUpdateOffered(
+  page: IJupyterLabPageFixture,
+  v2: IPublished,
+  folder: string
+) {
+  await expect(page.locator(PANEL)).toBeVisible();
   await expect(
-    page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
-  ).toHaveText(title, { timeout: 30000 });
-  await expect(page.locator(PANEL)).toContainText(v2.doi);
+    page.locator(`${PANEL} .jp-artifacts-Catalogue-facts`)
+  ).toContainText(v2.doi, { timeout: 30000 });
+  await expect(
+    page.locator(`${PANEL} .jp-artifacts-Catalogue-previousFolder`)
+  ).toContainText(`into ${folder} (version 1)`, { timeout: 30000 });
   await expect(
     page.locator(`${PANEL} .jp-artifacts-Catalogue-updateButton`)
   ).toHaveText('Update to v2', { timeout: 30000 });
-});
+}

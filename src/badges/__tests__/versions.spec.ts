@@ -25,6 +25,7 @@ import {
   IArtifactRef,
   IPublishedVersion,
   NewerVersions,
+  updateForSelection,
   zenodoLatestLookup
 } from '../versions';
 
@@ -215,6 +216,78 @@ describe('FolderBadges.checkNewerVersions', () => {
     await changed;
     expect(badges.newerVersionOf('a')).toEqual({ doi: V2, version: '2' });
     expect(badges.newerVersionOf('plain')).toBeNull();
+  });
+});
+
+describe('updateForSelection', () => {
+  const cff = `doi: ${V1}\n`;
+
+  async function badgesWithNewer(): Promise<FolderBadges> {
+    const fake = new FakeLookup();
+    const badges = new FolderBadges(
+      {
+        list: async path =>
+          path.endsWith('plain')
+            ? []
+            : [
+                {
+                  name: 'CITATION.cff',
+                  path: `${path}/CITATION.cff`,
+                  type: 'file',
+                  last_modified: 'x'
+                }
+              ],
+        read: async () => cff
+      },
+      fake.lookup
+    );
+    await badges.observe('course', [
+      { name: 'old', path: 'course/old', type: 'directory' },
+      { name: 'other', path: 'course/other', type: 'directory' },
+      { name: 'plain', path: 'course/plain', type: 'directory' }
+    ]);
+    badges.checkNewerVersions(['course/old']);
+    const changed = signalToPromise(badges.changed);
+    fake.answer({ doi: V2, conceptDoi: CONCEPT, version: '2' });
+    await changed;
+    return badges;
+  }
+
+  it('offers the one selected artifact folder with a newer version', async () => {
+    const badges = await badgesWithNewer();
+    expect(
+      updateForSelection(badges, [{ path: 'course/old', type: 'directory' }])
+    ).toEqual({ folder: 'course/old', newer: { doi: V2, version: '2' } });
+    // A drive's prefix is not part of the folder's server path.
+    expect(
+      updateForSelection(badges, [
+        { path: 'RTC:course/old', type: 'directory' }
+      ])?.folder
+    ).toBe('course/old');
+  });
+
+  it('offers nothing for a plain folder, a file, no selection or two folders', async () => {
+    const badges = await badgesWithNewer();
+    expect(
+      updateForSelection(badges, [{ path: 'course/plain', type: 'directory' }])
+    ).toBeNull();
+    expect(
+      updateForSelection(badges, [{ path: 'course/old', type: 'file' }])
+    ).toBeNull();
+    expect(updateForSelection(badges, [])).toBeNull();
+    expect(
+      updateForSelection(badges, [
+        { path: 'course/old', type: 'directory' },
+        { path: 'course/other', type: 'directory' }
+      ])
+    ).toBeNull();
+  });
+
+  it('offers nothing while the newer version is not known', () => {
+    const badges = { newerVersionOf: () => null };
+    expect(
+      updateForSelection(badges, [{ path: 'course/old', type: 'directory' }])
+    ).toBeNull();
   });
 });
 
