@@ -167,7 +167,10 @@ async function importFlow(browser, link, recordId) {
 }
 
 async function publishFlow(browser, link, folderName) {
-  const { page, cdp } = await openLab(browser, null);
+  // A fresh layout, as a publish on its own would have: the import before
+  // opened a notebook that names no kernel, and JupyterLab's Select Kernel
+  // question, left unanswered, holds every dialog behind it (Share's too).
+  const { page, cdp } = await openLab(browser, null, '?reset');
   // The token is set on the fast link (a person does it once).
   await page.evaluate(() => {
     void window.jupyterapp.commands.execute(
