@@ -8,9 +8,8 @@
  * @packageDocumentation
  * @module zenodo/words
  */
-import type { TranslationBundle } from '@jupyterlab/translation';
-
-import { formatBytes } from '../format';
+// The bundle's shape only: zenodo/ imports nothing of JupyterLab.
+import { formatBytes, type IWordBundle as TranslationBundle } from '../format';
 import type {
   HintContext,
   ZenodoError,

@@ -1,5 +1,13 @@
 import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
-import { zipSync } from 'fflate';
+
+import {
+  IPublished,
+  openLab,
+  PANEL,
+  publishCourse,
+  publishCourseVersion,
+  standinRequests
+} from './helpers';
 
 /**
  * Issue 14, "Newer version available": an artifact folder's DOI badge says
@@ -10,138 +18,17 @@ import { zipSync } from 'fflate';
  * JupyterLab against the Zenodo stand-in.
  */
 
-const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
-const LAB = `http://127.0.0.1:${process.env.UI_TEST_PORT || '8888'}`;
-const PANEL = '#jp-artifacts-catalogue';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { TOKENS } = require('../../dev/standin/tokens.js');
-const auth = { Authorization: `Bearer ${TOKENS.write}` };
-const json = { ...auth, 'Content-Type': 'application/json' };
-
-interface IPublished {
-  id: string;
-  doi: string;
-  conceptRecId: string;
-}
-
-/** Fill a draft with one zip of `files` and publish it as `version`. */
-async function fillAndPublish(
-  draft: any,
-  title: string,
-  version: string,
-  files: Record<string, string>
-): Promise<IPublished> {
-  for (const old of draft.files ?? []) {
-    await fetch(`${draft.links.bucket}/${encodeURIComponent(old.filename)}`, {
-      method: 'DELETE',
-      headers: auth
-    });
-  }
-  const zip = zipSync(
-    Object.fromEntries(
-      Object.entries(files).map(([k, v]) => [k, new TextEncoder().encode(v)])
-    )
-  );
-  const put = await fetch(`${draft.links.bucket}/course.zip`, {
-    method: 'PUT',
-    headers: { ...auth, 'Content-Type': 'application/octet-stream' },
-    body: zip
-  });
-  expect(put.status).toBeLessThan(300);
-  const meta = await fetch(`${STANDIN}/api/deposit/depositions/${draft.id}`, {
-    method: 'PUT',
-    headers: json,
-    body: JSON.stringify({
-      metadata: {
-        title,
-        version,
-        upload_type: 'lesson',
-        publication_date: `2024-0${version}-15`,
-        access_right: 'open',
-        license: 'cc-by-4.0',
-        description: '<p>Course material.</p>',
-        creators: [{ name: 'Teacher, Tom' }]
-      }
-    })
-  });
-  expect(meta.status).toBe(200);
-  const published = await fetch(
-    `${STANDIN}/api/deposit/depositions/${draft.id}/actions/publish`,
-    { method: 'POST', headers: auth }
-  );
-  const body = await published.json();
-  expect(published.status, JSON.stringify(body)).toBe(202);
-  const record = await (
-    await fetch(`${STANDIN}/api/records/${body.record_id ?? body.id}`)
-  ).json();
-  return {
-    id: String(record.id),
-    doi: record.doi,
-    conceptRecId: String(record.conceptrecid)
-  };
-}
-
-async function publishV1(
-  title: string,
-  files: Record<string, string>
-): Promise<IPublished> {
-  const draft = await (
-    await fetch(`${STANDIN}/api/deposit/depositions`, {
-      method: 'POST',
-      headers: json,
-      body: '{}'
-    })
-  ).json();
-  return fillAndPublish(draft, title, '1', files);
-}
-
-async function publishNewVersion(
-  v1: IPublished,
-  title: string,
-  files: Record<string, string>
-): Promise<IPublished> {
-  const response = await fetch(
-    `${STANDIN}/api/deposit/depositions/${v1.id}/actions/newversion`,
-    { method: 'POST', headers: auth }
-  );
-  const body = await response.json();
-  expect(response.status, JSON.stringify(body)).toBe(201);
-  const draft = await (
-    await fetch(body.links.latest_draft, { headers: auth })
-  ).json();
-  return fillAndPublish(draft, title, '2', files);
-}
-
 /**
  * The badge's questions about one artifact the stand-in has answered: each
  * starts with the record named by its concept DOI (the stand-in answers 404
  * for a concept's id, and the client then searches by concept DOI).
  */
 async function lookups(conceptRecId: string): Promise<number> {
-  const state = await (await fetch(`${STANDIN}/__standin/state`)).json();
-  return state.requests.filter(
-    (r: any) =>
+  return (await standinRequests()).filter(
+    r =>
       r.method === 'GET' &&
       r.path.split('?')[0] === `/api/records/${conceptRecId}`
   ).length;
-}
-
-/** JupyterLab at `url`, waiting for it as long as a loaded machine needs. */
-async function gotoLab(page: IJupyterLabPageFixture, url: string) {
-  const raw = page.context().pages()[0];
-  await raw.goto(new URL(url, LAB).toString(), {
-    waitUntil: 'domcontentloaded'
-  });
-  await raw.waitForFunction(
-    () => typeof (window as any).jupyterapp === 'object',
-    null,
-    { timeout: 120000 }
-  );
-  await raw.evaluate(() => (window as any).jupyterapp.started);
-  await raw
-    .locator('#jupyterlab-splash')
-    .waitFor({ state: 'detached', timeout: 120000 });
 }
 
 function rowOf(page: IJupyterLabPageFixture, name: string) {
@@ -167,11 +54,11 @@ test('a DOI badge says Zenodo has a newer version, and the row and badge menus o
   // A short name: the narrow name column below is made by hand, not left
   // to the name's length.
   const title = `Course ${Date.now() % 1_000_000}`;
-  const v1 = await publishV1(title, { 'README.md': '# Lesson v1' });
+  const v1 = await publishCourse(title, { 'README.md': '# Lesson v1' });
 
   // Imported from a launch link: the catalogue is the sidebar's panel, the
   // file browser is hidden.
-  await gotoLab(page, `/lab/tree/${tmpPath}?artifact=${v1.id}`);
+  await openLab(page, `/lab/tree/${tmpPath}?artifact=${v1.id}`);
   await expect(
     page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
   ).toHaveText(title, { timeout: 30000 });
@@ -190,7 +77,7 @@ test('a DOI badge says Zenodo has a newer version, and the row and badge menus o
   await page.waitForTimeout(2000);
   expect(await lookups(v1.conceptRecId)).toBe(before);
 
-  const v2 = await publishNewVersion(v1, title, {
+  const v2 = await publishCourseVersion(v1, title, {
     'README.md': '# Lesson v2'
   });
 
