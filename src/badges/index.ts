@@ -340,6 +340,17 @@ namespace Private {
         ? (updateForSelection(badges, browser.selectedItems())?.newer ?? null)
         : null;
     };
+    // The folder the update is for: the catalogue looks there first, so a
+    // renamed or moved copy is offered the update too.
+    const folderOf = (args: ReadonlyPartialJSONObject): string | undefined => {
+      if (typeof args.path === 'string') {
+        return args.path.replace(/^[^/:]+:/, '');
+      }
+      const browser = currentBrowser();
+      return browser
+        ? updateForSelection(badges, browser.selectedItems())?.folder
+        : undefined;
+    };
     const newer = (args: ReadonlyPartialJSONObject) => {
       if (typeof args.path === 'string') {
         return badges.newerVersionOf(args.path.replace(/^[^/:]+:/, ''));
@@ -389,8 +400,10 @@ namespace Private {
       execute: args => {
         const version = newer(args);
         if (version) {
+          const folder = folderOf(args);
           return app.commands.execute(CommandIDs.showArtifact, {
-            artifact: version.doi
+            artifact: version.doi,
+            ...(folder ? { folder } : {})
           });
         }
       }

@@ -355,6 +355,11 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
             artifact: {
               type: 'string',
               description: 'A DOI, a Zenodo record URL or a record id.'
+            },
+            folder: {
+              type: 'string',
+              description:
+                'A server folder holding an earlier version of the artifact (from its CITATION.cff), offered the update whatever its name and place.'
             }
           }
         }
@@ -386,6 +391,11 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
           // `open`/`into` belong to the launch link's own artifact only.
           updates.setRequest(null);
         }
+        updates?.setFolder(
+          typeof args.folder === 'string' && args.folder
+            ? args.folder.replace(/^[^/:]+:/, '')
+            : null
+        );
         app.shell.activateById(panel.id);
         void model.openRef(ref, value.trim());
       }

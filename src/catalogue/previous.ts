@@ -53,11 +53,7 @@ export async function findPreviousImports(
     onlyUsualNames?: boolean;
   } = {}
 ): Promise<IPreviousImport[]> {
-  const dois = new Set(
-    [artifact.doi, artifact.conceptDoi, ...versionDois]
-      .map(d => bareDoi(d)?.toLowerCase())
-      .filter((d): d is string => !!d)
-  );
+  const dois = Private.doisOf(artifact, versionDois);
   if (!dois.size) {
     return [];
   }
@@ -92,7 +88,33 @@ export async function findPreviousImports(
   return found;
 }
 
+/**
+ * The folder `folder` (a server path) if it holds a version of `artifact`
+ * (its CITATION.cff names one of the DOIs), else null: the folder a person
+ * pointed at (a DOI badge's menu), whatever it is called and wherever it is.
+ */
+export async function matchFolder(
+  contents: Pick<ContentsWriter, 'get'>,
+  folder: string,
+  artifact: Artifact,
+  versionDois: string[]
+): Promise<IPreviousImport | null> {
+  const dois = Private.doisOf(artifact, versionDois);
+  return dois.size ? Private.match(contents, folder, dois) : null;
+}
+
 namespace Private {
+  export function doisOf(
+    artifact: Artifact,
+    versionDois: string[]
+  ): Set<string> {
+    return new Set(
+      [artifact.doi, artifact.conceptDoi, ...versionDois]
+        .map(d => bareDoi(d)?.toLowerCase())
+        .filter((d): d is string => !!d)
+    );
+  }
+
   export async function match(
     contents: Pick<ContentsWriter, 'get'>,
     folder: string,

@@ -19,7 +19,7 @@ import { ContentsWriter } from '../workspace/write';
 import { Artifact } from '../zenodo';
 import { ILaunchRequest } from './launch';
 import { CatalogueModel } from './model';
-import { findPreviousImports, IPreviousImport } from './previous';
+import { findPreviousImports, IPreviousImport, matchFolder } from './previous';
 import { UpdateWorkflow } from './updateflow';
 
 /**
@@ -77,6 +77,20 @@ export class UpdatesModel {
    */
   setRequest(request: ILaunchRequest | null): void {
     this._request = request;
+    this._checkedFor = '';
+    this._changed.emit();
+  }
+
+  /**
+   * The folder a person pointed at (a DOI badge's or folder row's "Update
+   * to vN…"): the next artifact shown looks there first for a copy, whatever
+   * the folder is called and wherever it is. `null` forgets it.
+   */
+  setFolder(folder: string | null): void {
+    if (folder === this._folder) {
+      return;
+    }
+    this._folder = folder;
     this._checkedFor = '';
     this._changed.emit();
   }
@@ -197,7 +211,7 @@ export class UpdatesModel {
     // Look once per artifact shown, once its versions are known (the copy
     // may hold any of them).
     const ready = ['ready', 'error'].includes(catalogue.versionsStatus);
-    const key = `${artifact.conceptRecId ?? artifact.id}|${catalogue.fromLaunchLink}`;
+    const key = `${artifact.conceptRecId ?? artifact.id}|${catalogue.fromLaunchLink}|${this._folder ?? ''}`;
     if (!ready || this._checkedFor === key) {
       return;
     }
@@ -227,16 +241,26 @@ export class UpdatesModel {
     const places = [this.destination(), this._options.destination()];
     let found: IPreviousImport[] = [];
     try {
-      found = await findPreviousImports(
-        this._options.contents,
-        places,
-        artifact,
-        versions.map(v => v.doi ?? ''),
-        {
-          signal: controller.signal,
-          onlyUsualNames: !this._options.catalogue.fromLaunchLink
-        }
-      );
+      const pointed = this._folder
+        ? await matchFolder(
+            this._options.contents,
+            this._folder,
+            artifact,
+            versions.map(v => v.doi ?? '')
+          ).catch(() => null)
+        : null;
+      found = pointed
+        ? [pointed]
+        : await findPreviousImports(
+            this._options.contents,
+            places,
+            artifact,
+            versions.map(v => v.doi ?? ''),
+            {
+              signal: controller.signal,
+              onlyUsualNames: !this._options.catalogue.fromLaunchLink
+            }
+          );
     } catch {
       found = [];
     }
@@ -267,6 +291,7 @@ export class UpdatesModel {
 
   private _options: IUpdatesOptions;
   private _request: ILaunchRequest | null = null;
+  private _folder: string | null = null;
   private _status: 'idle' | 'checking' | 'done' = 'idle';
   private _previous: IPreviousImport | null = null;
   private _previousVersion: Artifact | null = null;

@@ -1,4 +1,9 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
 
 import {
   IPublished,
@@ -178,6 +183,71 @@ test('a DOI badge says Zenodo has a newer version, and the row and badge menus o
   ).toBeVisible();
   await update.click();
   await expectUpdateOffered(page, v2, folder);
+});
+
+test.describe('with an import folder set by the admin', () => {
+  test.use({
+    mockSettings: async ({ tmpPath }, use) => {
+      await use({
+        ...galata.DEFAULT_SETTINGS,
+        'jupyterlab-artifacts:catalogue': { importRoot: `${tmpPath}/imports` }
+      });
+    }
+  });
+
+  test('a copy its owner renamed and moved out of the import folder is offered the update from its row menu', async ({
+    page,
+    tmpPath
+  }) => {
+    await page.contents.createDirectory(`${tmpPath}/imports`);
+    const title = `Lessons ${Date.now() % 1_000_000}`;
+    const v1 = await publishCourse(title, { 'README.md': '# Lesson v1' });
+    await openLab(page, `/lab/tree/${tmpPath}?artifact=${v1.id}`);
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
+    ).toHaveText(title, { timeout: 30000 });
+    await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
+    const result = page.locator(`${PANEL} .jp-artifacts-Catalogue-result`);
+    await expect(result).toBeVisible({ timeout: 60000 });
+    const folder = /Imported into (.*?)\.\s/.exec(
+      ((await result.textContent()) ?? '') + ' '
+    )![1];
+
+    expect(folder.startsWith(`${tmpPath}/imports/`)).toBe(true);
+    // The owner gives the copy a name of their own, in a folder of their
+    // own: the catalogue's own look (the import folder) no longer finds it.
+    const moved = `${tmpPath}/mine/my lessons`;
+    await page.evaluate(
+      async ([from, to]) => {
+        const contents = (window as any).jupyterapp.serviceManager.contents;
+        await contents.save(to.slice(0, to.lastIndexOf('/')), {
+          type: 'directory'
+        });
+        await contents.rename(from, to);
+      },
+      [folder, moved]
+    );
+    const v2 = await publishCourseVersion(v1, title, {
+      'README.md': '# Lesson v2'
+    });
+
+    // Another day: JupyterLab opened on the folder, no launch link.
+    await openLab(page, `/lab/tree/${tmpPath}/mine`);
+    await page.sidebar.openTab('filebrowser');
+    const row = rowOf(page, 'my lessons');
+    await expect(row.locator('.jp-artifacts-DoiBadge')).toHaveClass(
+      /jp-artifacts-DoiBadge-newer/,
+      { timeout: 30000 }
+    );
+    await row.locator('.jp-DirListing-itemIcon').click({ button: 'right' });
+    const update = page
+      .locator('.lm-Menu')
+      .getByText('Update to v2…', { exact: true });
+    await expect(update).toHaveCount(1);
+    await update.click();
+    // The entry names the folder: the catalogue looks there first.
+    await expectUpdateOffered(page, v2, moved);
+  });
 });
 
 /**

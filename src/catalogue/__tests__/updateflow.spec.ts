@@ -30,7 +30,7 @@ import { FakeContents } from '../../__tests__/contents';
 import { startStandin, TOKENS } from '../../../dev/standin/server';
 import { Artifact, DepositionMetadata, ZenodoClient } from '../../zenodo';
 import { ImportWorkflow } from '../import';
-import { findPreviousImports } from '../previous';
+import { findPreviousImports, matchFolder } from '../previous';
 import { ZenodoSource } from '../sources';
 import { UpdateWorkflow } from '../updateflow';
 import { creatingTarget } from '../updates';
@@ -252,6 +252,27 @@ describe.each(['zip', 'tar.gz'])('UpdateWorkflow (%s)', kind => {
     expect(
       await findPreviousImports(contents, ['work'], other, [other.doi!])
     ).toEqual([]);
+    // A copy renamed and moved elsewhere is no longer found by looking, but
+    // is when a person points at it (a DOI badge's menu).
+    const moved = 'elsewhere/my course';
+    for (const [path, data] of [...contents.files]) {
+      if (path.startsWith(`${folder}/`)) {
+        contents.write(`${moved}/${path.slice(folder.length + 1)}`, data);
+        contents.files.delete(path);
+      }
+    }
+    contents.dirs.delete(folder);
+    const dois = versions.map(v => v.doi!);
+    expect(await findPreviousImports(contents, ['work', ''], v2, dois)).toEqual(
+      []
+    );
+    expect(await matchFolder(contents, moved, v2, dois)).toEqual({
+      folder: moved,
+      doi: v1.doi,
+      version: '1'
+    });
+    expect(await matchFolder(contents, moved, other, [other.doi!])).toBe(null);
+    expect(await matchFolder(contents, 'work/unrelated', v2, dois)).toBe(null);
   });
 });
 
