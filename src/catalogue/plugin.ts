@@ -490,6 +490,12 @@ namespace Private {
   }
 
   /**
+   * The class JupyterLab's file browser has while it is restored and sent
+   * to the address's folder.
+   */
+  const RESTORING_CLASS = 'jp-mod-restoring';
+
+  /**
    * Resolves once the file browser shows the folder the page's address
    * opens (`/lab/tree/<path>`; a file's folder), or after 5 s at most.
    */
@@ -499,6 +505,15 @@ namespace Private {
     const treePath = PageConfig.getOption('treePath');
     if (!browser || !treePath) {
       return;
+    }
+    // JupyterLab marks the file browser while it restores its last folder
+    // and then opens the address's (filebrowser-extension's
+    // `restoreBrowser`). When the restored folder already is the address's,
+    // the path below is right before that move is made: a move of ours in
+    // between is undone by it.
+    const until = Date.now() + 10000;
+    while (browser.hasClass(RESTORING_CLASS) && Date.now() < until) {
+      await new Promise(resolve => setTimeout(resolve, 50));
     }
     const wanted = [treePath, PathExt.dirname(treePath)];
     const there = () =>
