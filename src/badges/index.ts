@@ -334,26 +334,25 @@ namespace Private {
   ): void {
     const clickedBadge = () =>
       app.contextMenuHitTest(node => !!node.dataset?.doi)?.dataset;
-    const fromSelection = () => {
+    const selection = () => {
       const browser = currentBrowser();
       return browser
-        ? (updateForSelection(badges, browser.selectedItems())?.newer ?? null)
+        ? updateForSelection(badges, browser.selectedItems())
         : null;
     };
+    const fromSelection = () => selection()?.newer ?? null;
+    const argPath = (args: ReadonlyPartialJSONObject) =>
+      typeof args.path === 'string'
+        ? app.serviceManager.contents.localPath(args.path)
+        : null;
     // The folder the update is for: the catalogue looks there first, so a
     // renamed or moved copy is offered the update too.
-    const folderOf = (args: ReadonlyPartialJSONObject): string | undefined => {
-      if (typeof args.path === 'string') {
-        return args.path.replace(/^[^/:]+:/, '');
-      }
-      const browser = currentBrowser();
-      return browser
-        ? updateForSelection(badges, browser.selectedItems())?.folder
-        : undefined;
-    };
+    const folderOf = (args: ReadonlyPartialJSONObject) =>
+      argPath(args) ?? selection()?.folder;
     const newer = (args: ReadonlyPartialJSONObject) => {
-      if (typeof args.path === 'string') {
-        return badges.newerVersionOf(args.path.replace(/^[^/:]+:/, ''));
+      const path = argPath(args);
+      if (path !== null) {
+        return badges.newerVersionOf(path);
       }
       const badge = clickedBadge();
       if (args.from === FROM_SELECTION) {

@@ -7,7 +7,7 @@
  * @packageDocumentation
  * @module catalogue/errors
  */
-import type { WorkspaceProblem } from '../workspace/errors';
+import { ProblemError, type WorkspaceProblem } from '../workspace/errors';
 
 /**
  * What went wrong, with what a sentence about it needs. `detail` is another
@@ -80,19 +80,6 @@ export type CatalogueProblem =
  * An error of the catalogue: `problem` is what a view words; `message` is
  * an English description for logs.
  */
-export class CatalogueError extends Error {
-  constructor(
-    readonly problem: CatalogueProblem,
-    message: string
-  ) {
-    super(message);
-    // Keep instanceof working when compiled to ES5-style classes.
-    Object.setPrototypeOf(this, CatalogueError.prototype);
-    this.name = 'CatalogueError';
-  }
-
-  /** The problem's code, for code that only switches on it. */
-  get code(): CatalogueProblem['code'] {
-    return this.problem.code;
-  }
+export class CatalogueError extends ProblemError<CatalogueProblem> {
+  name = 'CatalogueError';
 }

@@ -393,7 +393,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
         }
         updates?.setFolder(
           typeof args.folder === 'string' && args.folder
-            ? args.folder.replace(/^[^/:]+:/, '')
+            ? app.serviceManager.contents.localPath(args.folder)
             : null
         );
         app.shell.activateById(panel.id);

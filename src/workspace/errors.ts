@@ -40,24 +40,32 @@ export type WorkspaceProblem =
   | { code: 'job-lost'; detail: string };
 
 /**
- * An error of the workspace layer: `problem` is what a view words; `message`
- * is an English description for logs.
+ * An error that carries what went wrong as a `problem` (a code with its
+ * parameters) for a view to word, and an English `message` for logs. Each
+ * layer's error is one, with its own problems.
  */
-export class WorkspaceError extends Error {
+export class ProblemError<P extends { code: string }> extends Error {
   constructor(
-    readonly problem: WorkspaceProblem,
+    readonly problem: P,
     message: string
   ) {
     super(message);
     // Keep instanceof working when compiled to ES5-style classes.
-    Object.setPrototypeOf(this, WorkspaceError.prototype);
-    this.name = 'WorkspaceError';
+    Object.setPrototypeOf(this, new.target.prototype);
   }
 
   /** The problem's code, for code that only switches on it. */
-  get code(): WorkspaceProblem['code'] {
+  get code(): P['code'] {
     return this.problem.code;
   }
+}
+
+/**
+ * An error of the workspace layer: `problem` is what a view words; `message`
+ * is an English description for logs.
+ */
+export class WorkspaceError extends ProblemError<WorkspaceProblem> {
+  name = 'WorkspaceError';
 }
 
 /**

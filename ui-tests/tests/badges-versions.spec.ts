@@ -6,8 +6,10 @@ import {
 } from '@jupyterlab/galata';
 
 import {
+  importShown,
   IPublished,
   openLab,
+  openLaunchLink,
   PANEL,
   publishCourse,
   publishCourseVersion,
@@ -63,16 +65,8 @@ test('a DOI badge says Zenodo has a newer version, and the row and badge menus o
 
   // Imported from a launch link: the catalogue is the sidebar's panel, the
   // file browser is hidden.
-  await openLab(page, `/lab/tree/${tmpPath}?artifact=${v1.id}`);
-  await expect(
-    page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
-  ).toHaveText(title, { timeout: 30000 });
-  await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
-  const result = page.locator(`${PANEL} .jp-artifacts-Catalogue-result`);
-  await expect(result).toBeVisible({ timeout: 60000 });
-  const folder = /Imported into (.*?)\.\s/.exec(
-    ((await result.textContent()) ?? '') + ' '
-  )![1];
+  await openLaunchLink(page, `/lab/tree/${tmpPath}?artifact=${v1.id}`, title);
+  const folder = await importShown(page);
   const name = folder.split('/').pop()!;
 
   // Listings while the file browser is hidden ask nothing.
@@ -202,16 +196,8 @@ test.describe('with an import folder set by the admin', () => {
     await page.contents.createDirectory(`${tmpPath}/imports`);
     const title = `Lessons ${Date.now() % 1_000_000}`;
     const v1 = await publishCourse(title, { 'README.md': '# Lesson v1' });
-    await openLab(page, `/lab/tree/${tmpPath}?artifact=${v1.id}`);
-    await expect(
-      page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
-    ).toHaveText(title, { timeout: 30000 });
-    await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
-    const result = page.locator(`${PANEL} .jp-artifacts-Catalogue-result`);
-    await expect(result).toBeVisible({ timeout: 60000 });
-    const folder = /Imported into (.*?)\.\s/.exec(
-      ((await result.textContent()) ?? '') + ' '
-    )![1];
+    await openLaunchLink(page, `/lab/tree/${tmpPath}?artifact=${v1.id}`, title);
+    const folder = await importShown(page);
 
     expect(folder.startsWith(`${tmpPath}/imports/`)).toBe(true);
     // The owner gives the copy a name of their own, in a folder of their

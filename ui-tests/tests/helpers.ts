@@ -310,6 +310,21 @@ export async function readText(
 }
 
 /**
+ * Open JupyterLab at a launch link's address (`/lab/tree/<folder>?artifact=…`)
+ * and wait until the catalogue shows the record titled `title`.
+ */
+export async function openLaunchLink(
+  page: IJupyterLabPageFixture,
+  url: string,
+  title: string
+): Promise<void> {
+  await openLab(page, url);
+  await expect(
+    page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
+  ).toHaveText(title, { timeout: 30000 });
+}
+
+/**
  * Press the catalogue's Import for the record it shows, wait for the
  * result, and give the folder it says the copy went into.
  */

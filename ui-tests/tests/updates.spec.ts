@@ -1,9 +1,10 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
 
 import {
   importShown,
   listNames,
   openLab,
+  openLaunchLink,
   PANEL,
   publishCourse,
   publishCourseVersion,
@@ -35,18 +36,6 @@ async function downloads(): Promise<number> {
   ).length;
 }
 
-async function openLink(
-  page: IJupyterLabPageFixture,
-  tmpPath: string,
-  query: string,
-  title: string
-) {
-  await openLab(page, `/lab/tree/${tmpPath}?${query}`);
-  await expect(
-    page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
-  ).toHaveText(title, { timeout: 30000 });
-}
-
 test.use({ autoGoto: false });
 
 // Three page loads, imports and an update each, on a loaded machine.
@@ -63,7 +52,7 @@ test('a launch link opened twice imports once and opens the copy', async ({
     'lesson.ipynb': notebook('one')
   });
   const query = `artifact=${encodeURIComponent(v1.conceptDoi)}`;
-  await openLink(page, tmpPath, query, title);
+  await openLaunchLink(page, `/lab/tree/${tmpPath}?${query}`, title);
   // The link names the record and its version plainly; nothing is written.
   await expect(
     page.locator(`${PANEL} .jp-artifacts-Catalogue-launchFound`)
@@ -76,7 +65,7 @@ test('a launch link opened twice imports once and opens the copy', async ({
   expect(await listNames(request, tmpPath)).toHaveLength(1);
 
   const before = await downloads();
-  await openLink(page, tmpPath, query, title);
+  await openLaunchLink(page, `/lab/tree/${tmpPath}?${query}`, title);
   await expect(
     page.locator(`${PANEL} .jp-artifacts-Catalogue-previousFolder`)
   ).toContainText(folder, { timeout: 30000 });
@@ -104,7 +93,7 @@ test('a newer version updates the copy, keeping the edited notebook beside the n
     'lesson.ipynb': notebook('one'),
     'old.txt': 'removed in v2'
   });
-  await openLink(page, tmpPath, `artifact=${v1.id}`, title);
+  await openLaunchLink(page, `/lab/tree/${tmpPath}?artifact=${v1.id}`, title);
   const folder = await importShown(page);
   // The student edits the notebook.
   const edited = notebook('my answers');
@@ -118,7 +107,7 @@ test('a newer version updates the copy, keeping the edited notebook beside the n
   });
 
   // The same link (it names version 1) opened again: Zenodo has version 2.
-  await openLink(page, tmpPath, `artifact=${v1.id}`, title);
+  await openLaunchLink(page, `/lab/tree/${tmpPath}?artifact=${v1.id}`, title);
   const update = page.locator(`${PANEL} .jp-artifacts-Catalogue-updateButton`);
   await expect(update).toHaveText('Update to v2', { timeout: 30000 });
   await update.click();
@@ -170,7 +159,7 @@ test('the generated launch link round-trips: into a new folder, opening a file',
     'README.md': '# Start here',
     'notebooks/intro.ipynb': notebook('intro')
   });
-  await openLink(page, tmpPath, `artifact=${v1.id}`, title);
+  await openLaunchLink(page, `/lab/tree/${tmpPath}?artifact=${v1.id}`, title);
   const generator = page.locator(
     `${PANEL} .jp-artifacts-Catalogue-linkGenerator`
   );
