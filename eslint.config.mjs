@@ -51,6 +51,12 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-namespace': 'off',
       '@typescript-eslint/no-use-before-define': 'off',
+      // JupyterLab's conventions, held as errors: every string a person
+      // reads is translated, every command describes its arguments, and
+      // settings choices have titles (oneOf with const), not a bare enum.
+      'jupyter/no-untranslated-string': 'error',
+      'jupyter/no-dynamic-translation': 'error',
+      'jupyter/command-described-by': 'error',
       curly: ['error', 'all'],
       eqeqeq: 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
@@ -97,19 +103,33 @@ export default tseslint.config(
     }
   },
   {
+    // Settings choices carry a title a person reads (and a translator sees).
+    files: ['**/schema/*.json'],
+    rules: { 'jupyter/no-schema-enum': 'error' }
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { sourceType: 'module', globals: globals.node }
   },
   {
-    // Strings in the stand-in, the benchmarks and the scripts are no one's UI.
+    // Strings in the stand-in, the benchmarks, the scripts and the tests are
+    // no one's UI (test data, fake bundles that wrap a message). What a
+    // person sees is checked on src/ by these rules and by
+    // jupyterlab_artifacts/tests/test_translations.py.
     files: [
       'dev/**',
       'bench/**',
       '**/*.config.js',
       '**/*.config.mjs',
-      'src/zenodo/__tests__/browser/**'
+      '**/__tests__/**',
+      '**/*.spec.ts',
+      '**/*.spec.tsx',
+      'ui-tests/**'
     ],
-    rules: { 'jupyter/no-untranslated-string': 'off' }
+    rules: {
+      'jupyter/no-untranslated-string': 'off',
+      'jupyter/no-dynamic-translation': 'off'
+    }
   },
   {
     files: [

@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * The frontend's companion paths against the real thing: a Jupyter server
  * with the companion from this checkout, and the Zenodo stand-in, over real

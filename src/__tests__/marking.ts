@@ -14,9 +14,7 @@ export const trans = nullTranslator.load(TRANSLATION_DOMAIN);
 export const marking: TranslationBundle = {
   ...trans,
   // A bundle that wraps a bundle: here the message is a parameter.
-  /* eslint-disable jupyter/no-dynamic-translation */
   __: (msgid: string, ...args: any[]) => `«${trans.__(msgid, ...args)}»`,
   _n: (one: string, other: string, n: number, ...args: any[]) =>
     `«${trans._n(one, other, n, ...args)}»`
-  /* eslint-enable jupyter/no-dynamic-translation */
 } as TranslationBundle;

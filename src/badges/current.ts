@@ -71,7 +71,8 @@ export class CurrentFolderBadge extends Widget {
       link.setAttribute('aria-label', words);
       link.appendChild(linkIcon.element({ tag: 'span' }));
       const label = document.createElement('span');
-      label.textContent = 'DOI';
+      // The identifier system's name; a language may write it its own way.
+      label.textContent = this._trans.__('DOI');
       link.appendChild(label);
       this.node.appendChild(link);
     }

@@ -179,7 +179,7 @@ export class BadgeRenderer extends DirListing.Renderer {
       'Published artifact, DOI %1. Ctrl-click (Cmd-click on a Mac) or right-click to open its record.',
       doi
     );
-    badge.textContent = 'DOI';
+    badge.textContent = this._trans.__('DOI');
     if (newer) {
       badge.classList.add(BadgeClass.newer);
       badge.dataset.newerDoi = newer.doi;

@@ -183,9 +183,13 @@ export const ICOS_RULES: ISharedFolderRule[] = [
   {
     pattern: 'project/*',
     group: '{name}',
+    // A pattern filled with the folder's name, not words.
+    // eslint-disable-next-line jupyter/no-untranslated-string
     label: '{name}',
     readOnly: ['store']
   },
+  // The portal's folder name, shown as the folder is called.
+  // eslint-disable-next-line jupyter/no-untranslated-string
   { pattern: 'common', group: 'common', label: 'common', readOnlyAll: true }
 ];
 

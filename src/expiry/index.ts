@@ -245,6 +245,7 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
     };
 
     app.commands.addCommand(CommandIDs.download, {
+      describedBy: { args: { type: 'object', properties: {} } },
       label: trans.__('Download My Work'),
       caption: trans.__(
         'Download your own files as a zip, without group-shared folders'
@@ -252,12 +253,14 @@ export const expiryPlugin: JupyterFrontEndPlugin<void> = {
       execute: () => downloadMyWork()
     });
     app.commands.addCommand(CommandIDs.stillHere, {
+      describedBy: { args: { type: 'object', properties: {} } },
       label: trans.__("I'm Still Here"),
       caption: trans.__('Tell the server you are still working'),
       isEnabled: () => model.phase === 'running' && model.needsActivity,
       execute: () => stillHere()
     });
     app.commands.addCommand(CommandIDs.details, {
+      describedBy: { args: { type: 'object', properties: {} } },
       label: trans.__('Server Time Limits'),
       execute: async () => {
         const body = document.createElement('div');

@@ -508,7 +508,9 @@ export function toCitation(
 export function formFieldFor(zenodoField: string): string {
   const path = zenodoField.replace(/^metadata\./, '');
   const [head, ...rest] = path.split('.');
+  // Field names, not words.
   const table: Record<string, string> = {
+    // eslint-disable-next-line jupyter/no-untranslated-string
     title: 'title',
     description: 'description',
     creators: 'creators',

@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * The stand-in's legacy deposit API and bucket uploads compared with the
  * recorded Zenodo answers: create, update, upload, publish (validation),

@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * Where the stand-in answered unlike Zenodo (issue 11), each compared with
  * the evidence: the recorded bodies in the fixtures and Zenodo's own server

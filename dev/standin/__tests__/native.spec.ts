@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * The InvenioRDM-native draft API compared with the flow recorded on the
  * sandbox in 2025 (fixtures `rdm-*`): create, reserve DOI, file init,

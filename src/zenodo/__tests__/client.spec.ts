@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * The client against the Zenodo stand-in over real HTTP (Node's fetch).
  *

@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * Normalisation of every body recorded in fixtures/ (copied from the shared
  * zenodo/fixtures, see fixtures/SOURCES.md), plus the two shapes that have no

@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * The browser upload path: XMLHttpRequest (jsdom's, doing real HTTP with
  * CORS preflights) against the Zenodo stand-in. jsdom reports upload
