@@ -6,6 +6,7 @@ import './streams';
 import { gzipSync } from 'fflate';
 
 import {
+  ARCHIVE_CODES,
   ArchiveError,
   DEFAULT_EXTRACTION_LIMITS,
   extractArchive,
@@ -54,8 +55,21 @@ describe('planExtraction: every case of the shared hostile-archive generator', (
       }
       expect(error).toBeInstanceOf(ArchiveError);
       expect((error as Error).message.toLowerCase()).toContain(c.reason);
+      // The same code the companion's planner must raise for this case.
+      expect((error as ArchiveError).problem.code).toBe(c.code);
     }
   );
+
+  it('gives every refused case a code the archive reader knows', () => {
+    const refused = hostile.cases().filter(c => c.expect === 'refuse');
+    expect(refused.length).toBeGreaterThan(50);
+    for (const c of refused) {
+      expect([c.name, Object.keys(ARCHIVE_CODES)]).toEqual([
+        c.name,
+        expect.arrayContaining([c.code])
+      ]);
+    }
+  });
 });
 
 const limits: IExtractionLimits = {
