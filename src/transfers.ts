@@ -21,7 +21,13 @@ import {
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { ITransfers } from './tokens';
-import { Companion, companionFor, CompanionJob } from './workspace/companion';
+import {
+  archiveRefusalOf,
+  Companion,
+  companionFor,
+  CompanionJob
+} from './workspace/companion';
+import { archiveErrorText } from './workspace/words';
 import { formatBytes } from './format';
 import { TRANSLATION_DOMAIN } from './i18n';
 import { SCHEMA_DEFAULTS } from './schemas';
@@ -492,7 +498,12 @@ namespace Private {
       };
     }
     const code = job.error?.code ?? 'failed';
-    const reason = job.error?.message ?? trans.__('no reason given');
+    // Newer companions say why an archive was refused as a code: said here
+    // in the person's language; otherwise the server's English message.
+    const refusal = archiveRefusalOf(job.error);
+    const reason = refusal
+      ? archiveErrorText(refusal.problem, refusal.entry, trans)
+      : (job.error?.message ?? trans.__('no reason given'));
     return {
       message:
         job.kind === 'import'

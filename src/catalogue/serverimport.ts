@@ -465,6 +465,10 @@ export class ServerImport {
         key,
         detail: error.message,
         ...(error.problem ? { detailProblem: error.problem } : {}),
+        ...(error.archiveProblem ? { archive: error.archiveProblem } : {}),
+        ...(error.archiveProblem && error.entry !== undefined
+          ? { entry: error.entry }
+          : {}),
         serverCode: error.code
       },
       `${key} was not imported: ${error.message} (${error.code}). ${
