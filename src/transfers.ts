@@ -240,6 +240,21 @@ export namespace Transfers {
   }
 
   /**
+   * Why a job failed, in words: a newer companion says why it refused an
+   * archive (or a name) as a code with the entry, said here in the person's
+   * language; otherwise the server's own (English) message.
+   */
+  export function errorText(
+    error: Companion.IJob['error'],
+    trans: TranslationBundle
+  ): string {
+    const refusal = archiveRefusalOf(error);
+    return refusal
+      ? archiveErrorText(refusal.problem, refusal.entry, trans)
+      : (error?.message ?? trans.__('no reason given'));
+  }
+
+  /**
    * What a failed job's code means for the user: what to do next.
    */
   export function adviceFor(code: string, trans: TranslationBundle): string {
@@ -498,12 +513,7 @@ namespace Private {
       };
     }
     const code = job.error?.code ?? 'failed';
-    // Newer companions say why an archive was refused as a code: said here
-    // in the person's language; otherwise the server's English message.
-    const refusal = archiveRefusalOf(job.error);
-    const reason = refusal
-      ? archiveErrorText(refusal.problem, refusal.entry, trans)
-      : (job.error?.message ?? trans.__('no reason given'));
+    const reason = Transfers.errorText(job.error, trans);
     return {
       message:
         job.kind === 'import'

@@ -37,6 +37,9 @@ export function catalogueErrorText(
   if (error instanceof WorkspaceError) {
     return workspaceProblemText(error.problem, trans);
   }
+  if (error instanceof CompanionError && error.archiveProblem) {
+    return archiveErrorText(error.archiveProblem, error.entry, trans);
+  }
   if (error instanceof CompanionError && error.problem) {
     return workspaceProblemText(error.problem, trans);
   }

@@ -24,6 +24,9 @@ import {
   patchBytes
 } from './archives';
 
+import { archiveErrorText } from '../words';
+import { trans } from '../../__tests__/marking';
+
 // The shared generator of hostile archives, which pytest reads too.
 import * as hostile from '../../../dev/hostile/archives';
 
@@ -57,6 +60,9 @@ describe('planExtraction: every case of the shared hostile-archive generator', (
       expect((error as Error).message.toLowerCase()).toContain(c.reason);
       // The same code the companion's planner must raise for this case.
       expect((error as ArchiveError).problem.code).toBe(c.code);
+      // Its words, in English, are the reader's message.
+      const { problem, entry, message } = error as ArchiveError;
+      expect(archiveErrorText(problem, entry, trans)).toBe(message);
     }
   );
 
