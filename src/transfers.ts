@@ -21,7 +21,13 @@ import {
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { ITransfers } from './tokens';
-import { Companion, companionFor, CompanionJob } from './workspace/companion';
+import {
+  archiveRefusalOf,
+  Companion,
+  companionFor,
+  CompanionJob
+} from './workspace/companion';
+import { archiveErrorText } from './workspace/words';
 import { formatBytes } from './format';
 import { TRANSLATION_DOMAIN } from './i18n';
 import { SCHEMA_DEFAULTS } from './schemas';
@@ -231,6 +237,21 @@ export namespace Transfers {
       cancelled: trans.__('cancelled')
     };
     return words[phase] ?? phase;
+  }
+
+  /**
+   * Why a job failed, in words: a newer companion says why it refused an
+   * archive (or a name) as a code with the entry, said here in the person's
+   * language; otherwise the server's own (English) message.
+   */
+  export function errorText(
+    error: Companion.IJob['error'],
+    trans: TranslationBundle
+  ): string {
+    const refusal = archiveRefusalOf(error);
+    return refusal
+      ? archiveErrorText(refusal.problem, refusal.entry, trans)
+      : (error?.message ?? trans.__('no reason given'));
   }
 
   /**
@@ -492,7 +513,7 @@ namespace Private {
       };
     }
     const code = job.error?.code ?? 'failed';
-    const reason = job.error?.message ?? trans.__('no reason given');
+    const reason = Transfers.errorText(job.error, trans);
     return {
       message:
         job.kind === 'import'

@@ -16,6 +16,11 @@ export interface IHostileCase {
   entries?: string[];
   /** Only when "refuse": a lower-case substring of the refusal. */
   reason?: string;
+  /**
+   * Only when "refuse": the archive problem code both planners raise (an
+   * `ArchiveProblem['code']` of src/workspace/extract.ts).
+   */
+  code?: string;
 }
 
 /** The limits every case assumes: the catalogue settings' defaults. */

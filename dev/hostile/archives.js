@@ -22,9 +22,14 @@
  *                          // paths of the files the import writes, in any
  *                          // order (compare as sets). Folders and skipped
  *                          // hidden entries are not listed.
- *     "reason":  string    // only when "refuse": a lower-case substring the
+ *     "reason":  string,   // only when "refuse": a lower-case substring the
  *                          // refusal message must contain (compare with the
  *                          // message lower-cased)
+ *     "code":    string    // only when "refuse": the archive problem code
+ *                          // both planners must raise (ArchiveProblem in
+ *                          // src/workspace/extract.ts, ARCHIVE_CODES in
+ *                          // jupyterlab_artifacts/extract.py); its words
+ *                          // are in src/workspace/words.ts
  *   }
  * ]
  * ```
@@ -386,12 +391,13 @@ const gzip = data => zlib.gzipSync(data, { level: 9 });
 // ---------------------------------------------------------------------------
 // The cases.
 
-const refuse = (name, file, bytes, reason) => ({
+const refuse = (name, file, bytes, reason, code) => ({
   name,
   file,
   bytes,
   expect: 'refuse',
-  reason: reason.toLowerCase()
+  reason: reason.toLowerCase(),
+  code
 });
 
 const ok = (name, file, bytes, entries) => ({
@@ -546,14 +552,21 @@ function cases() {
       { name, data: 'pwned' }
     ]);
   out.push(
-    refuse('zip-slip', 'zip-slip.zip', zipWith('../evil.sh'), '../evil.sh')
+    refuse(
+      'zip-slip',
+      'zip-slip.zip',
+      zipWith('../evil.sh'),
+      '../evil.sh',
+      'path-climbs'
+    )
   );
   out.push(
     refuse(
       'zip-slip-nested',
       'zip-slip-nested.zip',
       zipWith('docs/../../evil.sh'),
-      'docs/../../evil.sh'
+      'docs/../../evil.sh',
+      'path-climbs'
     )
   );
   out.push(
@@ -561,7 +574,8 @@ function cases() {
       'tar-slip',
       'tar-slip.tar.gz',
       gzip(tarWith('../evil.sh')),
-      '../evil.sh'
+      '../evil.sh',
+      'path-climbs'
     )
   );
   out.push(
@@ -569,7 +583,8 @@ function cases() {
       'zip-absolute-path',
       'absolute-path.zip',
       zipWith('/etc/passwd'),
-      '/etc/passwd'
+      '/etc/passwd',
+      'path-absolute'
     )
   );
   out.push(
@@ -577,7 +592,8 @@ function cases() {
       'tar-absolute-path',
       'absolute-path.tar',
       tarWith('/etc/cron.d/evil'),
-      '/etc/cron.d/evil'
+      '/etc/cron.d/evil',
+      'path-absolute'
     )
   );
   out.push(
@@ -585,18 +601,26 @@ function cases() {
       'zip-drive-letter',
       'drive-letter.zip',
       zipWith('C:/Windows/evil.dll'),
-      'windows/evil.dll'
+      'windows/evil.dll',
+      'path-drive'
     )
   );
   out.push(
-    refuse('zip-backslash', 'backslash.zip', zipWith('..\\evil.sh'), 'evil.sh')
+    refuse(
+      'zip-backslash',
+      'backslash.zip',
+      zipWith('..\\evil.sh'),
+      'evil.sh',
+      'name-backslash'
+    )
   );
   out.push(
     refuse(
       'tar-backslash',
       'backslash.tar',
       tarWith('a\\..\\..\\evil.sh'),
-      'evil.sh'
+      'evil.sh',
+      'name-backslash'
     )
   );
 
@@ -609,7 +633,8 @@ function cases() {
         { name: 'ok.txt', data: 'ok', unix: 0o100644 },
         { name: 'passwd-link', data: '/etc/passwd', unix: 0o120777 }
       ]),
-      'passwd-link'
+      'passwd-link',
+      'special-entry'
     )
   );
   out.push(
@@ -617,7 +642,8 @@ function cases() {
       'zip-device',
       'device.zip',
       zip([{ name: 'tty-device', data: '', unix: 0o020666, method: 0 }]),
-      'tty-device'
+      'tty-device',
+      'special-entry'
     )
   );
   out.push(
@@ -628,7 +654,8 @@ function cases() {
         { name: 'ok.txt', data: 'ok' },
         { name: 'passwd-link', type: '2', linkname: '/etc/passwd' }
       ]),
-      'passwd-link'
+      'passwd-link',
+      'special-entry'
     )
   );
   out.push(
@@ -641,7 +668,8 @@ function cases() {
           { name: 'escape/evil.sh', data: 'pwned' }
         ])
       ),
-      'escape'
+      'escape',
+      'special-entry'
     )
   );
   out.push(
@@ -652,7 +680,8 @@ function cases() {
         { name: 'ok.txt', data: 'ok' },
         { name: 'shadow-link', type: '1', linkname: '../../etc/shadow' }
       ]),
-      'shadow-link'
+      'shadow-link',
+      'special-entry'
     )
   );
   out.push(
@@ -660,7 +689,8 @@ function cases() {
       'tar-character-device',
       'device.tar',
       tar([{ name: 'tty-device', type: '3' }]),
-      'tty-device'
+      'tty-device',
+      'special-entry'
     )
   );
   out.push(
@@ -668,7 +698,8 @@ function cases() {
       'tar-fifo',
       'fifo.tar',
       tar([{ name: 'pipe-fifo', type: '6' }]),
-      'pipe-fifo'
+      'pipe-fifo',
+      'special-entry'
     )
   );
 
@@ -681,7 +712,8 @@ function cases() {
         { name: 'data/one.csv', data: '1' },
         { name: 'data/one.csv', data: '2' }
       ]),
-      'data/one.csv'
+      'data/one.csv',
+      'duplicate-file'
     )
   );
   out.push(
@@ -692,7 +724,8 @@ function cases() {
         { name: 'a.txt', data: '1' },
         { name: 'a.txt', data: '2' }
       ]),
-      'a.txt'
+      'a.txt',
+      'duplicate-file'
     )
   );
   out.push(
@@ -703,7 +736,8 @@ function cases() {
         { name: 'README.md', data: '1' },
         { name: 'readme.md', data: '2' }
       ]),
-      'readme.md'
+      'readme.md',
+      'name-case-twin'
     )
   );
   out.push(
@@ -716,7 +750,8 @@ function cases() {
           { name: 'data/b.csv', data: '2' }
         ])
       ),
-      'data/b.csv'
+      'data/b.csv',
+      'name-case-twin'
     )
   );
   out.push(
@@ -727,7 +762,8 @@ function cases() {
         { name: 'caf\u00e9.txt', data: 'nfc' },
         { name: 'cafe\u0301.txt', data: 'nfd' }
       ]),
-      'cafe\u0301.txt'
+      'cafe\u0301.txt',
+      'name-unicode-twin'
     )
   );
   out.push(
@@ -738,7 +774,8 @@ function cases() {
         { name: 'R\u00e9sum\u00e9/a.txt', data: 'nfc' },
         { name: 're\u0301sume\u0301/b.txt', data: 'nfd, lower case' }
       ]),
-      're\u0301sume\u0301/b.txt'
+      're\u0301sume\u0301/b.txt',
+      'name-case-twin'
     )
   );
   out.push(
@@ -751,31 +788,48 @@ function cases() {
           { name: 'a/b', data: 'y' }
         ])
       ),
-      'a/b'
+      'a/b',
+      'file-and-folder'
     )
   );
 
   // --- Names Windows (or macOS) cannot hold ---------------------------------
   const windows = [
-    ['windows-con', 'data/CON.txt', 'zip'],
-    ['windows-aux', 'aux', 'tar'],
-    ['windows-com1', 'com1.csv', 'zip'],
-    ['windows-lpt9', 'logs/LPT9.log', 'tar.gz'],
-    ['windows-nul-folder', 'nul/readme.md', 'zip'],
-    ['windows-prn-double-extension', 'PRN.tar.gz', 'zip'],
-    ['windows-trailing-dot', 'notes.', 'zip'],
-    ['windows-trailing-space', 'notes ', 'tar'],
-    ['windows-trailing-dot-folder', 'dir./a.txt', 'zip'],
-    ['windows-colon', 'notes:stream.txt', 'zip'],
-    ['windows-less-than', 'a<b.txt', 'zip'],
-    ['windows-greater-than', 'a>b.txt', 'tar'],
+    ['windows-con', 'data/CON.txt', 'zip', 'name-windows-reserved'],
+    ['windows-aux', 'aux', 'tar', 'name-windows-reserved'],
+    ['windows-com1', 'com1.csv', 'zip', 'name-windows-reserved'],
+    ['windows-lpt9', 'logs/LPT9.log', 'tar.gz', 'name-windows-reserved'],
+    ['windows-nul-folder', 'nul/readme.md', 'zip', 'name-windows-reserved'],
+    [
+      'windows-prn-double-extension',
+      'PRN.tar.gz',
+      'zip',
+      'name-windows-reserved'
+    ],
+    ['windows-trailing-dot', 'notes.', 'zip', 'name-windows-trailing'],
+    ['windows-trailing-space', 'notes ', 'tar', 'name-windows-trailing'],
+    [
+      'windows-trailing-dot-folder',
+      'dir./a.txt',
+      'zip',
+      'name-windows-trailing'
+    ],
+    ['windows-colon', 'notes:stream.txt', 'zip', 'name-windows-character'],
+    ['windows-less-than', 'a<b.txt', 'zip', 'name-windows-character'],
+    ['windows-greater-than', 'a>b.txt', 'tar', 'name-windows-character'],
     // A message may escape the quote: only a plain part must appear.
-    ['windows-double-quote', 'say"hi".txt', 'zip', 'say'],
-    ['windows-pipe', 'a|b.txt', 'zip'],
-    ['windows-question-mark', 'what?.txt', 'tar'],
-    ['windows-asterisk', 'star*.txt', 'zip']
+    [
+      'windows-double-quote',
+      'say"hi".txt',
+      'zip',
+      'name-windows-character',
+      'say'
+    ],
+    ['windows-pipe', 'a|b.txt', 'zip', 'name-windows-character'],
+    ['windows-question-mark', 'what?.txt', 'tar', 'name-windows-character'],
+    ['windows-asterisk', 'star*.txt', 'zip', 'name-windows-character']
   ];
-  for (const [name, entry, kind, reason] of windows) {
+  for (const [name, entry, kind, code, reason] of windows) {
     const ext = kind === 'zip' ? 'zip' : kind;
     const bytes =
       kind === 'zip'
@@ -783,14 +837,15 @@ function cases() {
         : kind === 'tar'
           ? tarWith(entry)
           : gzip(tarWith(entry));
-    out.push(refuse(name, `${name}.${ext}`, bytes, reason ?? entry));
+    out.push(refuse(name, `${name}.${ext}`, bytes, reason ?? entry, code));
   }
   out.push(
     refuse(
       'zip-control-character',
       'control-character.zip',
       zipWith('bad\u0001name.txt'),
-      'name.txt'
+      'name.txt',
+      'name-control'
     )
   );
   out.push(
@@ -807,12 +862,19 @@ function cases() {
           data: 'x'
         }
       ]),
-      'caf'
+      'caf',
+      'name-not-utf8'
     )
   );
   const tooLong = 'n'.repeat(300) + '.txt';
   out.push(
-    refuse('zip-name-too-long', 'name-too-long.zip', zipWith(tooLong), tooLong)
+    refuse(
+      'zip-name-too-long',
+      'name-too-long.zip',
+      zipWith(tooLong),
+      tooLong,
+      'name-too-long'
+    )
   );
 
   // --- Bombs and limits -----------------------------------------------------
@@ -825,7 +887,8 @@ function cases() {
         { name: 'README.md', data: 'hi' },
         { name: 'bomb.bin', data: zeros64 }
       ]),
-      'bomb.bin'
+      'bomb.bin',
+      'entry-bomb'
     )
   );
   out.push(
@@ -833,7 +896,8 @@ function cases() {
       'tar-gz-bomb',
       'gzip-bomb.tar.gz',
       gzip(tar([{ name: 'zeros.bin', data: zeros64 }])),
-      'bomb'
+      'bomb',
+      'stream-bomb'
     )
   );
   // Each entry inflates to just under the 1 MiB floor (exempt on its own);
@@ -848,7 +912,8 @@ function cases() {
           data: zeros64.subarray(0, 1000000)
         }))
       ),
-      'bomb'
+      'bomb',
+      'archive-bomb'
     )
   );
   out.push(
@@ -858,7 +923,8 @@ function cases() {
       zip([
         { name: 'liar.bin', data: Buffer.alloc(5000000), declaredSize: 1000 }
       ]),
-      'liar.bin'
+      'liar.bin',
+      'lying-size'
     )
   );
   out.push(
@@ -872,7 +938,8 @@ function cases() {
           method: 0
         }))
       ),
-      'entries'
+      'entries',
+      'too-many-entries'
     )
   );
 
@@ -892,7 +959,8 @@ function cases() {
         ],
         { eocdCount: 1 }
       ),
-      'central directory'
+      'central directory',
+      'zip-unreadable'
     )
   );
   // The same without anything else wrong: only the count can refuse it.
@@ -908,7 +976,8 @@ function cases() {
         ],
         { eocdCount: 1 }
       ),
-      'central directory'
+      'central directory',
+      'zip-unreadable'
     )
   );
   {
@@ -923,7 +992,8 @@ function cases() {
         'zip-central-directory-size-mismatch',
         'central-directory-size-mismatch.zip',
         zip(entries, { eocdSize: cdSize + 46 }),
-        'central directory'
+        'central directory',
+        'zip-unreadable'
       )
     );
   }
@@ -936,7 +1006,8 @@ function cases() {
       zip([{ name: 'README.md', data: 'hi' }], {
         prefix: Buffer.from('#!/bin/sh\nexit 0\n')
       }),
-      'central directory'
+      'central directory',
+      'zip-unreadable'
     )
   );
   // A local entry the central directory does not list: invisible to readers
@@ -953,7 +1024,8 @@ function cases() {
         ],
         { dropCentral: [1] }
       ),
-      'central directory'
+      'central directory',
+      'zip-unreadable'
     )
   );
   out.push(
@@ -964,7 +1036,8 @@ function cases() {
         { name: 'notes.txt', data: 'x' },
         { name: 'README.md', localName: '.bashrc__', data: 'pwned' }
       ]),
-      'readme.md'
+      'readme.md',
+      'zip-local-name-mismatch'
     )
   );
   out.push(
@@ -975,7 +1048,8 @@ function cases() {
         { name: 'notes.txt', data: 'x' },
         { name: 'data.csv', data: 'a,b\n'.repeat(100), localSize: 7 }
       ]),
-      'data.csv'
+      'data.csv',
+      'zip-local-header-mismatch'
     )
   );
   out.push(
@@ -989,7 +1063,8 @@ function cases() {
           extra: unicodePathExtra('.bashrc', Buffer.from('README.md'))
         }
       ]),
-      'readme.md'
+      'readme.md',
+      'zip-unicode-path-mismatch'
     )
   );
   out.push(
@@ -997,7 +1072,8 @@ function cases() {
       'zip-folder-entry-with-data',
       'folder-with-data.zip',
       zip([{ name: 'docs/', data: 'hidden bytes', dosDir: true }]),
-      'docs/'
+      'docs/',
+      'zip-folder-data'
     )
   );
   out.push(
@@ -1005,7 +1081,8 @@ function cases() {
       'zip-encrypted',
       'encrypted.zip',
       zip([{ name: 'secret.txt', data: 'x', flags: 0x1, method: 0 }]),
-      'secret.txt'
+      'secret.txt',
+      'encrypted'
     )
   );
   out.push(
@@ -1019,7 +1096,8 @@ function cases() {
         z.writeUInt16LE(12, z.indexOf(Buffer.from([0x50, 0x4b, 1, 2])) + 10);
         return z;
       })(),
-      'data.bz2'
+      'data.bz2',
+      'unsupported-method'
     )
   );
   {
@@ -1029,7 +1107,8 @@ function cases() {
         'zip-truncated',
         'truncated.zip',
         whole.subarray(0, Math.floor(whole.length * 0.6)),
-        'corrupt'
+        'corrupt',
+        'zip-unreadable'
       )
     );
   }
@@ -1055,7 +1134,8 @@ function cases() {
           { raw: smuggled },
           { name: 'README.md', data: 'hi' }
         ]),
-        'olddir'
+        'olddir',
+        'tar-old-folder-size'
       )
     );
     out.push(
@@ -1067,7 +1147,8 @@ function cases() {
           { raw: smuggled },
           { name: 'README.md', data: 'hi' }
         ]),
-        'sizeddir'
+        'sizeddir',
+        'tar-folder-size'
       )
     );
   }
@@ -1085,7 +1166,8 @@ function cases() {
           prefix: '.ipynb_checkpoints/deep'
         }
       ]),
-      'readme.md'
+      'readme.md',
+      'tar-prefix-not-ustar'
     )
   );
   out.push(
@@ -1095,7 +1177,8 @@ function cases() {
       tar([
         { name: 'README.md', data: 'hi', magic: 'v7', prefix: '.git/hooks' }
       ]),
-      'readme.md'
+      'readme.md',
+      'tar-prefix-not-ustar'
     )
   );
   out.push(
@@ -1106,7 +1189,8 @@ function cases() {
         { name: 'README.md', data: 'hi' },
         { name: 'notes.txt', data: 'x', badChecksum: true }
       ]),
-      'checksum'
+      'checksum',
+      'tar-checksum'
     )
   );
   out.push(
@@ -1114,7 +1198,8 @@ function cases() {
       'tar-unknown-type',
       'unknown-type.tar',
       tar([{ name: 'weird.bin', type: 'Z', data: 'x' }]),
-      'weird.bin'
+      'weird.bin',
+      'tar-entry-type'
     )
   );
   out.push(
@@ -1122,7 +1207,8 @@ function cases() {
       'tar-gnu-sparse',
       'sparse.tar',
       tar([{ name: 'sparse.bin', type: 'S', data: 'x', magic: 'gnu' }]),
-      'sparse.bin'
+      'sparse.bin',
+      'tar-entry-type'
     )
   );
   out.push(
@@ -1130,7 +1216,8 @@ function cases() {
       'tar-regular-file-with-trailing-slash',
       'file-trailing-slash.tar',
       tar([{ name: 'notes/', type: '0', data: 'x' }]),
-      'notes'
+      'notes',
+      'file-name-slash'
     )
   );
   out.push(
@@ -1141,7 +1228,8 @@ function cases() {
         { name: 'data.bin', pax: { size: '1024' }, data: 'x' },
         { name: 'README.md', data: 'hi' }
       ]),
-      'data.bin'
+      'data.bin',
+      'pax-size-mismatch'
     )
   );
   out.push(
@@ -1149,7 +1237,8 @@ function cases() {
       'tar-pax-global-path',
       'pax-global-path.tar',
       tar([{ name: 'README.md', globalPax: { path: '.bashrc' }, data: 'hi' }]),
-      'pax'
+      'pax',
+      'pax-global'
     )
   );
   out.push(
@@ -1164,7 +1253,8 @@ function cases() {
           data: 'hi'
         }
       ]),
-      'readme.md'
+      'readme.md',
+      'tar-extended-twice'
     )
   );
   {
@@ -1174,7 +1264,8 @@ function cases() {
         'tar-truncated',
         'truncated.tar',
         whole.subarray(0, 512 * 3 + 100),
-        'corrupt'
+        'corrupt',
+        'tar-unreadable'
       )
     );
     const gz = gzip(whole);
@@ -1183,7 +1274,8 @@ function cases() {
         'tar-gz-truncated',
         'truncated.tar.gz',
         gz.subarray(0, Math.floor(gz.length * 0.6)),
-        'corrupt'
+        'corrupt',
+        'gzip-unreadable'
       )
     );
   }

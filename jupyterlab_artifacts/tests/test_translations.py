@@ -21,20 +21,11 @@ from jupyterlab_translate.utils import extract_schema_strings, extract_tsx_strin
 
 from .conftest import REPO
 
-EXTRACT = "src/workspace/extract.ts"
-
 # Strings that still reach the page untranslated, each with the issue that removes it. The test fails when
-# one is fixed (remove it here) and when a new one appears. Keyed by file and text, not line.
-KNOWN_UNTRANSLATED: set[tuple[str, str]] = {
-    # Issue 13.1: why an archive entry is refused, inside a translated sentence (one a line in the file).
-    *(
-        (EXTRACT, line)
-        for line in (REPO / "jupyterlab_artifacts" / "tests" / "untranslated_archive_reasons.txt")
-        .read_text(encoding="utf-8")
-        .splitlines()
-        if line and not line.startswith("#")
-    ),
-}
+# one is fixed (remove it here) and when a new one appears. Keyed by file and text, not line. Empty since
+# issue 13.1's last piece: an archive refusal is a code with parameters (ArchiveProblem) that
+# workspace/words.ts says.
+KNOWN_UNTRANSLATED: set[tuple[str, str]] = set()
 
 # English that the reading finds but that never reaches a person, each with why. Only messages of errors
 # nobody sees belong here: a programmer's mistake, or an error that is turned into another before any view
@@ -130,6 +121,8 @@ def test_the_reading_catches_what_it_is_for(tmp_path):
         "throw new Error(String(reason));\n"
         "throw new ZenodoError({ status: 0, message: `No record has ${doi}.` });\n"
         "throw new ZenodoError({ status: 0, message: 'Fine.', messageCode: { code: 'x' } });\n"
+        "throw new ArchiveError('the name is bad.', name);\n"
+        "throw new ArchiveError({ code: 'name-control' }, name);\n"
     )
     node = shutil.which("node")
     out = json.loads(
@@ -141,6 +134,7 @@ def test_the_reading_catches_what_it_is_for(tmp_path):
         ).stdout
     )
     assert sorted(u["why"] for u in out["untranslated"]) == [
+        "Error message",
         "Error message",
         "Error message",
         "Error message",
@@ -156,6 +150,7 @@ def test_the_reading_catches_what_it_is_for(tmp_path):
         "No record has ….",
         "The import failed.",
         "hidden file",
+        "the name is bad.",
     ]
     assert [(t["text"], t.get("plural")) for t in out["translated"]] == [
         ("Fine %1", None),

@@ -8,6 +8,7 @@
  * @module catalogue/errors
  */
 import { ProblemError, type WorkspaceProblem } from '../workspace/errors';
+import type { ArchiveProblem } from '../workspace/extract';
 
 /**
  * What went wrong, with what a sentence about it needs. `detail` is another
@@ -23,12 +24,20 @@ export type CatalogueProblem =
   | { code: 'name-clash'; first: string; second: string }
   | { code: 'larger-than-record'; key: string; size: number }
   | { code: 'over-limit'; key: string; maxBytes: number }
-  | { code: 'archive-refused'; key: string; detail: string }
+  | {
+      code: 'archive-refused';
+      key: string;
+      /** Why the archive reader refused it. */
+      archive: ArchiveProblem;
+      /** The entry at fault, when one is. */
+      entry?: string;
+    }
   | {
       code: 'bad-file-name';
       key: string;
       why: 'hidden' | 'not-plain' | 'entry';
-      detail?: string;
+      /** With `why: 'entry'`: the name rule it breaks. */
+      archive?: ArchiveProblem;
     }
   | { code: 'server-cannot-download'; key: string; host: string }
   | {
@@ -37,6 +46,13 @@ export type CatalogueProblem =
       detail: string;
       /** When `detail` is the client's own words, as a code. */
       detailProblem?: WorkspaceProblem;
+      /**
+       * When the server refused an archive (or a name) and said why as a
+       * code (`unsafe-entry`, `bad-name`): that code, and the entry at fault.
+       * Absent from older companions: then `detail` is said.
+       */
+      archive?: ArchiveProblem;
+      entry?: string;
       serverCode: string;
     }
   | { code: 'index-too-large'; url: string; mib: number }
@@ -67,12 +83,13 @@ export type CatalogueProblem =
       code: 'version-archive-refused';
       key: string;
       version: string;
-      detail: string;
+      archive: ArchiveProblem;
+      entry?: string;
     }
   | { code: 'not-web-address'; address: string }
   | { code: 'not-http'; address: string }
   | { code: 'path-home' }
-  | { code: 'path-entry'; detail: string }
+  | { code: 'path-entry'; archive: ArchiveProblem }
   | { code: 'path-hidden' }
   | { code: 'path-empty' };
 

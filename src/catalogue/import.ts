@@ -12,6 +12,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import {
   archiveKind,
   ArchiveError,
+  type ArchiveProblem,
   checkEntryName,
   collisionKey,
   IExtraction,
@@ -375,7 +376,12 @@ export class ImportWorkflow {
         } catch (reason) {
           if (reason instanceof ArchiveError) {
             throw new CatalogueError(
-              { code: 'archive-refused', key, detail: reason.message },
+              {
+                code: 'archive-refused',
+                key,
+                archive: reason.problem,
+                ...(reason.entry !== undefined ? { entry: reason.entry } : {})
+              },
               `${key} was not imported: ${reason.message} Nothing was written.`
             );
           }
@@ -648,15 +654,11 @@ namespace Private {
   export function checkFileKey(key: string): void {
     const refuse = (
       why: 'hidden' | 'not-plain' | 'entry',
-      english: string
+      english: string,
+      archive?: ArchiveProblem
     ): never => {
       throw new CatalogueError(
-        {
-          code: 'bad-file-name',
-          key,
-          why,
-          ...(why === 'entry' ? { detail: english } : {})
-        },
+        { code: 'bad-file-name', key, why, ...(archive ? { archive } : {}) },
         `The file name ${JSON.stringify(key)} cannot be stored on the server: ${english} Nothing was downloaded.`
       );
     };
@@ -670,10 +672,10 @@ namespace Private {
     try {
       checked = checkEntryName(key);
     } catch (reason) {
-      return refuse(
-        'entry',
-        reason instanceof ArchiveError ? reason.reason : String(reason)
-      );
+      if (!(reason instanceof ArchiveError)) {
+        throw reason;
+      }
+      return refuse('entry', reason.reason, reason.problem);
     }
     if (checked !== key) {
       refuse('not-plain', 'it is not a plain file name.');

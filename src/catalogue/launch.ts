@@ -11,6 +11,7 @@
  * @module catalogue/launch
  */
 import { ArchiveError, checkEntryName } from '../workspace/extract';
+import { archiveProblemText, ENGLISH } from '../workspace/words';
 import { CatalogueError, CatalogueProblem } from './errors';
 
 /**
@@ -109,11 +110,15 @@ export function checkUserPath(value: string, allowRoot = false): string {
   try {
     path = checkEntryName(trimmed);
   } catch (reason) {
-    const why = (
-      reason instanceof ArchiveError ? reason.reason : String(reason)
-    ).replace(/the new folder|the folder/g, 'your files');
+    if (!(reason instanceof ArchiveError)) {
+      throw reason;
+    }
+    // The words say where the path must stay: inside the person's files.
+    const why = archiveProblemText(reason.problem, ENGLISH, {
+      place: 'your-files'
+    });
     throw new CatalogueError(
-      { code: 'path-entry', detail: why },
+      { code: 'path-entry', archive: reason.problem },
       why + ' Only folders inside your files can be named.'
     );
   }

@@ -439,38 +439,7 @@ export class ServerImport {
    * The server's refusal in words: what failed, why, what to do.
    */
   private _explain(error: unknown, key: string): Error {
-    if (!(error instanceof CompanionError)) {
-      return error as Error;
-    }
-    const next: Record<string, string> = {
-      'too-large':
-        'It is over the limit this server sets; ask its administrator to raise it.',
-      'disk-full':
-        'The server is out of space: delete files you do not need, then import again.',
-      'checksum-mismatch':
-        'The file changed on the way: import again, and tell the artifact owner if it happens again.',
-      'unsafe-entry':
-        'The archive holds something that could harm your files, so nothing was written.',
-      'size-mismatch':
-        'The file is not the size its record says: tell the artifact owner; nothing was written.',
-      cancelled: '',
-      forbidden: 'Your session may have ended: reload the page and try again.',
-      lost: 'Check that the server still runs (reload the page), then import again.',
-      network:
-        'Check that the server still runs (reload the page), then import again.'
-    };
-    return new CatalogueError(
-      {
-        code: 'server-refused',
-        key,
-        detail: error.message,
-        ...(error.problem ? { detailProblem: error.problem } : {}),
-        serverCode: error.code
-      },
-      `${key} was not imported: ${error.message} (${error.code}). ${
-        next[error.code] ?? 'Try again.'
-      }`.trim()
-    );
+    return explainServerError(error, key);
   }
 
   private async _writeCitation(
@@ -660,4 +629,49 @@ namespace Private {
     }
     await contents.delete(path);
   }
+}
+
+/**
+ * A companion's refusal of an import of `key`, as the catalogue's problem
+ * (`server-refused`): the server's code, its English message, and, when it
+ * said why an archive or name was refused as a code, that code and the
+ * entry, for the words. Other errors pass as they are.
+ */
+export function explainServerError(error: unknown, key: string): Error {
+  if (!(error instanceof CompanionError)) {
+    return error as Error;
+  }
+  const next: Record<string, string> = {
+    'too-large':
+      'It is over the limit this server sets; ask its administrator to raise it.',
+    'disk-full':
+      'The server is out of space: delete files you do not need, then import again.',
+    'checksum-mismatch':
+      'The file changed on the way: import again, and tell the artifact owner if it happens again.',
+    'unsafe-entry':
+      'The archive holds something that could harm your files, so nothing was written.',
+    'size-mismatch':
+      'The file is not the size its record says: tell the artifact owner; nothing was written.',
+    cancelled: '',
+    forbidden: 'Your session may have ended: reload the page and try again.',
+    lost: 'Check that the server still runs (reload the page), then import again.',
+    network:
+      'Check that the server still runs (reload the page), then import again.'
+  };
+  return new CatalogueError(
+    {
+      code: 'server-refused',
+      key,
+      detail: error.message,
+      ...(error.problem ? { detailProblem: error.problem } : {}),
+      ...(error.archiveProblem ? { archive: error.archiveProblem } : {}),
+      ...(error.archiveProblem && error.entry !== undefined
+        ? { entry: error.entry }
+        : {}),
+      serverCode: error.code
+    },
+    `${key} was not imported: ${error.message} (${error.code}). ${
+      next[error.code] ?? 'Try again.'
+    }`.trim()
+  );
 }

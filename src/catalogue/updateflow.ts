@@ -308,7 +308,8 @@ export class UpdateWorkflow {
                 code: 'version-archive-refused',
                 key,
                 version: artifact.version ?? artifact.id,
-                detail: reason.message
+                archive: reason.problem,
+                ...(reason.entry !== undefined ? { entry: reason.entry } : {})
               },
               `${key} of version ${artifact.version ?? artifact.id} could not be read: ${reason.message} Nothing was written.`
             );

@@ -12,7 +12,11 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import { formatBytes } from '../format';
 import { CompanionError } from '../workspace/companion';
 import { WorkspaceError } from '../workspace/errors';
-import { workspaceProblemText } from '../workspace/words';
+import {
+  archiveErrorText,
+  archiveProblemText,
+  workspaceProblemText
+} from '../workspace/words';
 import { ZenodoError } from '../zenodo/errors';
 import { zenodoErrorText } from '../zenodo/words';
 import { CatalogueError, CatalogueProblem } from './errors';
@@ -32,6 +36,9 @@ export function catalogueErrorText(
   }
   if (error instanceof WorkspaceError) {
     return workspaceProblemText(error.problem, trans);
+  }
+  if (error instanceof CompanionError && error.archiveProblem) {
+    return archiveErrorText(error.archiveProblem, error.entry, trans);
   }
   if (error instanceof CompanionError && error.problem) {
     return workspaceProblemText(error.problem, trans);
@@ -108,7 +115,7 @@ export function problemText(
       return trans.__(
         '%1 was not imported: %2 Nothing was written.',
         problem.key,
-        problem.detail
+        archiveErrorText(problem.archive, problem.entry, trans)
       );
     case 'bad-file-name':
       return trans.__(
@@ -120,7 +127,9 @@ export function problemText(
             )
           : problem.why === 'not-plain'
             ? trans.__('it is not a plain file name.')
-            : (problem.detail ?? '')
+            : problem.archive
+              ? archiveProblemText(problem.archive, trans)
+              : ''
       );
     case 'server-cannot-download':
       return trans.__(
@@ -133,9 +142,11 @@ export function problemText(
         trans.__(
           '%1 was not imported: %2 (%3).',
           problem.key,
-          problem.detailProblem
-            ? workspaceProblemText(problem.detailProblem, trans)
-            : problem.detail,
+          problem.archive
+            ? archiveErrorText(problem.archive, problem.entry, trans)
+            : problem.detailProblem
+              ? workspaceProblemText(problem.detailProblem, trans)
+              : problem.detail,
           problem.serverCode
         ),
         serverNext(problem.serverCode, trans)
@@ -203,7 +214,7 @@ export function problemText(
         '%1 of version %2 could not be read: %3 Nothing was written.',
         problem.key,
         problem.version,
-        problem.detail
+        archiveErrorText(problem.archive, problem.entry, trans)
       );
     case 'not-web-address':
       return trans.__('"%1" is not a web address.', problem.address);
@@ -216,7 +227,7 @@ export function problemText(
     case 'path-entry':
       return trans.__(
         '%1 Only folders inside your files can be named.',
-        problem.detail
+        archiveProblemText(problem.archive, trans, { place: 'your-files' })
       );
     case 'path-hidden':
       return trans.__(

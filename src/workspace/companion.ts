@@ -17,6 +17,7 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 import { ISignal, Signal } from '@lumino/signaling';
 import type { WorkspaceProblem } from './errors';
+import { type ArchiveProblem, asArchiveProblem } from './extract';
 
 /**
  * Where the companion's REST API lives under the server's base URL.
@@ -44,6 +45,19 @@ export class CompanionError extends Error {
    * as a code with parameters for `workspace/words.ts`.
    */
   problem?: WorkspaceProblem;
+
+  /**
+   * When the server refused an archive or a name and said why as a code
+   * (the `reason` of a failed job's error or of an error body, with
+   * `unsafe-entry` or `bad-name`): that problem, for `workspace/words.ts`.
+   * Absent from older companions, which send only the English `message`.
+   */
+  archiveProblem?: ArchiveProblem;
+
+  /**
+   * The archive entry (or name) at fault, with {@link archiveProblem}.
+   */
+  entry?: string;
 
   /**
    * Whether the server could not reach the place it was to download from
@@ -84,6 +98,46 @@ export namespace CompanionError {
     error.problem = problem;
     return error;
   }
+
+  /**
+   * A companion error from a failed job's `error` (or an error body): its
+   * message and code, and the archive problem and entry it carries.
+   */
+  export function fromBody(
+    body: { code: string; message: string } & Record<string, unknown>,
+    status = 0,
+    details?: Record<string, unknown>
+  ): CompanionError {
+    const error = new CompanionError(body.message, body.code, status, details);
+    const refusal = archiveRefusalOf(body) ?? archiveRefusalOf(details);
+    if (refusal) {
+      error.archiveProblem = refusal.problem;
+      if (refusal.entry !== undefined) {
+        error.entry = refusal.entry;
+      }
+    }
+    return error;
+  }
+}
+
+/**
+ * The archive problem a companion's error says why with: its `reason` (a
+ * code with parameters, the same set as the browser's archive reader) and
+ * `entry`, checked; null when there is none, or one this page does not know
+ * (a newer companion): then the English `message` is what there is.
+ */
+export function archiveRefusalOf(
+  body: unknown
+): { problem: ArchiveProblem; entry?: string } | null {
+  if (typeof body !== 'object' || body === null) {
+    return null;
+  }
+  const { reason, entry } = body as { reason?: unknown; entry?: unknown };
+  const problem = asArchiveProblem(reason);
+  if (!problem) {
+    return null;
+  }
+  return typeof entry === 'string' ? { problem, entry } : { problem };
 }
 
 /**
@@ -311,7 +365,11 @@ export class Companion {
       const code =
         (parsed && typeof parsed.code === 'string' && parsed.code) ||
         Private.codeForStatus(response.status);
-      throw new CompanionError(message, code, response.status, parsed?.details);
+      throw CompanionError.fromBody(
+        { ...(typeof parsed === 'object' ? parsed : {}), message, code },
+        response.status,
+        parsed?.details
+      );
     }
     return parsed;
   }
@@ -393,7 +451,18 @@ export namespace Companion {
       /** Hidden entries of an archive that were not written (import). */
       skipped?: { path: string; reason: string }[];
     };
-    error: null | { code: string; message: string };
+    /**
+     * Why it failed: a stable `code` and the server's English `message`;
+     * with `unsafe-entry` or `bad-name`, the archive problem as a code
+     * (`reason`) and the `entry` at fault (newer companions; read them with
+     * {@link archiveRefusalOf}).
+     */
+    error: null | {
+      code: string;
+      message: string;
+      reason?: unknown;
+      entry?: unknown;
+    };
     /**
      * Whether some page has fetched the job since it ended, i.e. shown how it
      * ended (absent from older companions).
@@ -652,7 +721,7 @@ export class CompanionJob {
             ? 'The job was cancelled.'
             : 'The job failed.'
       };
-      this._reject(new CompanionError(error.message, error.code));
+      this._reject(CompanionError.fromBody(error));
     }
   }
 

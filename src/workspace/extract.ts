@@ -9,9 +9,10 @@
  * @packageDocumentation
  * @module workspace/extract
  */
-import { formatBytes } from '../format';
 import { SCHEMA_DEFAULTS } from '../schemas';
 import { throwIfAborted } from './abort';
+import { ProblemError } from './errors';
+import { archiveErrorText, archiveProblemText, ENGLISH } from './words';
 import { Gunzip, Inflate } from 'fflate';
 
 /**
@@ -116,16 +117,236 @@ export interface IExtraction extends IExtractionPlan {
 }
 
 /**
- * Why an archive was refused, naming the entry when one is at fault.
+ * What kind of special entry an archive held: a symbolic link, a hard link,
+ * or a device (which covers sockets and pipes too).
  */
-export class ArchiveError extends Error {
+export type SpecialEntryKind = 'symlink' | 'hardlink' | 'device';
+
+/**
+ * Why an archive (or one of its entries) is refused, as a code with the
+ * parameters a sentence about it needs; `workspace/words.ts` says it
+ * ({@link archiveProblemText}). The server companion's planner
+ * (jupyterlab_artifacts/extract.py) emits the same codes with the same
+ * parameters, and its failed jobs carry them, so one set of words says both.
+ *
+ * #### Notes
+ * A `detail` (of `zip-unreadable`, `tar-unreadable`, `gzip-unreadable`,
+ * `data-corrupt`) is the reader's own technical diagnostic, in English, and
+ * is shown as it is inside the translated sentence, like a system's own
+ * message: there are dozens of them, each naming a field of the format, and
+ * they matter to someone debugging the archive, not to the sentence's sense
+ * ("this is not a readable zip archive").
+ */
+export type ArchiveProblem =
+  // Names and paths (checkEntryName; the companion's check_folder_name).
+  | { code: 'name-not-utf8' }
+  | { code: 'name-control' }
+  | { code: 'name-backslash' }
+  | { code: 'path-absolute' }
+  | { code: 'path-drive' }
+  | { code: 'path-climbs' }
+  | { code: 'name-windows-reserved'; segment: string }
+  | { code: 'name-windows-trailing'; segment: string }
+  | { code: 'name-windows-character'; segment: string; character: string }
+  | { code: 'path-too-long'; maxBytes: number }
+  | { code: 'name-too-long'; maxBytes: number }
+  | { code: 'name-not-single' }
+  | { code: 'name-hidden' }
+  // The whole archive, and rules that do not depend on the format.
+  | { code: 'not-archive'; name: string }
+  | { code: 'too-many-entries'; maxEntries: number }
+  | { code: 'special-entry'; kind: SpecialEntryKind }
+  | { code: 'empty-name' }
+  | { code: 'over-total'; maxBytes: number }
+  | {
+      code: 'archive-bomb';
+      maxRatio: number;
+      archiveBytes: number;
+      totalBytes: number;
+    }
+  | { code: 'name-unicode-twin'; other: string }
+  | { code: 'name-case-twin'; other: string }
+  | { code: 'file-and-folder'; path: string }
+  | { code: 'duplicate-file' }
+  | { code: 'outside-folder' }
+  | { code: 'parent-not-folder' }
+  // Zip.
+  | { code: 'zip-unreadable'; detail: string }
+  | { code: 'zip-folder-data'; size: number }
+  | { code: 'encrypted' }
+  | { code: 'unsupported-method' }
+  | { code: 'stored-size-mismatch'; declared: number; stored: number }
+  | { code: 'lying-size'; declared: number }
+  | { code: 'entry-bomb'; maxRatio: number }
+  | { code: 'inflated-size-mismatch'; declared: number; actual: number }
+  | { code: 'data-corrupt'; detail: string }
+  | { code: 'crc-mismatch' }
+  | { code: 'zip-unicode-path-mismatch' }
+  | { code: 'zip-overlap' }
+  | { code: 'zip-local-name-mismatch' }
+  | { code: 'zip-local-header-mismatch'; what: 'method' | 'sizes' }
+  // The gzip stream of a .tar.gz.
+  | { code: 'gzip-unreadable'; detail: string }
+  | { code: 'unpacks-over-total'; maxBytes: number }
+  | { code: 'stream-bomb'; maxRatio: number }
+  // Tar.
+  | { code: 'tar-unreadable'; detail: string }
+  | { code: 'tar-checksum' }
+  | { code: 'tar-prefix-not-ustar' }
+  | { code: 'tar-data-after-end' }
+  | { code: 'pax-too-large' }
+  | { code: 'pax-sparse' }
+  | { code: 'pax-global'; keys: string[] }
+  | { code: 'tar-extended-twice' }
+  | { code: 'pax-size-mismatch'; paxSize: number; headerSize: number }
+  | { code: 'file-name-slash' }
+  | { code: 'tar-old-folder-size'; size: number }
+  | { code: 'tar-folder-size'; size: number }
+  | { code: 'tar-entry-type'; type: string }
+  | { code: 'pax-malformed' };
+
+/**
+ * The type of a parameter of an {@link ArchiveProblem}: a string, a number,
+ * a list of strings, or one of a few strings.
+ */
+type ParameterType = 'string' | 'number' | 'strings' | readonly string[];
+
+/**
+ * Every {@link ArchiveProblem} code with its parameters' names and types:
+ * the run-time side of the type, to check a problem that arrives from
+ * elsewhere (a worker, the server companion). The companion's
+ * `ARCHIVE_CODES` holds the same codes and parameter names.
+ */
+export const ARCHIVE_CODES: {
+  readonly [C in ArchiveProblem['code']]: {
+    readonly [
+      K in Exclude<keyof Extract<ArchiveProblem, { code: C }>, 'code'>
+    ]: ParameterType;
+  };
+} = Object.freeze({
+  'name-not-utf8': {},
+  'name-control': {},
+  'name-backslash': {},
+  'path-absolute': {},
+  'path-drive': {},
+  'path-climbs': {},
+  'name-windows-reserved': { segment: 'string' },
+  'name-windows-trailing': { segment: 'string' },
+  'name-windows-character': { segment: 'string', character: 'string' },
+  'path-too-long': { maxBytes: 'number' },
+  'name-too-long': { maxBytes: 'number' },
+  'name-not-single': {},
+  'name-hidden': {},
+  'not-archive': { name: 'string' },
+  'too-many-entries': { maxEntries: 'number' },
+  'special-entry': { kind: ['symlink', 'hardlink', 'device'] },
+  'empty-name': {},
+  'over-total': { maxBytes: 'number' },
+  'archive-bomb': {
+    maxRatio: 'number',
+    archiveBytes: 'number',
+    totalBytes: 'number'
+  },
+  'name-unicode-twin': { other: 'string' },
+  'name-case-twin': { other: 'string' },
+  'file-and-folder': { path: 'string' },
+  'duplicate-file': {},
+  'outside-folder': {},
+  'parent-not-folder': {},
+  'zip-unreadable': { detail: 'string' },
+  'zip-folder-data': { size: 'number' },
+  encrypted: {},
+  'unsupported-method': {},
+  'stored-size-mismatch': { declared: 'number', stored: 'number' },
+  'lying-size': { declared: 'number' },
+  'entry-bomb': { maxRatio: 'number' },
+  'inflated-size-mismatch': { declared: 'number', actual: 'number' },
+  'data-corrupt': { detail: 'string' },
+  'crc-mismatch': {},
+  'zip-unicode-path-mismatch': {},
+  'zip-overlap': {},
+  'zip-local-name-mismatch': {},
+  'zip-local-header-mismatch': { what: ['method', 'sizes'] },
+  'gzip-unreadable': { detail: 'string' },
+  'unpacks-over-total': { maxBytes: 'number' },
+  'stream-bomb': { maxRatio: 'number' },
+  'tar-unreadable': { detail: 'string' },
+  'tar-checksum': {},
+  'tar-prefix-not-ustar': {},
+  'tar-data-after-end': {},
+  'pax-too-large': {},
+  'pax-sparse': {},
+  'pax-global': { keys: 'strings' },
+  'tar-extended-twice': {},
+  'pax-size-mismatch': { paxSize: 'number', headerSize: 'number' },
+  'file-name-slash': {},
+  'tar-old-folder-size': { size: 'number' },
+  'tar-folder-size': { size: 'number' },
+  'tar-entry-type': { type: 'string' },
+  'pax-malformed': {}
+});
+
+/**
+ * The {@link ArchiveProblem} that `value` is (a known code with every
+ * parameter of the right type), or null: for a problem that crossed a
+ * boundary (a worker's message, the server companion's JSON), where a newer
+ * sender may use a code this page does not know. Only the code and its
+ * parameters are kept.
+ */
+export function asArchiveProblem(value: unknown): ArchiveProblem | null {
+  if (typeof value !== 'object' || value === null) {
+    return null;
+  }
+  const code = (value as { code?: unknown }).code;
+  if (
+    typeof code !== 'string' ||
+    !Object.prototype.hasOwnProperty.call(ARCHIVE_CODES, code)
+  ) {
+    return null;
+  }
+  const parameters = ARCHIVE_CODES[code as ArchiveProblem['code']] as Record<
+    string,
+    ParameterType
+  >;
+  const problem: Record<string, unknown> = { code };
+  for (const [name, type] of Object.entries(parameters)) {
+    const v = (value as Record<string, unknown>)[name];
+    const fits =
+      type === 'strings'
+        ? Array.isArray(v) && v.every(s => typeof s === 'string')
+        : type === 'number'
+          ? typeof v === 'number' && Number.isFinite(v)
+          : type === 'string'
+            ? typeof v === 'string'
+            : typeof v === 'string' && type.includes(v);
+    if (!fits) {
+      return null;
+    }
+    problem[name] = Array.isArray(v) ? [...v] : v;
+  }
+  return problem as ArchiveProblem;
+}
+
+/**
+ * Why an archive was refused, naming the entry when one is at fault:
+ * `problem` is what a view words (`workspace/words.ts`), `reason` the same
+ * in English (for logs), and the message is `"entry": reason`.
+ */
+export class ArchiveError extends ProblemError<ArchiveProblem> {
   constructor(
-    readonly reason: string,
+    problem: ArchiveProblem,
     readonly entry?: string
   ) {
-    super(entry === undefined ? reason : `${JSON.stringify(entry)}: ${reason}`);
-    this.name = 'ArchiveError';
+    super(problem, archiveErrorText(problem, entry, ENGLISH));
+    this.reason = archiveProblemText(problem, ENGLISH);
   }
+
+  /**
+   * Why, in English, without the entry.
+   */
+  readonly reason: string;
+
+  name = 'ArchiveError';
 }
 
 /**
@@ -200,9 +421,7 @@ async function readArchive(
 ): Promise<IExtraction> {
   const kind = archiveKind(archiveName);
   if (!kind) {
-    throw new ArchiveError(
-      `"${archiveName}" is not a .zip, .tar.gz, .tgz or .tar archive.`
-    );
+    throw new ArchiveError({ code: 'not-archive', name: archiveName });
   }
   const collector = new Private.Collector(limits, data.byteLength);
   if (kind === 'zip') {
@@ -224,57 +443,42 @@ async function readArchive(
  */
 export function checkEntryName(name: string): string {
   if (name.includes('\uFFFD')) {
-    throw new ArchiveError(
-      'the name is not valid UTF-8; the server cannot store it faithfully.',
-      name
-    );
+    throw new ArchiveError({ code: 'name-not-utf8' }, name);
   }
   if (hasControlCharacters(name)) {
-    throw new ArchiveError('the name contains control characters.', name);
+    throw new ArchiveError({ code: 'name-control' }, name);
   }
   if (name.includes('\\')) {
-    throw new ArchiveError(
-      'the name contains a backslash, which could climb out of the folder on Windows and is refused.',
-      name
-    );
+    throw new ArchiveError({ code: 'name-backslash' }, name);
   }
   if (name.startsWith('/')) {
-    throw new ArchiveError(
-      'absolute paths are refused: every entry must stay inside the new folder.',
-      name
-    );
+    throw new ArchiveError({ code: 'path-absolute' }, name);
   }
   if (/^[a-zA-Z]:/.test(name)) {
-    throw new ArchiveError('paths with a drive letter are refused.', name);
+    throw new ArchiveError({ code: 'path-drive' }, name);
   }
   const segments = name.split('/').filter(s => s !== '' && s !== '.');
   if (segments.includes('..')) {
-    throw new ArchiveError(
-      '".." would climb out of the new folder (zip slip); refused.',
-      name
-    );
+    throw new ArchiveError({ code: 'path-climbs' }, name);
   }
   for (const segment of segments) {
-    const why = windowsProblem(segment);
-    if (why) {
-      throw new ArchiveError(
-        `${why}: Windows cannot store it, and the folder may be downloaded or served there.`,
-        name
-      );
+    const problem = windowsProblem(segment);
+    if (problem) {
+      throw new ArchiveError(problem, name);
     }
   }
   const path = segments.join('/');
   const encoder = new TextEncoder();
   if (encoder.encode(path).byteLength > MAX_PATH_BYTES) {
     throw new ArchiveError(
-      `the path is longer than ${MAX_PATH_BYTES} bytes.`,
+      { code: 'path-too-long', maxBytes: MAX_PATH_BYTES },
       name
     );
   }
   for (const segment of segments) {
     if (encoder.encode(segment).byteLength > MAX_NAME_BYTES) {
       throw new ArchiveError(
-        `a name is longer than ${MAX_NAME_BYTES} bytes, which the server's file system cannot store.`,
+        { code: 'name-too-long', maxBytes: MAX_NAME_BYTES },
         name
       );
     }
@@ -296,7 +500,8 @@ const WINDOWS_RESERVED =
 const WINDOWS_FORBIDDEN = /[<>:"|?*]/;
 
 /**
- * Why Windows cannot hold this one name (a path segment), or null.
+ * Why Windows cannot hold this one name (a path segment), or null: a
+ * `name-windows-*` {@link ArchiveProblem}.
  *
  * #### Notes
  * The server may run on Windows or macOS, and a folder imported on Linux is
@@ -304,16 +509,24 @@ const WINDOWS_FORBIDDEN = /[<>:"|?*]/;
  * device, a trailing dot Windows strips, an alternate data stream after `:`)
  * is refused everywhere, so the same archive gives the same files.
  */
-export function windowsProblem(segment: string): string | null {
+export function windowsProblem(segment: string): Extract<
+  ArchiveProblem,
+  {
+    code:
+      | 'name-windows-reserved'
+      | 'name-windows-trailing'
+      | 'name-windows-character';
+  }
+> | null {
   if (WINDOWS_RESERVED.test(segment)) {
-    return 'the name is reserved for a device on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9, with any extension)';
+    return { code: 'name-windows-reserved', segment };
   }
   if (/[. ]$/.test(segment)) {
-    return 'the name ends with a dot or a space, which Windows removes';
+    return { code: 'name-windows-trailing', segment };
   }
   const bad = WINDOWS_FORBIDDEN.exec(segment);
   if (bad) {
-    return `the name contains "${bad[0]}", a character Windows does not allow in names`;
+    return { code: 'name-windows-character', segment, character: bad[0] };
   }
   return null;
 }
@@ -383,7 +596,7 @@ namespace Private {
       this._count++;
       if (this._count > this.limits.maxEntries) {
         throw new ArchiveError(
-          `the archive has more than ${this.limits.maxEntries} entries (the limit).`,
+          { code: 'too-many-entries', maxEntries: this.limits.maxEntries },
           name
         );
       }
@@ -399,11 +612,8 @@ namespace Private {
     /**
      * Refuse a link, device or other special entry.
      */
-    refuseType(name: string, what: string): never {
-      throw new ArchiveError(
-        `${what} are refused: they could point outside the new folder or at the server's devices.`,
-        name
-      );
+    refuseType(name: string, kind: SpecialEntryKind): never {
+      throw new ArchiveError({ code: 'special-entry', kind }, name);
     }
 
     /**
@@ -431,7 +641,7 @@ namespace Private {
       this.count(name);
       const path = checkEntryName(name);
       if (path === '') {
-        throw new ArchiveError('a file entry has an empty name.', name);
+        throw new ArchiveError({ code: 'empty-name' }, name);
       }
       if (this.isHidden(path)) {
         this._skipped.push({ path, reason: Private.HIDDEN });
@@ -448,7 +658,7 @@ namespace Private {
       this._total += size;
       if (this._total > this.limits.maxTotalBytes) {
         throw new ArchiveError(
-          `the extracted files would exceed ${formatBytes(this.limits.maxTotalBytes)} (the limit).`,
+          { code: 'over-total', maxBytes: this.limits.maxTotalBytes },
           path
         );
       }
@@ -466,9 +676,12 @@ namespace Private {
         this._total > RATIO_FLOOR_BYTES &&
         this._total > maxRatio * Math.max(1, this.archiveBytes)
       ) {
-        throw new ArchiveError(
-          `the archive inflates more than ${maxRatio} times (${formatBytes(this.archiveBytes)} to ${formatBytes(this._total)}): refused as a likely archive bomb.`
-        );
+        throw new ArchiveError({
+          code: 'archive-bomb',
+          maxRatio,
+          archiveBytes: this.archiveBytes,
+          totalBytes: this._total
+        });
       }
       return {
         entries: this._entries,
@@ -504,27 +717,24 @@ namespace Private {
           seen.path.normalize('NFC') === prefix.normalize('NFC')
         ) {
           throw new ArchiveError(
-            `the name is "${seen.path}" written in another Unicode form (NFC/NFD); both cannot live on normalisation-insensitive file systems (macOS) and one would overwrite the other.`,
+            { code: 'name-unicode-twin', other: seen.path },
             name
           );
         }
         if (seen.path !== prefix) {
           throw new ArchiveError(
-            `the name differs only in case or Unicode form from "${seen.path}"; both cannot live on case- or normalisation-insensitive file systems (macOS, Windows) and one would overwrite the other.`,
+            { code: 'name-case-twin', other: seen.path },
             name
           );
         }
         if (seen.folder !== folder) {
           throw new ArchiveError(
-            `"${prefix}" is both a file and a folder in this archive.`,
+            { code: 'file-and-folder', path: prefix },
             name
           );
         }
         if (i === segments.length && !folder) {
-          throw new ArchiveError(
-            'the archive holds this file more than once; one copy would overwrite the other.',
-            name
-          );
+          throw new ArchiveError({ code: 'duplicate-file' }, name);
         }
       }
     }
@@ -580,7 +790,7 @@ namespace Private {
           throw reason;
         }
         throw new ArchiveError(
-          `the data is corrupt (${(reason as Error).message}).`,
+          { code: 'data-corrupt', detail: (reason as Error).message },
           name
         );
       }
@@ -653,11 +863,9 @@ namespace Private {
     const u16 = (at: number) => view.getUint16(at, true);
     const u32 = (at: number) => view.getUint32(at, true);
     const u64 = (at: number) => u32(at) + u32(at + 4) * 0x100000000;
-    const corrupt = (what: string, entry?: string): never => {
-      throw new ArchiveError(
-        `this is not a readable zip archive: it is truncated, corrupt or ambiguous (${what}).`,
-        entry
-      );
+    // The structural diagnostics stay English: see ArchiveProblem's notes.
+    const corrupt = (detail: string, entry?: string): never => {
+      throw new ArchiveError({ code: 'zip-unreadable', detail }, entry);
     };
     // End of central directory: the last signature within 64 KiB + 22 bytes.
     let eocd = -1;
@@ -785,17 +993,14 @@ namespace Private {
         localNameLength !== nameLength ||
         !sameBytes(local + 30, nameStart, nameLength)
       ) {
-        corrupt(
-          'the local header names this entry differently from the central directory',
-          name
-        );
+        throw new ArchiveError({ code: 'zip-local-name-mismatch' }, name);
       }
       if (
         u16(local + 8) !== method ||
         (u16(local + 6) & 0x9) !== (flags & 0x9)
       ) {
-        corrupt(
-          'the local header and the central directory disagree on how this entry is stored',
+        throw new ArchiveError(
+          { code: 'zip-local-header-mismatch', what: 'method' },
           name
         );
       }
@@ -811,8 +1016,8 @@ namespace Private {
         !agrees(localCompressed, compressedSize) ||
         !agrees(localSize, declaredSize)
       ) {
-        corrupt(
-          'the local header and the central directory disagree on its size or checksum',
+        throw new ArchiveError(
+          { code: 'zip-local-header-mismatch', what: 'sizes' },
           name
         );
       }
@@ -863,10 +1068,11 @@ namespace Private {
     for (const span of spans) {
       if (!expected.includes(span.start)) {
         const nearest = expected[0];
+        if (span.start < nearest) {
+          throw new ArchiveError({ code: 'zip-overlap' }, span.name);
+        }
         corrupt(
-          span.start < nearest
-            ? `entries overlap at ${JSON.stringify(span.name)}, which the central directory does not explain`
-            : `${span.start - nearest} bytes before ${JSON.stringify(span.name)} are not in the central directory`,
+          `${span.start - nearest} bytes before ${JSON.stringify(span.name)} are not in the central directory`,
           span.name
         );
       }
@@ -903,10 +1109,7 @@ namespace Private {
           data.subarray(e + 9, e + 4 + len)
         );
         if (other !== name) {
-          corrupt(
-            `a Unicode Path field names it ${JSON.stringify(other)}; readers would disagree on its name`,
-            name
-          );
+          throw new ArchiveError({ code: 'zip-unicode-path-mismatch' }, name);
         }
       }
       e += 4 + len;
@@ -930,11 +1133,11 @@ namespace Private {
       if (type === S_IFLNK) {
         collector.count(name);
         checkEntryName(name);
-        collector.refuseType(name, 'symbolic links');
+        collector.refuseType(name, 'symlink');
       }
       if (type !== 0 && type !== S_IFREG && type !== S_IFDIR) {
         collector.count(name);
-        collector.refuseType(name, 'devices, sockets and pipes');
+        collector.refuseType(name, 'device');
       }
       if (type === S_IFDIR || entry.dosDirectory || name.endsWith('/')) {
         if (
@@ -942,7 +1145,10 @@ namespace Private {
           (entry.method === 0 && entry.compressedSize !== 0)
         ) {
           throw new ArchiveError(
-            'a folder entry carries data, which some readers write as a file and others drop; refused.',
+            {
+              code: 'zip-folder-data',
+              size: entry.declaredSize || entry.compressedSize
+            },
             name
           );
         }
@@ -951,7 +1157,7 @@ namespace Private {
       }
       const path = collector.checkFile(name);
       if (entry.flags & 0x1) {
-        throw new ArchiveError('encrypted entries are not supported.', name);
+        throw new ArchiveError({ code: 'encrypted' }, name);
       }
       const compressed = data.subarray(
         entry.dataStart,
@@ -968,7 +1174,7 @@ namespace Private {
         result = { size: compressed.byteLength, data: compressed };
         if (result.size !== declared) {
           throw new ArchiveError(
-            `the archive says ${declared} bytes but stores ${result.size}.`,
+            { code: 'stored-size-mismatch', declared, stored: result.size },
             name
           );
         }
@@ -980,35 +1186,29 @@ namespace Private {
           keep && path !== null,
           produced => {
             if (produced > declared) {
-              throw new ArchiveError(
-                `the archive says ${declared} bytes but the entry inflates to more: a lying size, refused.`,
-                name
-              );
+              throw new ArchiveError({ code: 'lying-size', declared }, name);
             }
             if (produced > collector.remaining) {
               throw new ArchiveError(
-                `the extracted files would exceed ${formatBytes(collector.limits.maxTotalBytes)} (the limit).`,
+                {
+                  code: 'over-total',
+                  maxBytes: collector.limits.maxTotalBytes
+                },
                 name
               );
             }
-            throw new ArchiveError(
-              `the entry inflates more than ${maxRatio} times its compressed size: refused as a likely archive bomb.`,
-              name
-            );
+            throw new ArchiveError({ code: 'entry-bomb', maxRatio }, name);
           },
           signal
         );
         if (result.size !== declared) {
           throw new ArchiveError(
-            `the archive says ${declared} bytes but the entry inflates to ${result.size}.`,
+            { code: 'inflated-size-mismatch', declared, actual: result.size },
             name
           );
         }
       } else {
-        throw new ArchiveError(
-          'the entry uses a compression method other than DEFLATE or none, which is not supported.',
-          name
-        );
+        throw new ArchiveError({ code: 'unsupported-method' }, name);
       }
       if (path !== null) {
         collector.addFile(path, result.size, keep ? result.data : null);
@@ -1041,8 +1241,8 @@ namespace Private {
       if (produced > cap) {
         throw new ArchiveError(
           cap === byTotal
-            ? `the archive unpacks to more than ${formatBytes(limits.maxTotalBytes)} (the limit).`
-            : `the archive inflates more than ${limits.maxRatio} times its size: refused as a likely archive bomb.`
+            ? { code: 'unpacks-over-total', maxBytes: limits.maxTotalBytes }
+            : { code: 'stream-bomb', maxRatio: limits.maxRatio }
         );
       }
       chunks.push(chunk);
@@ -1057,9 +1257,11 @@ namespace Private {
       if (reason instanceof ArchiveError || isAbort(reason)) {
         throw reason;
       }
-      throw new ArchiveError(
-        `this is not a readable gzip file: it is truncated or corrupt (${(reason as Error).message}).`
-      );
+      // The inflater's own message stays English: see ArchiveProblem's notes.
+      throw new ArchiveError({
+        code: 'gzip-unreadable',
+        detail: String((reason as Error)?.message ?? reason ?? '')
+      });
     }
     return concat(chunks, produced);
   }
@@ -1087,11 +1289,9 @@ namespace Private {
     signal?: AbortSignal
   ): Promise<void> {
     const decoder = new TextDecoder('utf-8', { fatal: false });
-    const corrupt = (what: string, entry?: string): never => {
-      throw new ArchiveError(
-        `this is not a readable tar archive: it is truncated, corrupt or ambiguous (${what}).`,
-        entry
-      );
+    // The structural diagnostics stay English: see ArchiveProblem's notes.
+    const corrupt = (detail: string, entry?: string): never => {
+      throw new ArchiveError({ code: 'tar-unreadable', detail }, entry);
     };
     /** A NUL-terminated field's bytes. */
     const field = (at: number, length: number) => {
@@ -1136,7 +1336,7 @@ namespace Private {
         // The end. Anything but zeros after it is an entry some readers
         // (`tar -i`) would still unpack.
         if (data.subarray(at).some(b => b !== 0)) {
-          corrupt('there are bytes after the end of the archive');
+          throw new ArchiveError({ code: 'tar-data-after-end' });
         }
         if (paxHeaders || longNames) {
           corrupt('the archive ends after an extended header');
@@ -1153,10 +1353,7 @@ namespace Private {
         signed += b > 127 ? b - 256 : b;
       }
       if (stored !== unsigned && stored !== signed) {
-        throw new ArchiveError(
-          'the header checksum is wrong: the archive is corrupt, and readers differ on where it ends.',
-          headerName
-        );
+        throw new ArchiveError({ code: 'tar-checksum' }, headerName);
       }
       const magic = String.fromCharCode(...data.subarray(at + 257, at + 265));
       const posix = magic.startsWith('ustar\0');
@@ -1170,10 +1367,7 @@ namespace Private {
         const prefix = text(at + 345, 155);
         name = prefix ? `${prefix}/${headerName}` : headerName;
       } else if (data.subarray(at + 345, at + 500).some(b => b !== 0)) {
-        throw new ArchiveError(
-          'the header has bytes in the ustar prefix field but is not a POSIX ustar header: some readers prepend them to the name, others ignore them; refused.',
-          headerName
-        );
+        throw new ArchiveError({ code: 'tar-prefix-not-ustar' }, headerName);
       }
       const type = String.fromCharCode(data[at + 156]);
       const size = numeric(at + 124, 12);
@@ -1188,23 +1382,18 @@ namespace Private {
       const next = bodyStart + Math.ceil(size / 512) * 512;
       if (type === 'x' || type === 'g') {
         if (size > 1024 * 1024) {
-          throw new ArchiveError('a PAX header is larger than 1 MiB.');
+          throw new ArchiveError({ code: 'pax-too-large' });
         }
         const records = parsePax(data.subarray(bodyStart, bodyEnd), decoder);
         for (const key of Object.keys(records)) {
           if (key.startsWith('GNU.sparse.')) {
-            throw new ArchiveError(
-              'GNU sparse files (a PAX header) are not supported.',
-              headerName
-            );
+            throw new ArchiveError({ code: 'pax-sparse' }, headerName);
           }
         }
         if (type === 'g') {
           const risky = ['path', 'linkpath', 'size'].filter(k => k in records);
           if (risky.length) {
-            throw new ArchiveError(
-              `a PAX global header sets ${risky.join(', ')}, which readers apply differently to the entries that follow; refused.`
-            );
+            throw new ArchiveError({ code: 'pax-global', keys: risky });
           }
         } else {
           pax = { ...pax, ...records };
@@ -1226,10 +1415,7 @@ namespace Private {
       }
       // A member header: apply its extended headers, then check it.
       if (paxHeaders > 1 || longNames > 1 || (paxHeaders && longNames)) {
-        throw new ArchiveError(
-          'the entry has more than one extended header giving its name or size; readers pick different ones.',
-          name
-        );
+        throw new ArchiveError({ code: 'tar-extended-twice' }, name);
       }
       if (longName !== null) {
         name = longName;
@@ -1237,9 +1423,16 @@ namespace Private {
       if (pax.path !== undefined) {
         name = pax.path;
       }
+      if (pax.size !== undefined && !/^[0-9]+$/.test(pax.size)) {
+        throw new ArchiveError({ code: 'pax-malformed' }, name);
+      }
       if (pax.size !== undefined && Number(pax.size) !== size) {
         throw new ArchiveError(
-          `a PAX header gives the size ${pax.size} but the header ${size}; readers take different ones.`,
+          {
+            code: 'pax-size-mismatch',
+            paxSize: Number(pax.size),
+            headerSize: size
+          },
           name
         );
       }
@@ -1250,17 +1443,11 @@ namespace Private {
       if (type === '0' || type === '\0') {
         if (name.endsWith('/')) {
           if (type === '0') {
-            throw new ArchiveError(
-              'a file entry whose name ends with "/": readers make it a file or a folder; refused.',
-              name
-            );
+            throw new ArchiveError({ code: 'file-name-slash' }, name);
           }
           // An old-style (V7) folder.
           if (size !== 0) {
-            throw new ArchiveError(
-              `an old-style folder entry declares ${size} bytes of content: some readers skip them, others read them as more entries; refused.`,
-              name
-            );
+            throw new ArchiveError({ code: 'tar-old-folder-size', size }, name);
           }
           collector.addFolder(name);
         } else {
@@ -1275,27 +1462,18 @@ namespace Private {
         }
       } else if (type === '5') {
         if (size !== 0) {
-          throw new ArchiveError(
-            `a folder entry declares ${size} bytes of content: some readers skip them, others read them as more entries; refused.`,
-            name
-          );
+          throw new ArchiveError({ code: 'tar-folder-size', size }, name);
         }
         collector.addFolder(name);
       } else if (type === '2' || type === '1') {
         collector.count(name);
         checkEntryName(name);
-        collector.refuseType(
-          name,
-          type === '2' ? 'symbolic links' : 'hard links'
-        );
+        collector.refuseType(name, type === '2' ? 'symlink' : 'hardlink');
       } else if (type === '3' || type === '4' || type === '6') {
         collector.count(name);
-        collector.refuseType(name, 'devices, sockets and pipes');
+        collector.refuseType(name, 'device');
       } else {
-        throw new ArchiveError(
-          `the entry type ${JSON.stringify(type)} is not supported (some readers would write it as a file, others skip it).`,
-          name
-        );
+        throw new ArchiveError({ code: 'tar-entry-type', type }, name);
       }
       at = next;
       await breathe(signal);
@@ -1323,12 +1501,12 @@ namespace Private {
         space < 0 ? '' : String.fromCharCode(...body.subarray(at, space));
       const length = /^[1-9][0-9]*$/.test(digits) ? Number(digits) : NaN;
       if (!Number.isFinite(length) || at + length > body.byteLength) {
-        throw new ArchiveError('a PAX header record is malformed.');
+        throw new ArchiveError({ code: 'pax-malformed' });
       }
       const record = body.subarray(space + 1, at + length);
       const equals = record.indexOf(0x3d);
       if (equals <= 0 || record[record.byteLength - 1] !== 0x0a) {
-        throw new ArchiveError('a PAX header record is malformed.');
+        throw new ArchiveError({ code: 'pax-malformed' });
       }
       const key = decoder.decode(record.subarray(0, equals));
       out[key] = decoder.decode(

@@ -58,11 +58,12 @@ scope.onmessage = async (
   } catch (error) {
     scope.postMessage(
       {
-        error: {
-          archive: error instanceof ArchiveError,
-          reason: error instanceof ArchiveError ? error.reason : String(error),
-          entry: error instanceof ArchiveError ? error.entry : undefined
-        },
+        // A refusal travels as its problem (a code with parameters) and
+        // entry; the page rebuilds the ArchiveError from them.
+        error:
+          error instanceof ArchiveError
+            ? { problem: error.problem, entry: error.entry }
+            : { message: String(error) },
         data
       },
       [data.buffer as ArrayBuffer]

@@ -8,6 +8,7 @@
  */
 import {
   ArchiveError,
+  ArchiveProblem,
   extractArchive,
   IExtraction,
   IExtractionLimits,
@@ -27,7 +28,10 @@ interface IAnswer {
   all?: Uint8Array;
   plan?: IExtractionPlan;
   extraction?: IExtraction;
-  error?: { archive: boolean; reason: string; entry?: string };
+  /**
+   * A refusal's problem and entry, or another failure's text.
+   */
+  error?: { problem?: ArchiveProblem; entry?: string; message?: string };
 }
 
 /**
@@ -124,10 +128,11 @@ async function run(
         signal?.removeEventListener('abort', onAbort);
         const answer = event.data;
         if (answer.error) {
+          const { problem, entry, message } = answer.error;
           reject(
-            answer.error.archive
-              ? new ArchiveError(answer.error.reason, answer.error.entry)
-              : new Error(answer.error.reason)
+            problem
+              ? new ArchiveError(problem, entry)
+              : new Error(message ?? String(answer.error))
           );
         } else {
           resolve(answer);

@@ -477,6 +477,32 @@ test.describe('hostile and unusual archives', () => {
     }
   });
 
+  test('a zip-slip archive is refused, saying which entry and why; nothing is written', async ({
+    page,
+    request,
+    tmpPath
+  }) => {
+    // Refused by the browser's reader or by the companion's: both say the
+    // same archive problem (path-climbs) in words, naming the entry.
+    const id = await publishFiles('Zip slip test', {
+      'zip-slip.zip': hostileCase('zip-slip').bytes
+    });
+    await page.goto(`tree/${tmpPath}?artifact=${id}`);
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-detailsTitle`)
+    ).toHaveText('Zip slip test', { timeout: 30000 });
+    await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
+    const progress = page.locator(`${PANEL} .jp-artifacts-Catalogue-progress`);
+    await expect(progress).toContainText('zip-slip.zip was not imported', {
+      timeout: 60000
+    });
+    await expect(progress).toContainText('"../evil.sh"');
+    await expect(progress).toContainText(
+      '".." would climb out of the new folder (zip slip); refused.'
+    );
+    expect(await listNames(request, tmpPath)).toEqual([]);
+  });
+
   test('imports a .tar and a .ZIP (which failed through jupyter-archive)', async ({
     page,
     request,

@@ -5,6 +5,8 @@
  */
 import { marking, trans } from '../../__tests__/marking';
 import { CompanionError } from '../../workspace/companion';
+import { checkEntryName, type ArchiveProblem } from '../../workspace/extract';
+import { archiveProblemText } from '../../workspace/words';
 import { WorkspaceError } from '../../workspace/errors';
 import { kindHint, ZenodoError } from '../../zenodo/errors';
 import { CatalogueError, CatalogueProblem } from '../errors';
@@ -25,12 +27,27 @@ const PROBLEMS: Record<CatalogueProblem['code'], CatalogueProblem[]> = {
   ],
   'over-limit': [{ code: 'over-limit', key: 'data.zip', maxBytes: 1000 }],
   'archive-refused': [
-    { code: 'archive-refused', key: 'data.zip', detail: 'refused.' }
+    {
+      code: 'archive-refused',
+      key: 'data.zip',
+      archive: { code: 'path-climbs' },
+      entry: '../evil.sh'
+    },
+    {
+      code: 'archive-refused',
+      key: 'data.zip',
+      archive: { code: 'tar-unreadable', detail: 'the archive ends' }
+    }
   ],
   'bad-file-name': [
     { code: 'bad-file-name', key: '.x', why: 'hidden' },
     { code: 'bad-file-name', key: 'a/b', why: 'not-plain' },
-    { code: 'bad-file-name', key: 'CON', why: 'entry', detail: 'reserved.' }
+    {
+      code: 'bad-file-name',
+      key: 'CON',
+      why: 'entry',
+      archive: { code: 'name-windows-reserved', segment: 'CON' }
+    }
   ],
   'server-cannot-download': [
     { code: 'server-cannot-download', key: 'a.zip', host: 'https://h/files' }
@@ -53,6 +70,14 @@ const PROBLEMS: Record<CatalogueProblem['code'], CatalogueProblem[]> = {
       key: 'a.zip',
       detail: 'Odd.',
       serverCode: 'something-new'
+    },
+    {
+      code: 'server-refused',
+      key: 'a.zip',
+      detail: 'The archive was refused: "x/y": the name is bad.',
+      archive: { code: 'special-entry', kind: 'symlink' },
+      entry: 'x/y',
+      serverCode: 'unsafe-entry'
     }
   ],
   'index-too-large': [{ code: 'index-too-large', url: 'https://i/', mib: 50 }],
@@ -94,21 +119,35 @@ const PROBLEMS: Record<CatalogueProblem['code'], CatalogueProblem[]> = {
       code: 'version-archive-refused',
       key: 'a.zip',
       version: 'v2',
-      detail: 'refused.'
+      archive: { code: 'entry-bomb', maxRatio: 200 },
+      entry: 'bomb.bin'
     }
   ],
   'not-web-address': [{ code: 'not-web-address', address: 'nowhere' }],
   'not-http': [{ code: 'not-http', address: 'ftp://x' }],
   'path-home': [{ code: 'path-home' }],
-  'path-entry': [{ code: 'path-entry', detail: 'refused.' }],
+  'path-entry': [{ code: 'path-entry', archive: { code: 'path-climbs' } }],
   'path-hidden': [{ code: 'path-hidden' }],
   'path-empty': [{ code: 'path-empty' }]
 };
 
 /** What a parameter looks like in the sentence. */
-function shown(key: string, value: unknown): string {
+function shown(key: string, value: unknown, problem: CatalogueProblem): string {
   if (key === 'bytes' || key === 'maxBytes' || key === 'size') {
     // Sizes are formatted ("2.0 MB"), except an index download's bytes.
+    return '';
+  }
+  if (key === 'archive') {
+    // An archive problem, said by the workspace's words (translated too).
+    return archiveProblemText(value as ArchiveProblem, marking, {
+      place: problem.code === 'path-entry' ? 'your-files' : 'new-folder'
+    });
+  }
+  if (key === 'entry') {
+    return JSON.stringify(value);
+  }
+  if (key === 'detail' && 'archive' in problem && problem.archive) {
+    // The server's English, said in words instead.
     return '';
   }
   return String(value);
@@ -123,7 +162,7 @@ describe('catalogue words', () => {
       expect(text).not.toMatch(/%\d/);
       for (const [key, value] of Object.entries(problem)) {
         if (key !== 'code' && key !== 'why') {
-          expect(text).toContain(shown(key, value));
+          expect(text).toContain(shown(key, value, problem));
         }
       }
     }
@@ -197,6 +236,62 @@ describe('catalogue words', () => {
       'Failed to fetch'
     );
     expect(catalogueErrorText(null, marking)).toBe('');
+  });
+
+  it('says an archive refusal as the reader’s English says it, in words', () => {
+    let refusal: any = null;
+    try {
+      checkEntryName('docs/../../evil.sh');
+    } catch (e) {
+      refusal = e;
+    }
+    expect(refusal?.problem).toEqual({ code: 'path-climbs' });
+    const problem: CatalogueProblem = {
+      code: 'archive-refused',
+      key: 'data.zip',
+      archive: refusal.problem,
+      entry: refusal.entry
+    };
+    // In English, what the import said before the codes: the error's message.
+    expect(problemText(problem, trans)).toBe(
+      `data.zip was not imported: ${refusal.message} Nothing was written.`
+    );
+    // Translated through and through: the sentence, the entry, the reason.
+    expect(problemText(problem, marking)).toBe(
+      '«data.zip was not imported: «"docs/../../evil.sh": «".." would climb out of the new folder (zip slip); refused.»» Nothing was written.»'
+    );
+    // A launch link's path must stay inside the person's files.
+    expect(
+      problemText({ code: 'path-entry', archive: refusal.problem }, trans)
+    ).toBe(
+      '".." would climb out of your files; refused. Only folders inside your files can be named.'
+    );
+  });
+
+  it('says a companion’s archive refusal in words, its English without one', () => {
+    const withCode: CatalogueProblem = {
+      code: 'server-refused',
+      key: 'data.zip',
+      detail: 'The archive was refused: "evil": symbolic links are refused.',
+      archive: { code: 'special-entry', kind: 'symlink' },
+      entry: 'evil',
+      serverCode: 'unsafe-entry'
+    };
+    expect(problemText(withCode, marking)).toBe(
+      '«data.zip was not imported: «"evil": «symbolic links are refused: they could point outside the new folder or at the server\'s devices.»» (unsafe-entry).» ' +
+        '«The archive holds something that could harm your files, so nothing was written.»'
+    );
+    // An older companion sends only its English message.
+    const older: CatalogueProblem = {
+      code: 'server-refused',
+      key: 'data.zip',
+      detail: withCode.detail,
+      serverCode: 'unsafe-entry'
+    };
+    expect(problemText(older, marking)).toBe(
+      '«data.zip was not imported: The archive was refused: "evil": symbolic links are refused. (unsafe-entry).» ' +
+        '«The archive holds something that could harm your files, so nothing was written.»'
+    );
   });
 
   it('says a launch link’s set-aside part', () => {

@@ -16,7 +16,7 @@ import {
   companionFor
 } from '../companion';
 import { trans } from '../../__tests__/marking';
-import { workspaceProblemText } from '../words';
+import { archiveErrorText, workspaceProblemText } from '../words';
 
 interface ISeen {
   method: string;
@@ -116,6 +116,15 @@ class FakeCompanion {
     }
     if (path === 'jobs' && req.method === 'POST') {
       const request = JSON.parse(body.toString());
+      if (request.name === 'CON') {
+        // A newer companion: the name's problem as a code, with the name.
+        return send(400, {
+          message: 'The new folder name "CON": "CON" is a device name.',
+          code: 'bad-name',
+          reason: { code: 'name-windows-reserved', segment: 'CON' },
+          entry: 'CON'
+        });
+      }
       if (request.name === 'taken') {
         return send(409, {
           message: "'taken' already exists.",
@@ -305,6 +314,31 @@ describe('Companion', () => {
     );
   });
 
+  it('keeps the archive problem and entry of a refusal’s body', async () => {
+    const companion = new Companion(settings);
+    const error = await companion
+      .startImport({
+        url: 'https://zenodo.org/x',
+        key: 'a.zip',
+        size: 1,
+        checksum: null,
+        parent: '',
+        name: 'CON'
+      })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(CompanionError);
+    expect(error.code).toBe('bad-name');
+    expect(error.status).toBe(400);
+    expect(error.message).toBe(
+      'The new folder name "CON": "CON" is a device name.'
+    );
+    expect(error.archiveProblem).toEqual({
+      code: 'name-windows-reserved',
+      segment: 'CON'
+    });
+    expect(error.entry).toBe('CON');
+  });
+
   it('builds a download address with repeated exclusions', () => {
     const companion = new Companion(settings);
     const url = new URL(companion.downloadUrl('my work', ['*.tmp', '/a b/']));
@@ -384,6 +418,51 @@ describe('CompanionJob', () => {
     expect(error.code).toBe('checksum-mismatch');
     expect(error.message).toBe('The md5 differs.');
     expect(watcher.error?.code).toBe('checksum-mismatch');
+  });
+
+  it('keeps the archive problem a failed job’s error says why with', async () => {
+    const companion = new Companion(settings);
+    const job = fake.job('u1', { phase: 'checking' });
+    const watcher = new CompanionJob(companion, job, { interval: 20 });
+    fake.job('u1', {
+      phase: 'failed',
+      error: {
+        code: 'unsafe-entry',
+        message:
+          'The archive was refused: "big.bin": the entry inflates more than 200 times its compressed size: refused as a likely archive bomb.',
+        reason: { code: 'entry-bomb', maxRatio: 200 },
+        entry: 'big.bin'
+      }
+    });
+    const error = await watcher.done.catch(e => e);
+    expect(error).toBeInstanceOf(CompanionError);
+    expect(error.code).toBe('unsafe-entry');
+    expect(error.message).toMatch(/^The archive was refused: /);
+    expect(error.archiveProblem).toEqual({ code: 'entry-bomb', maxRatio: 200 });
+    expect(error.entry).toBe('big.bin');
+    expect(archiveErrorText(error.archiveProblem, error.entry, trans)).toBe(
+      '"big.bin": the entry inflates more than 200 times its compressed size: refused as a likely archive bomb.'
+    );
+    // The job as the transfers plugin reads it keeps them too.
+    expect(watcher.error).toMatchObject({
+      reason: { code: 'entry-bomb', maxRatio: 200 },
+      entry: 'big.bin'
+    });
+  });
+
+  it('keeps only the message of an older companion’s failed job', async () => {
+    const companion = new Companion(settings);
+    const job = fake.job('o1', { phase: 'checking' });
+    const watcher = new CompanionJob(companion, job, { interval: 20 });
+    fake.job('o1', {
+      phase: 'failed',
+      error: { code: 'unsafe-entry', message: 'The archive was refused.' }
+    });
+    const error = await watcher.done.catch(e => e);
+    expect(error.code).toBe('unsafe-entry');
+    expect(error.message).toBe('The archive was refused.');
+    expect(error.archiveProblem).toBeUndefined();
+    expect(error.entry).toBeUndefined();
   });
 
   it('cancels on the server when its signal aborts', async () => {

@@ -6,6 +6,7 @@ import './streams';
 import { gzipSync } from 'fflate';
 
 import {
+  ARCHIVE_CODES,
   ArchiveError,
   DEFAULT_EXTRACTION_LIMITS,
   extractArchive,
@@ -22,6 +23,9 @@ import {
   makeZip,
   patchBytes
 } from './archives';
+
+import { archiveErrorText } from '../words';
+import { trans } from '../../__tests__/marking';
 
 // The shared generator of hostile archives, which pytest reads too.
 import * as hostile from '../../../dev/hostile/archives';
@@ -54,8 +58,24 @@ describe('planExtraction: every case of the shared hostile-archive generator', (
       }
       expect(error).toBeInstanceOf(ArchiveError);
       expect((error as Error).message.toLowerCase()).toContain(c.reason);
+      // The same code the companion's planner must raise for this case.
+      expect((error as ArchiveError).problem.code).toBe(c.code);
+      // Its words, in English, are the reader's message.
+      const { problem, entry, message } = error as ArchiveError;
+      expect(archiveErrorText(problem, entry, trans)).toBe(message);
     }
   );
+
+  it('gives every refused case a code the archive reader knows', () => {
+    const refused = hostile.cases().filter(c => c.expect === 'refuse');
+    expect(refused.length).toBeGreaterThan(50);
+    for (const c of refused) {
+      expect([c.name, Object.keys(ARCHIVE_CODES)]).toEqual([
+        c.name,
+        expect.arrayContaining([c.code])
+      ]);
+    }
+  });
 });
 
 const limits: IExtractionLimits = {
