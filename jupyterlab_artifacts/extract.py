@@ -48,20 +48,14 @@ HIDDEN = "hidden files and folders cannot be written through the Contents API"
 
 _PIECE = 1024 * 1024
 _SMALL = 256 * 1024
-_WINDOWS_RESERVED = {
-    "CON",
-    "PRN",
-    "AUX",
-    "NUL",
-    *(f"COM{i}" for i in range(10)),
-    *(f"LPT{i}" for i in range(10)),
-    "COM\u00b9",
-    "COM\u00b2",
-    "COM\u00b3",
-    "LPT\u00b9",
-    "LPT\u00b2",
-    "LPT\u00b3",
-}
+# Device names Windows reserves, with or without an extension (CON, con.txt, COM1.tar.gz, LPT¹): the
+# browser's WINDOWS_RESERVED as JavaScript reads it (case-insensitive on ASCII letters; its \s; "." stops
+# at line terminators).
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_WINDOWS_RESERVED = re.compile(
+    "^(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][0-9\u00b9\u00b2\u00b3]"
+    f"|[lL][pP][tT][0-9\u00b9\u00b2\u00b3])[{_JS_SPACE}]*(?:\\.[^\n\r\u2028\u2029]*)?\\Z"
+)
 _WINDOWS_CHARS = set('<>:"|?*')
 
 
@@ -154,10 +148,17 @@ class ArchiveError(ValueError):
         message = reason if entry is None else f"{json.dumps(entry, ensure_ascii=False)}: {reason}"
         super().__init__(message)
 
+    def __reduce__(self) -> tuple:
+        return (_archive_error, (self.code, self.reason, self.entry, self.params))
+
     @property
     def problem(self) -> dict[str, object]:
         """The code with its parameters, as the job error's ``reason`` carries it."""
         return {"code": self.code, **self.params}
+
+
+def _archive_error(code: str, reason: str, entry: str | None, params: dict) -> ArchiveError:
+    return ArchiveError(code, reason, entry, **params)
 
 
 class Cancelled(Exception):
@@ -265,8 +266,7 @@ def _check_windows(segment: str, name: str) -> None:
     In the order of the browser's ``windowsProblem``: a device name, a trailing dot or
     space, then a forbidden character (the first one in the name).
     """
-    stem = segment.split(".", 1)[0].rstrip(" ").upper()
-    if stem in _WINDOWS_RESERVED:
+    if _WINDOWS_RESERVED.match(segment):
         raise ArchiveError(
             "name-windows-reserved",
             f'"{segment}" is a device name Windows reserves (Windows-reserved); refused.',
@@ -422,7 +422,7 @@ class _Collector:
         for i in range(1, len(segments) + 1):
             prefix = "/".join(segments[:i])
             folder = i < len(segments) or is_folder
-            key = unicodedata.normalize("NFC", prefix).lower()
+            key = collision_key(prefix)
             seen = self._names.get(key)
             if seen is None:
                 self._names[key] = (prefix, folder)
@@ -458,6 +458,13 @@ class _Collector:
                     "the archive holds this file more than once; one copy would overwrite the other.",
                     name,
                 )
+
+
+def collision_key(name: str) -> str:
+    """The key two names collide under on case- and normalisation-insensitive file systems
+    (macOS, Windows): NFC, then upper then lower case (so that ``ß``/``ss`` and ``ς``/``σ``
+    meet), as the browser's ``collisionKey``."""
+    return unicodedata.normalize("NFC", name).upper().lower()
 
 
 def _num(x: float) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import pickle
 import re
 import struct
 import zipfile
@@ -56,6 +57,14 @@ def test_an_error_outside_the_set_is_a_bug():
     assert (e.code, e.params, e.entry, e.reason) == ("over-total", {"maxBytes": 10}, "a.bin", "too much")
     assert e.problem == {"code": "over-total", "maxBytes": 10}
     assert str(e) == '"a.bin": too much'
+    back = pickle.loads(pickle.dumps(e))
+    assert (type(back), back.code, back.params, back.entry, str(back)) == (
+        ArchiveError,
+        e.code,
+        e.params,
+        e.entry,
+        str(e),
+    )
 
 
 # ---------------------------------------------------------------- every refusal, one by one
@@ -158,6 +167,26 @@ UNIT_CASES: list[tuple[str, Callable[[Path], None], str, dict, str | None]] = [
         "name-windows-reserved",
         {"segment": "lpt0"},
         "lpt0",
+    ),
+    # Device names as the browser's WINDOWS_RESERVED: any (JavaScript) white space before the extension.
+    (
+        "windows-device-nbsp",
+        lambda p: check_entry_name("CON\u00a0.txt"),
+        "name-windows-reserved",
+        {"segment": "CON\u00a0.txt"},
+        "CON\u00a0.txt",
+    ),
+    # Names that meet once case folded as the browser folds them (upper, then lower case): ß and ss.
+    (
+        "case-twin-sharp-s",
+        lambda p: _plan(
+            p,
+            "s.tar",
+            tar_entry("stra\u00dfe.txt".encode(), b"1") + tar_entry(b"strasse.txt", b"2") + tar_end(),
+        ),
+        "name-case-twin",
+        {"other": "stra\u00dfe.txt"},
+        "strasse.txt",
     ),
     # The browser's order: a device name before a trailing dot, a trailing dot before a character,
     # Windows before lengths; the first bad character of the name.
