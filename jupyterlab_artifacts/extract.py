@@ -48,31 +48,117 @@ HIDDEN = "hidden files and folders cannot be written through the Contents API"
 
 _PIECE = 1024 * 1024
 _SMALL = 256 * 1024
-_WINDOWS_RESERVED = {
-    "CON",
-    "PRN",
-    "AUX",
-    "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
-    "COM\u00b9",
-    "COM\u00b2",
-    "COM\u00b3",
-    "LPT\u00b9",
-    "LPT\u00b2",
-    "LPT\u00b3",
-}
+# Device names Windows reserves, with or without an extension (CON, con.txt, COM1.tar.gz, LPT¹): the
+# browser's WINDOWS_RESERVED as JavaScript reads it (case-insensitive on ASCII letters; its \s; "." stops
+# at line terminators).
+_JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_WINDOWS_RESERVED = re.compile(
+    "^(?:[cC][oO][nN]|[pP][rR][nN]|[aA][uU][xX]|[nN][uU][lL]|[cC][oO][mM][0-9\u00b9\u00b2\u00b3]"
+    f"|[lL][pP][tT][0-9\u00b9\u00b2\u00b3])[{_JS_SPACE}]*(?:\\.[^\n\r\u2028\u2029]*)?\\Z"
+)
 _WINDOWS_CHARS = set('<>:"|?*')
 
 
-class ArchiveError(ValueError):
-    """Why an archive was refused, naming the entry when one is at fault."""
+ARCHIVE_CODES: dict[str, tuple[str, ...]] = {
+    # Names and paths (check_entry_name, check_folder_name).
+    "name-not-utf8": (),
+    "name-control": (),
+    "name-backslash": (),
+    "path-absolute": (),
+    "path-drive": (),
+    "path-climbs": (),
+    "name-windows-reserved": ("segment",),
+    "name-windows-trailing": ("segment",),
+    "name-windows-character": ("segment", "character"),
+    "path-too-long": ("maxBytes",),
+    "name-too-long": ("maxBytes",),
+    "name-not-single": (),
+    "name-hidden": (),
+    # The whole archive, the collector, the writer.
+    "not-archive": ("name",),
+    "too-many-entries": ("maxEntries",),
+    "special-entry": ("kind",),
+    "empty-name": (),
+    "over-total": ("maxBytes",),
+    "archive-bomb": ("maxRatio", "archiveBytes", "totalBytes"),
+    "name-unicode-twin": ("other",),
+    "name-case-twin": ("other",),
+    "file-and-folder": ("path",),
+    "duplicate-file": (),
+    "outside-folder": (),
+    "parent-not-folder": (),
+    # Zip.
+    "zip-unreadable": ("detail",),
+    "zip-folder-data": ("size",),
+    "encrypted": (),
+    "unsupported-method": (),
+    "stored-size-mismatch": ("declared", "stored"),
+    "lying-size": ("declared",),
+    "entry-bomb": ("maxRatio",),
+    "inflated-size-mismatch": ("declared", "actual"),
+    "data-corrupt": ("detail",),
+    "crc-mismatch": (),
+    "zip-unicode-path-mismatch": (),
+    "zip-overlap": (),
+    "zip-local-name-mismatch": (),
+    "zip-local-header-mismatch": ("what",),
+    # Gzip stream.
+    "gzip-unreadable": ("detail",),
+    "unpacks-over-total": ("maxBytes",),
+    "stream-bomb": ("maxRatio",),
+    # Tar.
+    "tar-unreadable": ("detail",),
+    "tar-checksum": (),
+    "tar-prefix-not-ustar": (),
+    "tar-data-after-end": (),
+    "pax-too-large": (),
+    "pax-sparse": (),
+    "pax-global": ("keys",),
+    "tar-extended-twice": (),
+    "pax-size-mismatch": ("paxSize", "headerSize"),
+    "file-name-slash": (),
+    "tar-old-folder-size": ("size",),
+    "tar-folder-size": ("size",),
+    "tar-entry-type": ("type",),
+    "pax-malformed": (),
+}
+"""Why an archive (entry) is refused: code -> its parameters' names.
 
-    def __init__(self, reason: str, entry: str | None = None) -> None:
+The same set as the ``ArchiveProblem`` union of src/workspace/extract.ts (the browser's
+planner); the frontend's ``workspace/words.ts`` says each one. tests/test_archive_codes.py
+checks both sides agree.
+"""
+
+
+class ArchiveError(ValueError):
+    """Why an archive was refused, naming the entry when one is at fault.
+
+    ``code`` (a key of :data:`ARCHIVE_CODES`) and ``params`` (exactly its parameters,
+    camelCase, JSON values) are what the page words; ``reason`` is the English for logs.
+    """
+
+    def __init__(self, code: str, reason: str, entry: str | None = None, /, **params: object) -> None:
+        expected = ARCHIVE_CODES.get(code)
+        if expected is None or set(params) != set(expected):
+            raise TypeError(f"ArchiveError {code!r} takes {expected!r}, not {sorted(params)!r}")
+        self.code = code
+        self.params: dict[str, object] = {k: params[k] for k in expected}
         self.reason = reason
         self.entry = entry
         message = reason if entry is None else f"{json.dumps(entry, ensure_ascii=False)}: {reason}"
         super().__init__(message)
+
+    def __reduce__(self) -> tuple:
+        return (_archive_error, (self.code, self.reason, self.entry, self.params))
+
+    @property
+    def problem(self) -> dict[str, object]:
+        """The code with its parameters, as the job error's ``reason`` carries it."""
+        return {"code": self.code, **self.params}
+
+
+def _archive_error(code: str, reason: str, entry: str | None, params: dict) -> ArchiveError:
+    return ArchiveError(code, reason, entry, **params)
 
 
 class Cancelled(Exception):
@@ -127,57 +213,82 @@ def has_control_characters(name: str) -> bool:
 def check_entry_name(name: str) -> str:
     """Check one entry name and return it normalised (``./`` and empty segments dropped).
 
+    The checks run in the order of the browser's ``checkEntryName``, so that a name
+    with several faults gets the same code from both planners.
+
     Raises:
         ArchiveError: naming the entry and why it is refused.
     Returns:
         the relative ``/``-separated path, or ``''`` for the archive's root.
     """
     if "\ufffd" in name:
-        raise ArchiveError("the name is not valid UTF-8; the server cannot store it faithfully.", name)
+        raise ArchiveError(
+            "name-not-utf8", "the name is not valid UTF-8; the server cannot store it faithfully.", name
+        )
     if has_control_characters(name):
-        raise ArchiveError("the name contains control characters.", name)
+        raise ArchiveError("name-control", "the name contains control characters.", name)
     if "\\" in name:
         raise ArchiveError(
+            "name-backslash",
             "the name contains a backslash, which could climb out of the folder on Windows and is refused.",
             name,
         )
     if name.startswith("/"):
-        raise ArchiveError("absolute paths are refused: every entry must stay inside the new folder.", name)
+        raise ArchiveError(
+            "path-absolute", "absolute paths are refused: every entry must stay inside the new folder.", name
+        )
     if len(name) >= 2 and name[1] == ":" and name[0].isascii() and name[0].isalpha():
-        raise ArchiveError("paths with a drive letter are refused.", name)
+        raise ArchiveError("path-drive", "paths with a drive letter are refused.", name)
     segments = [s for s in name.split("/") if s not in ("", ".")]
     if ".." in segments:
-        raise ArchiveError('".." would climb out of the new folder (zip slip); refused.', name)
+        raise ArchiveError("path-climbs", '".." would climb out of the new folder (zip slip); refused.', name)
+    for segment in segments:
+        _check_windows(segment, name)
     path = "/".join(segments)
     if len(path.encode("utf-8")) > MAX_PATH_BYTES:
-        raise ArchiveError(f"the path is longer than {MAX_PATH_BYTES} bytes.", name)
+        raise ArchiveError(
+            "path-too-long", f"the path is longer than {MAX_PATH_BYTES} bytes.", name, maxBytes=MAX_PATH_BYTES
+        )
     for segment in segments:
         if len(segment.encode("utf-8")) > MAX_NAME_BYTES:
             raise ArchiveError(
+                "name-too-long",
                 f"a name is longer than {MAX_NAME_BYTES} bytes, which the server's file system cannot store.",
                 name,
+                maxBytes=MAX_NAME_BYTES,
             )
-        _check_windows(segment, name)
     return path
 
 
 def _check_windows(segment: str, name: str) -> None:
-    """Refuse what Windows (and so a download of the folder there) cannot store."""
-    bad = sorted(_WINDOWS_CHARS.intersection(segment))
-    if bad:
+    """Refuse what Windows (and so a download of the folder there) cannot store.
+
+    In the order of the browser's ``windowsProblem``: a device name, a trailing dot or
+    space, then a forbidden character (the first one in the name).
+    """
+    if _WINDOWS_RESERVED.match(segment):
         raise ArchiveError(
-            f"{segment} contains {' '.join(bad)}, a character Windows reserves (Windows-reserved); refused.",
+            "name-windows-reserved",
+            f'"{segment}" is a device name Windows reserves (Windows-reserved); refused.',
             name,
+            segment=segment,
         )
     if segment.endswith(".") or segment.endswith(" "):
         raise ArchiveError(
+            "name-windows-trailing",
             "a name ends with a dot or a space, which Windows cannot store (Windows-reserved); refused.",
             name,
+            segment=segment,
         )
-    stem = segment.split(".", 1)[0].rstrip(" ").upper()
-    if stem in _WINDOWS_RESERVED:
+    bad = [c for c in segment if c in _WINDOWS_CHARS]
+    if bad:
         raise ArchiveError(
-            f'"{segment}" is a device name Windows reserves (Windows-reserved); refused.', name
+            "name-windows-character",
+            f"{segment} contains {' '.join(sorted(set(bad)))}, a character Windows reserves "
+            "(Windows-reserved); refused.",
+            name,
+            segment=segment,
+            character=bad[0],
         )
 
 
@@ -188,10 +299,12 @@ def check_folder_name(name: str) -> str:
         ArchiveError: when the name is empty, hidden, has a ``/`` or breaks a name rule.
     """
     if not name or "/" in name or name in (".", ".."):
-        raise ArchiveError("the name must be a single, non-empty file or folder name.", name)
+        raise ArchiveError(
+            "name-not-single", "the name must be a single, non-empty file or folder name.", name
+        )
     path = check_entry_name(name)
     if path.startswith("."):
-        raise ArchiveError("hidden names are refused: " + HIDDEN + ".", name)
+        raise ArchiveError("name-hidden", "hidden names are refused: " + HIDDEN + ".", name)
     return path
 
 
@@ -233,17 +346,25 @@ class _Collector:
         self._count += 1
         if self._count > self.limits.max_entries:
             raise ArchiveError(
-                f"the archive has more than {self.limits.max_entries} entries (the limit).", name
+                "too-many-entries",
+                f"the archive has more than {self.limits.max_entries} entries (the limit).",
+                name,
+                maxEntries=int(self.limits.max_entries),
             )
 
     @property
     def remaining(self) -> int:
         return self.limits.max_total_bytes - self._total
 
-    def refuse_type(self, name: str, what: str) -> None:
+    def refuse_type(self, name: str, kind: str) -> None:
+        """Refuse a link or special entry; ``kind``: ``symlink``, ``hardlink`` or ``device``
+        (devices, sockets and pipes)."""
+        what = _SPECIAL_KINDS[kind]
         raise ArchiveError(
+            "special-entry",
             f"{what} are refused: they could point outside the new folder or at the server's devices.",
             name,
+            kind=kind,
         )
 
     def add_folder(self, name: str) -> str | None:
@@ -262,7 +383,7 @@ class _Collector:
         self.count(name)
         path = check_entry_name(name)
         if path == "":
-            raise ArchiveError("a file entry has an empty name.", name)
+            raise ArchiveError("empty-name", "a file entry has an empty name.", name)
         if _is_hidden(path):
             self.plan.skipped.append({"path": path, "reason": HIDDEN})
             return None
@@ -272,10 +393,7 @@ class _Collector:
     def check_size(self, path: str, size: int) -> None:
         """Refuse a declared size that alone would pass the total cap."""
         if self._total + size > self.limits.max_total_bytes:
-            raise ArchiveError(
-                f"the extracted files would exceed {format_bytes(self.limits.max_total_bytes)} (the limit).",
-                path,
-            )
+            raise _over_total(self.limits, path)
 
     def add_file(self, path: str, size: int) -> None:
         self.check_size(path, size)
@@ -287,8 +405,12 @@ class _Collector:
         ratio = self.limits.max_ratio
         if self._total > RATIO_FLOOR_BYTES and self._total > ratio * max(1, self.archive_bytes):
             raise ArchiveError(
+                "archive-bomb",
                 f"the archive inflates more than {_num(ratio)} times ({format_bytes(self.archive_bytes)} "
-                f"to {format_bytes(self._total)}): refused as a likely archive bomb."
+                f"to {format_bytes(self._total)}): refused as a likely archive bomb.",
+                maxRatio=_ratio(ratio),
+                archiveBytes=int(self.archive_bytes),
+                totalBytes=int(self._total),
             )
         files = [e["path"] for e in self.plan.entries]
         self.plan.folders = [f for f in self.plan.folders if not any(p.startswith(f + "/") for p in files)]
@@ -300,7 +422,7 @@ class _Collector:
         for i in range(1, len(segments) + 1):
             prefix = "/".join(segments[:i])
             folder = i < len(segments) or is_folder
-            key = unicodedata.normalize("NFC", prefix).lower()
+            key = collision_key(prefix)
             seen = self._names.get(key)
             if seen is None:
                 self._names[key] = (prefix, folder)
@@ -309,27 +431,65 @@ class _Collector:
             if seen_path != prefix:
                 if unicodedata.normalize("NFC", seen_path) == unicodedata.normalize("NFC", prefix):
                     raise ArchiveError(
+                        "name-unicode-twin",
                         f'the name differs only in Unicode normalisation from "{seen_path}" '
                         "(the same name once normalized); both cannot live on macOS "
                         "and one would overwrite the other.",
                         name,
+                        other=seen_path,
                     )
                 raise ArchiveError(
+                    "name-case-twin",
                     f'the name differs only in case from "{seen_path}"; both cannot live on '
                     "case-insensitive file systems and one would overwrite the other.",
                     name,
+                    other=seen_path,
                 )
             if seen_folder != folder:
-                raise ArchiveError(f'"{prefix}" is both a file and a folder in this archive.', name)
+                raise ArchiveError(
+                    "file-and-folder",
+                    f'"{prefix}" is both a file and a folder in this archive.',
+                    name,
+                    path=prefix,
+                )
             if i == len(segments) and not folder:
                 raise ArchiveError(
+                    "duplicate-file",
                     "the archive holds this file more than once; one copy would overwrite the other.",
                     name,
                 )
 
 
+def collision_key(name: str) -> str:
+    """The key two names collide under on case- and normalisation-insensitive file systems
+    (macOS, Windows): NFC, then upper then lower case (so that ``ß``/``ss`` and ``ς``/``σ``
+    meet), as the browser's ``collisionKey``."""
+    return unicodedata.normalize("NFC", name).upper().lower()
+
+
 def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _ratio(x: float) -> int | float:
+    """A ratio as a JSON number: an integer when it is one (``200``, not ``200.0``)."""
+    return int(x) if float(x).is_integer() else float(x)
+
+
+def _over_total(limits: Limits, entry: str) -> ArchiveError:
+    return ArchiveError(
+        "over-total",
+        f"the extracted files would exceed {format_bytes(limits.max_total_bytes)} (the limit).",
+        entry,
+        maxBytes=int(limits.max_total_bytes),
+    )
+
+
+_SPECIAL_KINDS = {
+    "symlink": "symbolic links",
+    "hardlink": "hard links",
+    "device": "devices, sockets and pipes",
+}
 
 
 def _is_hidden(path: str) -> bool:
@@ -363,7 +523,7 @@ class FolderSink:
         # was made here by _parents (a link is refused there), so a lexical check suffices.
         full = os.path.normpath(os.path.join(self.root, *path.split("/")))
         if not full.startswith(self.root + os.sep):
-            raise ArchiveError("the entry would be written outside the new folder.", path)
+            raise ArchiveError("outside-folder", "the entry would be written outside the new folder.", path)
         return full
 
     def _parents(self, path: str) -> None:
@@ -377,7 +537,9 @@ class FolderSink:
                 os.mkdir(full, 0o755)
             except FileExistsError:
                 if os.path.islink(full) or not os.path.isdir(full):
-                    raise ArchiveError("a folder on the way is not a folder.", path) from None
+                    raise ArchiveError(
+                        "parent-not-folder", "a folder on the way is not a folder.", path
+                    ) from None
             self._made.add(sub)
 
     def folder(self, path: str) -> None:
@@ -445,7 +607,26 @@ class ZipEntry:
 
 
 def _corrupt(what: str) -> ArchiveError:
-    return ArchiveError(f"this is not a readable zip archive: it is corrupt or truncated ({what}).")
+    """A zip whose structure cannot be read or is ambiguous; ``what`` is the technical detail."""
+    return ArchiveError(
+        "zip-unreadable",
+        f"this is not a readable zip archive: it is corrupt or truncated ({what}).",
+        detail=what,
+    )
+
+
+def _data_corrupt(detail: str, name: str) -> ArchiveError:
+    return ArchiveError("data-corrupt", f"the data is corrupt ({detail}).", name, detail=detail)
+
+
+def _entry_bomb(limits: Limits, name: str) -> ArchiveError:
+    return ArchiveError(
+        "entry-bomb",
+        f"the entry inflates more than {_num(limits.max_ratio)} times its compressed size: "
+        "refused as a likely archive bomb.",
+        name,
+        maxRatio=_ratio(limits.max_ratio),
+    )
 
 
 def _u16(b: bytes, at: int) -> int:
@@ -592,6 +773,7 @@ def read_zip_directory(fd: int, size: int) -> list[ZipEntry]:
                     other = "\ufffd"
                 if other != name:
                     raise ArchiveError(
+                        "zip-unicode-path-mismatch",
                         "the entry carries a second (Unicode path) name that differs from its name; "
                         "readers disagree on which one to use, so it is refused.",
                         name,
@@ -623,7 +805,9 @@ def read_zip_directory(fd: int, size: int) -> list[ZipEntry]:
     for a, b in zip(ordered, ordered[1:]):
         if a.data_start + a.compressed_size > b.local_offset:
             raise ArchiveError(
-                "the entry's data overlaps another entry's (a zip bomb trick); refused.", b.name
+                "zip-overlap",
+                "the entry's data overlaps another entry's (a zip bomb trick); refused.",
+                b.name,
             )
     # Entries and directory must tile the file: bytes nobody accounts for (a prefix, a local
     # entry the directory does not list) are what streaming readers see and others skip.
@@ -672,13 +856,17 @@ def _check_local(fd: int, entry: ZipEntry, raw_name: bytes, cd_offset: int) -> i
     local_name = _pread(fd, name_len, entry.local_offset + 30) if name_len else b""
     if local_name != raw_name:
         raise ArchiveError(
+            "zip-local-name-mismatch",
             "the local header names the entry differently from the central directory; "
             "readers disagree on which one to use, so it is refused.",
             name,
         )
     if method != entry.method or (flags & 1) != (entry.flags & 1):
         raise ArchiveError(
-            "the local header disagrees with the central directory (method or encryption).", name
+            "zip-local-header-mismatch",
+            "the local header disagrees with the central directory (method or encryption).",
+            name,
+            what="method",
         )
     if not flags & 0x8:
         sizes_ok = (csize in (entry.compressed_size, 0xFFFFFFFF)) and (
@@ -686,7 +874,10 @@ def _check_local(fd: int, entry: ZipEntry, raw_name: bytes, cd_offset: int) -> i
         )
         if crc != entry.crc or not sizes_ok:
             raise ArchiveError(
-                "the local header disagrees with the central directory (sizes or checksum).", name
+                "zip-local-header-mismatch",
+                "the local header disagrees with the central directory (sizes or checksum).",
+                name,
+                what="sizes",
             )
     data_start = entry.local_offset + 30 + name_len + extra_len
     if data_start + entry.compressed_size > cd_offset:
@@ -704,16 +895,18 @@ def _zip_plan(fd: int, size: int, limits: Limits) -> tuple[_Collector, list[tupl
         if kind == _S_IFLNK:
             collector.count(name)
             check_entry_name(name)
-            collector.refuse_type(name, "symbolic links")
+            collector.refuse_type(name, "symlink")
         if kind not in (0, _S_IFREG, _S_IFDIR):
             collector.count(name)
-            collector.refuse_type(name, "devices, sockets and pipes")
+            collector.refuse_type(name, "device")
         if kind == _S_IFDIR or entry.dos_directory or name.endswith("/"):
             if entry.declared_size != 0:
                 raise ArchiveError(
+                    "zip-folder-data",
                     f"a folder entry declares {entry.declared_size} bytes of data; readers disagree "
                     "on what to do with them, so it is refused.",
                     name,
+                    size=entry.declared_size,
                 )
             folder = collector.add_folder(name)
             if folder is not None:
@@ -721,23 +914,26 @@ def _zip_plan(fd: int, size: int, limits: Limits) -> tuple[_Collector, list[tupl
             continue
         path = collector.check_file(name)
         if entry.flags & 0x1:
-            raise ArchiveError("encrypted entries are not supported.", name)
+            raise ArchiveError("encrypted", "encrypted entries are not supported.", name)
         if entry.method not in (0, 8):
             raise ArchiveError(
+                "unsupported-method",
                 "the entry uses a compression method other than DEFLATE or none, which is not supported.",
                 name,
             )
         declared = entry.declared_size
         if entry.method == 0 and entry.compressed_size != declared:
-            raise ArchiveError(f"the archive says {declared} bytes but stores {entry.compressed_size}.", name)
+            raise ArchiveError(
+                "stored-size-mismatch",
+                f"the archive says {declared} bytes but stores {entry.compressed_size}.",
+                name,
+                declared=declared,
+                stored=entry.compressed_size,
+            )
         if path is None:
             continue
         if declared > max(RATIO_FLOOR_BYTES, limits.max_ratio * max(1, entry.compressed_size)):
-            raise ArchiveError(
-                f"the entry inflates more than {_num(limits.max_ratio)} times its compressed size: "
-                "refused as a likely archive bomb.",
-                name,
-            )
+            raise _entry_bomb(limits, name)
         collector.add_file(path, declared)
         todo.append((entry, path))
     return collector, todo
@@ -790,16 +986,20 @@ def _inflate(
             while not inflater.eof:
                 chunk = inflater.decompress(b"", min(_PIECE, cap - produced + 1))
                 if not chunk:
-                    raise ArchiveError("the data is corrupt (the compressed stream is truncated).", name)
+                    raise _data_corrupt("the compressed stream is truncated", name)
                 emit(chunk)
     except zlib.error as e:
-        raise ArchiveError(f"the data is corrupt ({e}).", name) from None
+        raise _data_corrupt(str(e), name) from None
     if produced != entry.declared_size:
         raise ArchiveError(
-            f"the archive says {entry.declared_size} bytes but the entry inflates to {produced}.", name
+            "inflated-size-mismatch",
+            f"the archive says {entry.declared_size} bytes but the entry inflates to {produced}.",
+            name,
+            declared=entry.declared_size,
+            actual=produced,
         )
     if crc != entry.crc:
-        raise ArchiveError("the data does not match its CRC-32 checksum (corrupt).", name)
+        raise ArchiveError("crc-mismatch", "the data does not match its CRC-32 checksum (corrupt).", name)
     return produced
 
 
@@ -865,19 +1065,14 @@ def _inflate_one(
     ) -> ArchiveError:
         if produced > declared:
             return ArchiveError(
+                "lying-size",
                 f"the archive says {declared} bytes but the entry inflates to more: a lying size, refused.",
                 name,
+                declared=declared,
             )
         if produced > limits.max_total_bytes - done:
-            return ArchiveError(
-                f"the extracted files would exceed {format_bytes(limits.max_total_bytes)} (the limit).",
-                name,
-            )
-        return ArchiveError(
-            f"the entry inflates more than {_num(limits.max_ratio)} times its compressed size: "
-            "refused as a likely archive bomb.",
-            name,
-        )
+            return _over_total(limits, name)
+        return _entry_bomb(limits, name)
 
     executable = bool(entry.unix_mode & 0o111)
     if sink is None:
@@ -915,11 +1110,15 @@ class _Gunzip:
     def _refuse(self) -> ArchiveError:
         if self.by_total:
             return ArchiveError(
-                f"the archive unpacks to more than {format_bytes(self.limits.max_total_bytes)} (the limit)."
+                "unpacks-over-total",
+                f"the archive unpacks to more than {format_bytes(self.limits.max_total_bytes)} (the limit).",
+                maxBytes=int(self.limits.max_total_bytes),
             )
         return ArchiveError(
+            "stream-bomb",
             f"the archive inflates more than {_num(self.limits.max_ratio)} times its size: "
-            "refused as a likely archive bomb."
+            "refused as a likely archive bomb.",
+            maxRatio=_ratio(self.limits.max_ratio),
         )
 
     def _fill(self) -> bool:
@@ -940,17 +1139,15 @@ class _Gunzip:
                     try:
                         chunk = self._d.decompress(b"", _PIECE)
                     except zlib.error as e:
-                        raise ArchiveError(
-                            f"this is not a readable gzip file: it is corrupt ({e})."
-                        ) from None
+                        raise _gzip_corrupt(str(e)) from None
                     if chunk:
                         self._take(chunk)
                         return True
-                    raise ArchiveError("this is not a readable gzip file: it is corrupt or truncated.")
+                    raise _gzip_corrupt("")
             try:
                 chunk = self._d.decompress(self._pending, _PIECE)
             except zlib.error as e:
-                raise ArchiveError(f"this is not a readable gzip file: it is corrupt ({e}).") from None
+                raise _gzip_corrupt(str(e)) from None
             self._pending = self._d.unconsumed_tail
             if chunk:
                 self._take(chunk)
@@ -973,6 +1170,17 @@ class _Gunzip:
         return out
 
 
+def _gzip_corrupt(detail: str) -> ArchiveError:
+    """A gzip stream that does not inflate; ``detail`` is zlib's message, or '' when it is cut short."""
+    if detail:
+        return ArchiveError(
+            "gzip-unreadable", f"this is not a readable gzip file: it is corrupt ({detail}).", detail=detail
+        )
+    return ArchiveError(
+        "gzip-unreadable", "this is not a readable gzip file: it is corrupt or truncated.", detail=""
+    )
+
+
 class _Exact:
     """Reads exactly ``n`` bytes (or fewer only at the very end)."""
 
@@ -992,10 +1200,22 @@ class _Exact:
 
 
 _ZERO_BLOCK = bytes(512)
+_TWICE = "{} give one entry's name or size; tar readers pick different ones, so it is refused."
 
 
 def _tar_corrupt(what: str) -> ArchiveError:
-    return ArchiveError(f"this is not a readable tar archive: it is corrupt or truncated ({what}).")
+    """A tar whose headers cannot be read; ``what`` is the technical detail."""
+    return ArchiveError(
+        "tar-unreadable",
+        f"this is not a readable tar archive: it is corrupt or truncated ({what}).",
+        detail=what,
+    )
+
+
+def _pax_malformed(what: str) -> ArchiveError:
+    return ArchiveError(
+        "pax-malformed", f"this is not a readable tar archive: it is corrupt or truncated ({what})."
+    )
 
 
 def _tar_number(field: bytes, what: str) -> int:
@@ -1024,20 +1244,20 @@ def _parse_pax(data: bytes) -> dict[str, str]:
             break
         space = data.find(b" ", pos)
         if space < 0:
-            raise _tar_corrupt("bad pax header")
+            raise _pax_malformed("bad pax header")
         try:
             length = int(data[pos:space])
         except ValueError:
-            raise _tar_corrupt("bad pax header") from None
+            raise _pax_malformed("bad pax header") from None
         record = data[pos : pos + length]
         if length <= space - pos + 1 or len(record) != length or not record.endswith(b"\n"):
-            raise _tar_corrupt("bad pax header")
+            raise _pax_malformed("bad pax header")
         key, sep, value = record[space - pos + 1 : -1].partition(b"=")
         if not sep:
-            raise _tar_corrupt("bad pax header")
+            raise _pax_malformed("bad pax header")
         k = _decode_name(key)
         if k in records:
-            raise _tar_corrupt(f"the pax header repeats {k}")
+            raise _pax_malformed(f"the pax header repeats {k}")
         records[k] = _decode_name(value)
         pos += length
     return records
@@ -1118,26 +1338,35 @@ def _read_tar_entries(
                     return
                 if rest.count(0) != len(rest):
                     raise ArchiveError(
+                        "tar-data-after-end",
                         "the archive has data after its end marker; readers disagree on whether to read "
-                        "it, so it is refused."
+                        "it, so it is refused.",
                     )
-        checksum = _tar_number(block[148:156], "checksum")
+        header_name = _tar_name(block[0:100])
+        try:
+            checksum = _tar_number(block[148:156], "checksum")
+        except ArchiveError:
+            checksum = -1
         unsigned = sum(block[:148]) + 256 + sum(block[156:])
         # Old tars summed signed bytes: each byte over 127 then counts 256 less.
         if checksum != unsigned and checksum != unsigned - 256 * sum(
             1 for b in block[:148] + block[156:] if b > 127
         ):
-            raise _tar_corrupt("bad header checksum")
+            raise ArchiveError(
+                "tar-checksum",
+                "this is not a readable tar archive: it is corrupt or truncated (bad header checksum).",
+                header_name,
+            )
         magic = block[257:265]
         prefix_field = block[345:500]
         typeflag = block[156:157]
-        header_name = _tar_name(block[0:100])
         if magic[:6] == b"ustar\x00":
             prefix = _tar_name(prefix_field)
             name = f"{prefix}/{header_name}" if prefix else header_name
         elif magic == b"ustar  \x00" or magic == bytes(8):
             if prefix_field.strip(b"\x00"):
                 raise ArchiveError(
+                    "tar-prefix-not-ustar",
                     "the header is not POSIX ustar but has bytes in the ustar prefix field; tar readers "
                     "disagree on the name (GNU magic with a prefix), so it is refused.",
                     header_name,
@@ -1148,29 +1377,38 @@ def _read_tar_entries(
         size = _tar_number(block[124:136], "size")
         if typeflag in (b"x", b"g", b"L", b"K"):
             if size > 1024 * 1024:
-                raise _tar_corrupt("an extended header is too large")
+                raise ArchiveError(
+                    "pax-too-large",
+                    "this is not a readable tar archive: it is corrupt or truncated "
+                    "(an extended header is too large).",
+                )
             data = src.read(size)
             if len(data) != size:
                 raise _tar_corrupt("truncated extended header")
             _skip(src, (-size) % 512)
             if typeflag == b"x":
                 if pax is not None:
-                    raise _tar_corrupt("two pax headers for one entry")
+                    raise _extended_twice(_TWICE.format("two pax headers"))
                 pax = _parse_pax(data)
+                _refuse_sparse(pax, header_name)
             elif typeflag == b"g":
                 glob = _parse_pax(data)
-                if {"path", "linkpath", "size"} & glob.keys():
+                _refuse_sparse(glob, header_name)
+                keys = [k for k in ("path", "linkpath", "size") if k in glob]
+                if keys:
                     raise ArchiveError(
+                        "pax-global",
                         "a global pax header renames or resizes entries; tar readers disagree on it, "
-                        "so it is refused."
+                        "so it is refused.",
+                        keys=keys,
                     )
             elif typeflag == b"L":
                 if long_name is not None:
-                    raise _tar_corrupt("two long-name headers for one entry")
+                    raise _extended_twice(_TWICE.format("two GNU long-name headers"))
                 long_name = _decode_name(data.split(b"\x00", 1)[0])
             continue
         if pax is not None and "path" in pax and long_name is not None:
-            raise ArchiveError(
+            raise _extended_twice(
                 f"the entry has both a pax path ({json.dumps(pax['path'], ensure_ascii=False)}) and a GNU "
                 f"long name ({json.dumps(long_name, ensure_ascii=False)}); tar readers disagree on which "
                 "to use, so it is refused.",
@@ -1184,36 +1422,54 @@ def _read_tar_entries(
             try:
                 pax_size = int(pax["size"])
             except ValueError:
-                raise _tar_corrupt("bad pax size") from None
+                raise _pax_malformed("bad pax size") from None
             if size not in (0, pax_size):
-                raise ArchiveError("the pax size and the header size disagree; refused.", name)
+                raise ArchiveError(
+                    "pax-size-mismatch",
+                    "the pax size and the header size disagree; refused.",
+                    name,
+                    paxSize=pax_size,
+                    headerSize=size,
+                )
             size = pax_size
         pax = None
         long_name = None
         mode = _tar_number(block[100:108], "mode")
-        is_dir = typeflag == b"5" or (typeflag in (b"0", b"\x00") and name.endswith("/"))
-        if is_dir:
+        if typeflag == b"0" and name.endswith("/"):
+            raise ArchiveError(
+                "file-name-slash",
+                'a file entry whose name ends with "/": readers make it a file or a folder; refused.',
+                name,
+            )
+        if typeflag == b"5" or (typeflag == b"\x00" and name.endswith("/")):
             if size != 0:
                 raise ArchiveError(
+                    "tar-folder-size" if typeflag == b"5" else "tar-old-folder-size",
                     f"a folder entry declares {size} bytes of data; tar readers disagree on whether they "
                     "are more entries or its body, so it is refused.",
                     name,
+                    size=size,
                 )
             path = collector.add_folder(name)
             if path is not None and sink is not None:
                 sink.folder(path)
             continue
-        if typeflag == b"2":
+        if typeflag in (b"2", b"1"):
             collector.count(name)
             check_entry_name(name)
-            collector.refuse_type(name, "symbolic links")
-        if typeflag == b"1":
+            collector.refuse_type(name, "symlink" if typeflag == b"2" else "hardlink")
+        if typeflag in (b"3", b"4", b"6"):
             collector.count(name)
-            check_entry_name(name)
-            collector.refuse_type(name, "hard links")
+            collector.refuse_type(name, "device")
         if typeflag not in (b"0", b"\x00"):
-            collector.count(name)
-            collector.refuse_type(name, "devices, sockets and pipes")
+            kind = typeflag.decode("latin-1")
+            raise ArchiveError(
+                "tar-entry-type",
+                f"the entry type {json.dumps(kind)} is not supported (some readers would write it as a "
+                "file, others skip it).",
+                name,
+                type=kind,
+            )
         path = collector.check_file(name)
         if path is None:
             _skip(src, size + (-size) % 512, ctx)
@@ -1248,6 +1504,17 @@ def _read_tar_entries(
             ctx.add(0, 1)
         _skip(src, (-size) % 512)
         collector.add_file(path, size)
+
+
+def _extended_twice(reason: str, name: str | None = None) -> ArchiveError:
+    """More than one extended header gives an entry's name or size (``name``: that entry, when known)."""
+    return ArchiveError("tar-extended-twice", reason, name)
+
+
+def _refuse_sparse(records: dict[str, str], name: str) -> None:
+    """GNU sparse files (pax ``GNU.sparse.*`` records) are refused, as in the browser."""
+    if any(k.startswith("GNU.sparse.") for k in records):
+        raise ArchiveError("pax-sparse", "GNU sparse files (a pax header) are not supported.", name)
 
 
 def _skip(src: _Exact, n: int, ctx: _Ctx | None = None) -> None:
@@ -1297,7 +1564,10 @@ def plan_archive(path: str, limits: Limits, kind: str | None = None) -> Plan:
 def _run(path: str, limits: Limits, kind: str | None, sink: Sink | None, ctx: _Ctx) -> Plan:
     kind = kind or archive_kind(os.path.basename(path)) or _sniff_kind(path)
     if kind is None:
-        raise ArchiveError(f'"{os.path.basename(path)}" is not a .zip, .tar.gz, .tgz or .tar archive.')
+        name = os.path.basename(path)
+        raise ArchiveError(
+            "not-archive", f'"{name}" is not a .zip, .tar.gz, .tgz or .tar archive.', name=name
+        )
     size = os.path.getsize(path)
     if kind == "zip":
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))

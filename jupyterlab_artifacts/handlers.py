@@ -71,16 +71,18 @@ class State:
 
 
 class ApiError(tornado.web.HTTPError):
-    """An HTTP error with the stable ``code`` the frontend switches on."""
+    """An HTTP error with the stable ``code`` the frontend switches on (and ``details``, if any)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, details: dict[str, Any] | None = None) -> None:
         super().__init__(status, "%s", message)
         self.code = code
         self.message = message
+        self.details = details
 
 
 class BaseHandler(APIHandler):
-    """JSON errors as ``{"message", "code"}``; never echoes request headers."""
+    """JSON errors as ``{"message", "code"}`` (plus ``details`` when the error has them, e.g. an
+    archive refusal's ``reason`` and ``entry``); never echoes request headers."""
 
     auth_resource = "contents"
 
@@ -98,10 +100,13 @@ class BaseHandler(APIHandler):
             message = exc.log_message
         else:
             message = self._reason or "Error"
-        self.finish(json.dumps({"message": message, "code": code}))
+        body: dict[str, Any] = {"message": message, "code": code}
+        if isinstance(exc, ApiError) and exc.details:
+            body["details"] = exc.details
+        self.finish(json.dumps(body))
 
     def fail(self, error: JobError) -> None:
-        raise ApiError(error.status, error.code, error.message)
+        raise ApiError(error.status, error.code, error.message, error.details)
 
 
 class InfoHandler(BaseHandler):

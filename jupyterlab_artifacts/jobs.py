@@ -34,13 +34,26 @@ def _iso(t: float | None) -> str | None:
 
 
 class JobError(Exception):
-    """A job failed for a reason the person can act on; ``code`` is stable for the frontend."""
+    """A job failed for a reason the person can act on; ``code`` is stable for the frontend.
 
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
+    ``details`` are more fields for the page (JSON values, nothing secret), e.g. an archive
+    refusal's ``reason`` (its code with parameters) and ``entry``: a failed job's ``error``
+    carries them beside ``code`` and ``message``, an HTTP error body under ``details``.
+    """
+
+    def __init__(
+        self, code: str, message: str, status: int = 400, details: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        self.details = details
+
+    def to_json(self) -> dict[str, Any]:
+        """What a failed job's ``error`` says: ``code``, ``message`` and the details."""
+        extra = {k: v for k, v in (self.details or {}).items() if k not in ("code", "message")}
+        return {"code": self.code, "message": self.message, **extra}
 
 
 class Job:
@@ -208,7 +221,7 @@ class JobRegistry:
         except asyncio.CancelledError:
             job.finish("cancelled", error={"code": "cancelled", "message": "The job was cancelled."})
         except JobError as e:
-            job.finish("failed", error={"code": e.code, "message": e.message})
+            job.finish("failed", error=e.to_json())
         except OSError as e:
             log.warning("jupyterlab-artifacts job %s failed: %s", job.id, e.strerror or type(e).__name__)
             code = "disk-full" if e.errno == 28 else "io-error"

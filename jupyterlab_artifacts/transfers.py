@@ -112,7 +112,19 @@ def check_name(name: str, what: str) -> str:
     try:
         return check_folder_name(name)
     except ArchiveError as e:
-        raise JobError("bad-name", f"The {what} {e}", 400) from None
+        raise JobError("bad-name", f"The {what} {e}", 400, archive_details(e)) from None
+
+
+def archive_details(e: ArchiveError) -> dict:
+    """A refusal as the page words it: ``reason`` (the code with its parameters) and ``entry``."""
+    details: dict = {"reason": e.problem}
+    if e.entry is not None:
+        details["entry"] = e.entry
+    return details
+
+
+def _refused(e: ArchiveError) -> JobError:
+    return JobError("unsafe-entry", f"The archive was refused: {e}", 400, archive_details(e))
 
 
 @dataclass
@@ -460,7 +472,7 @@ def _as_job_error(e: BaseException) -> BaseException:
     if isinstance(e, JobError):
         return e
     if isinstance(e, ArchiveError):
-        return JobError("unsafe-entry", f"The archive was refused: {e}", 400)
+        return _refused(e)
     if isinstance(e, Cancelled):
         return asyncio.CancelledError()
     if isinstance(e, OSError) and e.errno == 28:
@@ -476,7 +488,7 @@ async def run_import(job: Job, sink: ImportSink, cfg: Config, fill: Callable[[],
         result = await sink.finish()
     except ArchiveError as e:
         await sink.abort()
-        raise JobError("unsafe-entry", f"The archive was refused: {e}", 400) from None
+        raise _refused(e) from None
     except Cancelled:
         await sink.abort()
         raise asyncio.CancelledError() from None

@@ -170,3 +170,40 @@ def listing(root: Path) -> list[str]:
         for n in dirs + files:
             out.append(os.path.relpath(os.path.join(top, n), root))
     return sorted(out)
+
+
+# What each archive-refusal parameter may hold (JSON values; sizes in bytes as integers).
+_COUNTS = ("maxBytes", "maxEntries", "archiveBytes", "totalBytes", "size", "declared", "stored", "actual")
+_PARAM_CHECKS = {
+    **{name: lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0 for name in _COUNTS},
+    "paxSize": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "headerSize": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "maxRatio": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0,
+    "kind": lambda v: v in ("symlink", "hardlink", "device"),
+    "what": lambda v: v in ("method", "sizes"),
+    "keys": lambda v: isinstance(v, list) and v != [] and all(isinstance(k, str) for k in v),
+    "type": lambda v: isinstance(v, str) and len(v) == 1,
+    "character": lambda v: isinstance(v, str) and len(v) == 1 and v in '<>:"|?*',
+    "segment": lambda v: isinstance(v, str) and v != "",
+    "other": lambda v: isinstance(v, str) and v != "",
+    "path": lambda v: isinstance(v, str) and v != "",
+    "name": lambda v: isinstance(v, str),
+    "detail": lambda v: isinstance(v, str),
+}
+
+
+def check_problem(error: BaseException) -> None:
+    """An archive refusal is well formed: a code of ARCHIVE_CODES with exactly its parameters,
+    each a JSON value of its kind, and the English message (for logs) as before."""
+    from jupyterlab_artifacts.extract import ARCHIVE_CODES, ArchiveError
+
+    assert isinstance(error, ArchiveError), repr(error)
+    assert error.code in ARCHIVE_CODES, error.code
+    assert sorted(error.params) == sorted(ARCHIVE_CODES[error.code]), (error.code, error.params)
+    for name, value in error.params.items():
+        assert _PARAM_CHECKS[name](value), (error.code, name, value)
+    assert json.loads(json.dumps(error.problem, allow_nan=False)) == {"code": error.code, **error.params}
+    assert error.entry is None or isinstance(error.entry, str)
+    prefix = "" if error.entry is None else json.dumps(error.entry, ensure_ascii=False) + ": "
+    assert str(error) == prefix + error.reason
+    assert isinstance(error, ValueError)

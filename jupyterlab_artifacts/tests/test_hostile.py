@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from jupyterlab_artifacts import extract
+from jupyterlab_artifacts import extract, transfers
 from jupyterlab_artifacts.extract import plan_extraction
 
-from .conftest import REPO, listing, wait_job
+from .conftest import REPO, check_problem, listing, wait_job
 
 # The limits the cases assume (dev/hostile/archives.js: the defaults of the catalogue settings).
 _SETTINGS = json.loads((REPO / "schema" / "catalogue.json").read_text())["properties"]
@@ -62,6 +62,11 @@ def test_manifest_case(case):
         with pytest.raises(ValueError) as e:
             plan_extraction(path, **LIMITS)
         assert case["reason"] in str(e.value).lower(), str(e.value)
+        # A code of the shared set with exactly its parameters (tests/test_archive_codes.py: the set is
+        # the browser's), and the one the manifest gives: both planners raise the same.
+        check_problem(e.value)
+        if "code" in case:
+            assert e.value.code == case["code"], str(e.value)
 
 
 def test_manifest_covers_issue_10():
@@ -118,3 +123,48 @@ async def test_import_job(jp_fetch, standin, jp_root_dir, name):
         assert job["error"]["code"] == "unsafe-entry"
         assert case["reason"] in job["error"]["message"].lower()
         assert listing(jp_root_dir) == []
+
+
+# Hostile cases imported end to end: the failed job's error carries the refusal as a code with its
+# parameters (``reason``) and the entry at fault, beside the unchanged code and English message.
+REASONS = {
+    "zip-slip": ({"code": "path-climbs"}, "../evil.sh"),
+    "windows-colon": (
+        {"code": "name-windows-character", "segment": "notes:stream.txt", "character": ":"},
+        "notes:stream.txt",
+    ),
+    "tar-pax-size-disagrees": ({"code": "pax-size-mismatch", "paxSize": 1024, "headerSize": 1}, "data.bin"),
+    "tar-symlink": ({"code": "special-entry", "kind": "symlink"}, "passwd-link"),
+    "zip-local-central-size-mismatch": ({"code": "zip-local-header-mismatch", "what": "sizes"}, "data.csv"),
+    "tar-gz-bomb": ({"code": "stream-bomb", "maxRatio": 200}, None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REASONS))
+async def test_import_job_error_carries_the_reason(jp_fetch, standin, jp_root_dir, name):
+    folder, cases = generated()
+    case = next(c for c in cases if c["name"] == name)
+    data = (folder / case["file"]).read_bytes()
+    rec = standin.record({case["file"]: data})[case["file"]]
+    body = {
+        "kind": "import",
+        "url": rec["url"],
+        "key": case["file"],
+        "size": rec["size"],
+        "checksum": rec["checksum"],
+        "parent": "",
+        "name": "imported",
+    }
+    r = await jp_fetch("jupyterlab-artifacts", "api", "jobs", method="POST", body=json.dumps(body))
+    job = await wait_job(jp_fetch, json.loads(r.body)["id"])
+    assert job["phase"] == "failed", job
+    # The planner's own error, under the companion's limits (its defaults: the traits'), for the English.
+    with pytest.raises(extract.ArchiveError) as local:
+        extract.plan_archive(str(folder / case["file"]), transfers.Config(root_dir=str(jp_root_dir)).limits())
+    reason, entry = REASONS[name]
+    message = f"The archive was refused: {local.value}"
+    expected = {"code": "unsafe-entry", "message": message, "reason": reason}
+    if entry is not None:
+        expected["entry"] = entry
+    assert job["error"] == expected
+    assert listing(jp_root_dir) == []

@@ -279,6 +279,58 @@ async def test_refused_before_starting(jp_fetch, standin, jp_root_dir, body, sta
     assert listing(jp_root_dir) == ["exists"]
 
 
+@pytest.mark.parametrize(
+    ("body", "reason", "entry", "message"),
+    [
+        ({"name": "a/b"}, {"code": "name-not-single"}, "a/b", 'The folder name "a/b": the name must be'),
+        ({"name": ".hidden"}, {"code": "name-hidden"}, ".hidden", 'The folder name ".hidden": hidden names'),
+        (
+            {"name": "x<y"},
+            {"code": "name-windows-character", "segment": "x<y", "character": "<"},
+            "x<y",
+            'The folder name "x<y": x<y contains <',
+        ),
+        ({"key": "../x.zip"}, {"code": "name-not-single"}, "../x.zip", 'The file name "../x.zip": '),
+        (
+            {"key": "COM0.zip"},
+            {"code": "name-windows-reserved", "segment": "COM0.zip"},
+            "COM0.zip",
+            "The file",
+        ),
+    ],
+)
+async def test_refused_name_says_why_as_a_code(jp_fetch, standin, jp_root_dir, body, reason, entry, message):
+    """A name refused before a job exists: 400 ``bad-name`` with the English message as before, and
+    the refusal as a code with its parameters under ``details`` (what companion.ts keeps)."""
+    base = {
+        "kind": "import",
+        "url": f"{standin.url}/api/records/1/files/x.zip/content",
+        "key": "x.zip",
+        "size": 10,
+        "checksum": None,
+        "parent": "",
+        "name": "new",
+    }
+    with pytest.raises(HTTPClientError) as e:
+        await post_job(jp_fetch, {**base, **body})
+    assert e.value.code == 400
+    answer = json.loads(e.value.response.body)
+    assert answer["code"] == "bad-name"
+    assert answer["message"].startswith(message), answer
+    assert answer["details"] == {"reason": reason, "entry": entry}
+    assert set(answer) == {"code", "message", "details"}
+    assert listing(jp_root_dir) == []
+
+
+async def test_other_errors_have_no_details(jp_fetch, standin, jp_root_dir):
+    """Only errors that have details carry the field: the body of other errors is as before."""
+    with pytest.raises(HTTPClientError) as e:
+        await post_job(
+            jp_fetch, {"kind": "import", "key": "x.zip", "size": 10, "parent": "../up", "name": "n"}
+        )
+    assert json.loads(e.value.response.body).keys() == {"code", "message"}
+
+
 async def test_disk_full_is_refused(jp_fetch, standin, jp_root_dir, monkeypatch):
     rec = standin.record({"data.zip": make_zip(FILES)})
     monkeypatch.setattr(transfers, "disk_free", lambda path: 100)
@@ -420,6 +472,12 @@ async def test_upload_refused_archive(jp_fetch, jp_root_dir):
     final = await wait_job(jp_fetch, job["id"])
     assert final["phase"] == "failed" and final["error"]["code"] == "unsafe-entry"
     assert "../evil.sh" in final["error"]["message"]
+    assert final["error"]["reason"] == {"code": "path-climbs"}
+    assert final["error"]["entry"] == "../evil.sh"
+    if r.code == 400:  # the refusal came while the bytes were still arriving: the PUT says it too
+        answer = json.loads(r.body)
+        assert answer["code"] == "unsafe-entry"
+        assert answer["details"] == {"reason": {"code": "path-climbs"}, "entry": "../evil.sh"}
     assert listing(jp_root_dir) == []
 
 
