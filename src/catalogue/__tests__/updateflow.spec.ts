@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * Updating an imported artifact to a newer version, against versions
  * published on the Zenodo stand-in over real HTTP (zip and tar.gz), with

@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * The companion client and the job watcher over real HTTP, against a small
  * in-process server that answers as the REST contract says (a stand-in for
