@@ -518,8 +518,7 @@ namespace Private {
       await new Promise(resolve => setTimeout(resolve, 50));
     }
     const wanted = [treePath, PathExt.dirname(treePath)];
-    const there = () =>
-      wanted.includes(contents.localPath(browser.model.path));
+    const there = () => wanted.includes(contents.localPath(browser.model.path));
     if (there()) {
       return;
     }
