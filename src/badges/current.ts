@@ -11,7 +11,6 @@ import { Widget } from '@lumino/widgets';
 
 import { doiUrl } from './doi';
 import type { IFolderBadges } from '../tokens';
-import { stripDrive } from './rules';
 import { describeShared } from './words';
 
 /**
@@ -28,12 +27,12 @@ export class CurrentFolderBadge extends Widget {
   }
 
   /**
-   * Show what `path` is.
+   * Show what `path` (a server path without a drive's prefix: the Contents
+   * manager's `localPath`) is.
    */
   showPath(path: string): void {
-    const clean = stripDrive(path);
-    const shared = this._badges.sharedFolderOf(clean);
-    const doi = this._badges.doiOf(clean);
+    const shared = this._badges.sharedFolderOf(path);
+    const doi = this._badges.doiOf(path);
     const key = `${shared?.root ?? ''}|${shared?.readOnly ?? ''}|${doi ?? ''}`;
     if (key === this._key) {
       return;

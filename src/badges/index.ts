@@ -112,7 +112,7 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
     // badge follows at once instead of at the next visit of the folder.
     contents.fileChanged.connect((_, change) => {
       for (const model of [change.oldValue, change.newValue]) {
-        const path = (model?.path ?? '').replace(/^[^/:]+:/, '');
+        const path = contents.localPath(model?.path ?? '');
         const name = path.split('/').pop();
         if (name !== CITATION_FILE) {
           continue;
@@ -250,6 +250,10 @@ export const badgesFolderPlugin: JupyterFrontEndPlugin<void> = {
     factory: IFileBrowserFactory | null
   ): void => {
     const trans = (translator ?? nullTranslator).load(TRANSLATION_DOMAIN);
+    // A path without its drive's prefix: the Contents manager knows which
+    // prefixes are drives (a folder may be named `data:2024`).
+    const localPath = (path: string) =>
+      app.serviceManager.contents.localPath(path);
     Private.addUpdateCommand(app, badges, trans, () => {
       // The file browser a person last used, as JupyterLab's own file
       // commands take it.
@@ -265,25 +269,21 @@ export const badgesFolderPlugin: JupyterFrontEndPlugin<void> = {
       if (!browser.isVisible || document.hidden) {
         return;
       }
-      const folder = model.path.replace(/^[^/:]+:/, '');
+      const folder = localPath(model.path);
       const paths = [folder];
       for (const item of model.items()) {
         if (item.type === 'directory') {
-          paths.push(item.path.replace(/^[^/:]+:/, ''));
+          paths.push(localPath(item.path));
         }
       }
       badges.checkNewerVersions(paths);
     };
     const onListing = () => {
-      current.showPath(model.path);
+      current.showPath(localPath(model.path));
       observing?.abort();
       const controller = (observing = new AbortController());
       void badges
-        .observe(
-          model.path.replace(/^[^/:]+:/, ''),
-          model.items(),
-          controller.signal
-        )
+        .observe(localPath(model.path), model.items(), controller.signal)
         .then(() => {
           if (!controller.signal.aborted) {
             checkShown();
@@ -293,8 +293,8 @@ export const badgesFolderPlugin: JupyterFrontEndPlugin<void> = {
     model.refreshed.connect(onListing);
     // Shown again (its tab chosen in the sidebar): its rows are on screen.
     labShell?.layoutModified.connect(checkShown);
-    model.pathChanged.connect(() => current.showPath(model.path));
-    badges.changed.connect(() => current.showPath(model.path));
+    model.pathChanged.connect(() => current.showPath(localPath(model.path)));
+    badges.changed.connect(() => current.showPath(localPath(model.path)));
     onListing();
   }
 };
@@ -337,7 +337,9 @@ namespace Private {
     const selection = () => {
       const browser = currentBrowser();
       return browser
-        ? updateForSelection(badges, browser.selectedItems())
+        ? updateForSelection(badges, browser.selectedItems(), path =>
+            app.serviceManager.contents.localPath(path)
+          )
         : null;
     };
     const fromSelection = () => selection()?.newer ?? null;

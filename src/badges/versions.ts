@@ -195,7 +195,7 @@ export function zenodoLatestLookup(
  * A folder a file browser shows, as the selection lists it.
  */
 export interface ISelectedItem {
-  /** Its path; a drive prefix (`Drive:`) is allowed. */
+  /** Its path; a drive prefix (`Drive:`) is allowed (see `localPath`). */
   path: string;
   /** `directory` for a folder. */
   type: string;
@@ -205,6 +205,9 @@ export interface ISelectedItem {
  * The update a file-browser selection offers: the one folder selected, when
  * it is an artifact folder whose newer version is known.
  *
+ * `localPath` drops a drive's prefix: the Contents manager's, which knows
+ * the drives registered, so that a folder named `data:2024` keeps its name.
+ *
  * #### Notes
  * Nothing when more than one item is selected: an update is prepared and
  * reviewed one folder at a time, so "Update to v2…" on a selection of two
@@ -212,13 +215,14 @@ export interface ISelectedItem {
  */
 export function updateForSelection(
   badges: Pick<IFolderBadges, 'newerVersionOf'>,
-  selected: Iterable<ISelectedItem>
+  selected: Iterable<ISelectedItem>,
+  localPath: (path: string) => string = path => path
 ): { folder: string; newer: IFolderBadges.INewerVersion } | null {
   const items = Array.from(selected);
   if (items.length !== 1 || items[0].type !== 'directory') {
     return null;
   }
-  const folder = items[0].path.replace(/^[^/:]+:/, '');
+  const folder = localPath(items[0].path);
   const newer = badges.newerVersionOf(folder);
   return newer ? { folder, newer } : null;
 }

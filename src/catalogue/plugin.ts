@@ -152,7 +152,8 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
         );
       },
       browserReady: browser?.model.restored,
-      startFolder: Private.linkFolder(launch, contents, browser)
+      startFolder: Private.linkFolder(launch, contents, browser),
+      localPath: path => contents.localPath(path)
     });
     // Where imports go unless a launch link names a folder (`into`).
     const usualDestination = () => target.path;
@@ -299,7 +300,7 @@ export const cataloguePlugin: JupyterFrontEndPlugin<void> = {
         updates,
         trans,
         () => model.fromLaunchLink,
-        () => Private.addressFolderReached(browser)
+        () => Private.addressFolderReached(browser, contents)
       )
     );
 
@@ -475,7 +476,7 @@ namespace Private {
       return undefined;
     }
     return async () => {
-      if (!launch && browser && browser.model.path.replace(/^[^/:]+:/, '')) {
+      if (!launch && browser && contents.localPath(browser.model.path)) {
         return null; // The browser is somewhere already: follow it.
       }
       try {
@@ -500,7 +501,8 @@ namespace Private {
    * opens (`/lab/tree/<path>`; a file's folder), or after 5 s at most.
    */
   export async function addressFolderReached(
-    browser: IDefaultFileBrowser | null
+    browser: IDefaultFileBrowser | null,
+    contents: Contents.IManager
   ): Promise<void> {
     const treePath = PageConfig.getOption('treePath');
     if (!browser || !treePath) {
@@ -516,8 +518,7 @@ namespace Private {
       await new Promise(resolve => setTimeout(resolve, 50));
     }
     const wanted = [treePath, PathExt.dirname(treePath)];
-    const there = () =>
-      wanted.includes(browser.model.path.replace(/^[^/:]+:/, ''));
+    const there = () => wanted.includes(contents.localPath(browser.model.path));
     if (there()) {
       return;
     }

@@ -40,6 +40,13 @@ export interface IImportTargetOptions {
    * would import at the server root.
    */
   startFolder?: () => Promise<string | null>;
+  /**
+   * A path without its drive's prefix: the Contents manager's `localPath`,
+   * which knows the drives registered (RTC's `RTC:`), so that a folder
+   * whose name has a colon (`data:2024`, legal on Linux) keeps it. By
+   * default a path is taken as it is.
+   */
+  localPath?: (path: string) => string;
 }
 
 /**
@@ -50,6 +57,7 @@ export interface IImportTargetOptions {
 export class ImportTarget {
   constructor(private _options: IImportTargetOptions) {
     this._start = _options.startFolder ?? null;
+    this._localPath = _options.localPath ?? (path => path);
   }
 
   /** Emitted when the path or its origin change. */
@@ -72,7 +80,7 @@ export class ImportTarget {
    * browser, not over a choice the person made in this session.
    */
   setSetting(importRoot: string): void {
-    this._setting = clean(importRoot);
+    this._setting = this._clean(importRoot);
     if (this._origin === 'person') {
       return;
     }
@@ -107,7 +115,7 @@ export class ImportTarget {
     if (wanted === null) {
       wanted = await this._browserFolder();
     }
-    const path = await this._outsideArtifacts(clean(wanted));
+    const path = await this._outsideArtifacts(this._clean(wanted));
     if (generation === this._generation) {
       this._set(path, 'browser');
     }
@@ -132,14 +140,14 @@ export class ImportTarget {
    */
   choose(path: string): void {
     this._generation++;
-    this._set(clean(path), 'person');
+    this._set(this._clean(path), 'person');
   }
 
   /**
    * Whether `path` is an artifact folder or inside one.
    */
   async inArtifact(path: string): Promise<boolean> {
-    const wanted = clean(path);
+    const wanted = this._clean(path);
     return (await this._outsideArtifacts(wanted)) !== wanted;
   }
 
@@ -164,6 +172,13 @@ export class ImportTarget {
     return path;
   }
 
+  /**
+   * A server path without a drive's prefix or leading and trailing slashes.
+   */
+  private _clean(path: string): string {
+    return this._localPath(path).replace(/^\/+|\/+$/g, '');
+  }
+
   private _set(path: string, origin: TargetOrigin): void {
     if (path === this._path && origin === this._origin) {
       return;
@@ -178,12 +193,6 @@ export class ImportTarget {
   private _setting = '';
   private _generation = 0;
   private _start: (() => Promise<string | null>) | null;
+  private _localPath: (path: string) => string;
   private _changed = new Signal<this, void>(this);
-}
-
-/**
- * A server path without a drive prefix or leading and trailing slashes.
- */
-function clean(path: string): string {
-  return path.replace(/^[^/:]+:/, '').replace(/^\/+|\/+$/g, '');
 }

@@ -372,7 +372,7 @@ export interface IFolderCitation {
  * The folder is listed first and the file matched without regard to case
  * (`citation.cff` written on another system is the same file to a person),
  * preferring the exact name. Null when there is no such file, or the folder
- * or the file cannot be read.
+ * or the file cannot be read, or `folder` is a file (none of it is read).
  */
 export async function readFolderCitation(
   contents: Pick<Contents.IManager, 'get'>,
@@ -380,7 +380,12 @@ export async function readFolderCitation(
 ): Promise<IFolderCitation | null> {
   let children: { name: string; path: string; type: string }[];
   try {
-    const listing = await contents.get(folder, { content: true });
+    // Asked as a folder: given a file, the server answers "bad type" instead
+    // of sending the file's whole content.
+    const listing = await contents.get(folder, {
+      content: true,
+      type: 'directory'
+    });
     children = Array.isArray(listing.content) ? listing.content : [];
   } catch {
     return null;

@@ -9,7 +9,15 @@
  */
 import { expect, Page, test } from '@playwright/test';
 import * as fs from 'fs';
-import JSZip from 'jszip';
+
+import {
+  importShown,
+  PANEL,
+  showRecord,
+  smallZipRecord,
+  waitForLab,
+  zipEntries
+} from '../tests/helpers';
 
 const port = process.env.HUB_PUBLIC_PORT || '8100';
 const base = `http://127.0.0.1:${port}`;
@@ -73,10 +81,7 @@ test.describe.serial('under JupyterHub', () => {
     await page.fill('input[name="password"]', 'any');
     await page.click('#login_submit, input[type="submit"]');
     await page.waitForURL(/\/user\/alice\/lab/, { timeout: 90_000 });
-    await page.waitForSelector('#jupyterlab-splash', {
-      state: 'detached',
-      timeout: 60_000
-    });
+    await waitForLab(page);
 
     const plugins = () =>
       page.evaluate(() => {
@@ -124,36 +129,25 @@ test.describe.serial('under JupyterHub', () => {
     ]);
     expect(download.suggestedFilename()).toBe('alice-work.zip');
 
-    const zip = await JSZip.loadAsync(fs.readFileSync(await download.path()));
-    const names = Object.keys(zip.files).filter(
-      (n: string) => !n.endsWith('/')
-    );
+    const zip = zipEntries(fs.readFileSync(await download.path()));
+    const names = Object.keys(zip).filter((n: string) => !n.endsWith('/'));
     expect(names.sort()).toEqual(['analysis.py', 'results/fit.csv']);
   });
 
   test('the catalogue imports through the companion under /user/alice/', async () => {
     // A small one-zip record of the stand-in's demo seeds.
-    const found = await (
-      await fetch(
-        `${standin}/api/records?communities=artifacts-demo&size=25&sort=newest`
-      )
-    ).json();
-    const record = found.hits.hits.find(
-      (h: any) =>
-        h.files.length === 1 &&
-        h.files[0].key.endsWith('.zip') &&
-        h.files[0].size < 3_000_000
-    );
-    expect(record, 'a small zip record in the demo seeds').toBeDefined();
+    const record = await smallZipRecord(standin);
     const title = record.metadata?.title ?? record.title;
-    const archive = await JSZip.loadAsync(
-      await (
-        await fetch(
-          `${standin}/api/records/${record.id}/files/${encodeURIComponent(record.files[0].key)}/content`
-        )
-      ).arrayBuffer()
+    const archive = zipEntries(
+      Buffer.from(
+        await (
+          await fetch(
+            `${standin}/api/records/${record.id}/files/${encodeURIComponent(record.files[0].key)}/content`
+          )
+        ).arrayBuffer()
+      )
     );
-    const inArchive = Object.keys(archive.files)
+    const inArchive = Object.keys(archive)
       .filter(n => !n.endsWith('/'))
       .sort();
 
@@ -164,19 +158,11 @@ test.describe.serial('under JupyterHub', () => {
     await page
       .locator('.lm-TabBar-tab[data-id="jp-artifacts-catalogue"]')
       .click();
-    const panel = page.locator('#jp-artifacts-catalogue');
-    await panel.locator('input[type="search"]').fill(`"${title}"`);
-    await panel
-      .locator('.jp-artifacts-Catalogue-item', { hasText: title })
-      .first()
-      .click();
-    await panel.locator('.jp-artifacts-Catalogue-importButton').click();
-    const result = panel.locator('.jp-artifacts-Catalogue-result');
-    await expect(result).toBeVisible({ timeout: 60_000 });
-    await expect(result).toHaveAttribute('data-method', 'server');
-    const folder = /Imported into (.*?)\.\s/.exec(
-      ((await result.textContent()) ?? '') + ' '
-    )![1];
+    await showRecord(page, title);
+    const folder = await importShown(page);
+    await expect(
+      page.locator(`${PANEL} .jp-artifacts-Catalogue-result`)
+    ).toHaveAttribute('data-method', 'server');
 
     // The page talked to the companion under /user/alice/ and never fetched
     // the file itself.

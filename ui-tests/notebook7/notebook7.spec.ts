@@ -1,20 +1,20 @@
 import { APIRequestContext, expect, Page, test } from '@playwright/test';
-import { execFileSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+
+import {
+  importShown,
+  notebookShown,
+  recordArchive,
+  setToken,
+  showRecord,
+  smallZipRecord,
+  waitForLab
+} from '../tests/helpers';
 
 /**
  * jupyterlab-artifacts in Jupyter Notebook 7 (the tree and notebook views):
  * the Share menu publishes, the catalogue imports, badges show in its file
  * browser, the countdown has a place without a status bar.
  */
-const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
-const TOKEN = execFileSync(
-  'node',
-  [join(__dirname, '../../dev/standin/cli.js'), '--print-demo-token'],
-  { encoding: 'utf8' }
-).trim();
 
 const notebook = (text: string) => ({
   cells: [{ cell_type: 'markdown', id: 'a1', metadata: {}, source: [text] }],
@@ -80,32 +80,11 @@ async function makeFolder(
 
 /** Go to a Notebook 7 page and wait for the application to start. */
 async function open(page: Page, path: string): Promise<void> {
-  await page.goto(path);
-  await page.waitForFunction(
-    () => (window as any).jupyterapp?.started !== undefined,
-    null,
-    { timeout: 60000 }
-  );
-  await page.evaluate(() => (window as any).jupyterapp.started);
+  await page.goto(path, { waitUntil: 'domcontentloaded', timeout: 120000 });
+  await waitForLab(page);
   await expect(
     page.locator('.lm-MenuBar-itemLabel', { hasText: 'Share' })
   ).toBeVisible({ timeout: 60000 });
-}
-
-/**
- * In the notebook view, answer the kernel question with "No Kernel" (these
- * notebooks name none; nothing here runs code) and wait for the first cell.
- */
-async function notebookShown(page: Page): Promise<void> {
-  const kernelDialog = page
-    .locator('.jp-Dialog')
-    .getByRole('button', { name: 'No Kernel' });
-  const cell = page.locator('.jp-Notebook .jp-Cell').first();
-  // A notebook that names no kernel always gets the question, once its
-  // session is set up (possibly after the first cell shows): wait for it.
-  await kernelDialog.click({ timeout: 60000 });
-  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
-  await expect(cell).toBeVisible();
 }
 
 async function runCommand(page: Page, id: string, args: object = {}) {
@@ -113,14 +92,6 @@ async function runCommand(page: Page, id: string, args: object = {}) {
     ([id, args]) => void (window as any).jupyterapp.commands.execute(id, args),
     [id, args] as [string, object]
   );
-}
-
-async function setToken(page: Page) {
-  await runCommand(page, 'jupyterlab-artifacts:zenodo-account');
-  const dialog = page.locator('.jp-Dialog .jp-artifacts-Share-account');
-  await dialog.locator('#jp-artifacts-token').fill(TOKEN);
-  await dialog.getByRole('button', { name: 'Check and use' }).click();
-  await expect(dialog).toBeHidden();
 }
 
 /** From the Share dialog's preview to a published DOI; returns the record id. */
@@ -140,37 +111,6 @@ async function publishFromDialog(page: Page, title: string): Promise<number> {
   const id = Number((await doi.inputValue()).split('.').pop());
   await dialog.getByRole('button', { name: 'Done' }).click();
   return id;
-}
-
-/** The names and texts in a record's archive, read by Python's zipfile. */
-async function archiveOf(request: APIRequestContext, id: number) {
-  const record = await (
-    await request.get(`${STANDIN}/api/records/${id}`)
-  ).json();
-  const key = record.files[0].key;
-  const body = await (
-    await request.get(`${STANDIN}/api/records/${id}/files/${key}/content`)
-  ).body();
-  const dir = mkdtempSync(join(tmpdir(), 'nb7-'));
-  try {
-    writeFileSync(join(dir, 'a.zip'), body);
-    return {
-      key,
-      files: JSON.parse(
-        execFileSync(
-          'python3',
-          [
-            '-c',
-            'import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: z.read(i).decode() for i in z.infolist()}))',
-            join(dir, 'a.zip')
-          ],
-          { encoding: 'utf8' }
-        )
-      ) as Record<string, string>
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 test('every plugin activates in the tree and notebook views; Share menu, catalogue and countdown have a place', async ({
@@ -285,7 +225,7 @@ test('publish from the tree view’s Share menu: the folder shown, byte for byte
     '2 files'
   );
   const id = await publishFromDialog(page, 'Notebook 7 study');
-  const { key, files } = await archiveOf(request, id);
+  const { key, files } = await recordArchive(request, id);
   expect(key).toBe('study.zip');
   expect(Object.keys(files).sort()).toEqual(
     ['CITATION.cff', 'README.md', 'analysis.ipynb'].sort()
@@ -325,7 +265,7 @@ test('in the notebook view, Share acts on the notebook’s folder and names unsa
     `${folder}/paper/draft.ipynb`
   ]);
   const id = await publishFromDialog(page, 'Draft paper');
-  const { files } = await archiveOf(request, id);
+  const { files } = await recordArchive(request, id);
   expect(files['draft.ipynb']).toContain('# Draft');
   expect(files['draft.ipynb']).not.toContain('not saved');
 });
@@ -335,36 +275,13 @@ test('import from the catalogue into the tree view’s folder', async ({
   request
 }) => {
   const folder = await makeFolder(request, { 'keep.md': 'keep\n' });
-  const hits = (
-    await (
-      await request.get(
-        `${STANDIN}/api/records?communities=artifacts-demo&size=25&sort=newest`
-      )
-    ).json()
-  ).hits.hits;
-  const record = hits.find(
-    (h: any) =>
-      h.files.length === 1 &&
-      h.files[0].key.endsWith('.zip') &&
-      h.files[0].size < 3_000_000
-  );
-  expect(record).toBeDefined();
+  const record = await smallZipRecord();
   const title = record.metadata?.title ?? record.title;
 
   await open(page, `/tree/${folder}`);
   await runCommand(page, 'jupyterlab-artifacts:open-catalogue');
-  const panel = page.locator('#jp-artifacts-catalogue');
-  await panel.locator('input[type="search"]').fill(`"${title}"`);
-  await panel
-    .locator('.jp-artifacts-Catalogue-item', { hasText: title })
-    .first()
-    .click();
-  await panel.locator('.jp-artifacts-Catalogue-importButton').click();
-  const result = panel.locator('.jp-artifacts-Catalogue-result');
-  await expect(result).toBeVisible({ timeout: 60000 });
-  const imported = /Imported into (.*?)\.\s/.exec(
-    ((await result.textContent()) ?? '') + ' '
-  )![1];
+  await showRecord(page, title);
+  const imported = await importShown(page);
   expect(imported.startsWith(`${folder}/`)).toBe(true);
   const listing = await (
     await request.get(`/api/contents/${imported}?content=1`)

@@ -1,21 +1,22 @@
 import { expect, galata, test } from '@jupyterlab/galata';
 import { Browser, Page } from '@playwright/test';
-import { execFileSync } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+
+import {
+  importShown,
+  LAB,
+  notebookShown,
+  recordArchive,
+  setToken,
+  showRecord,
+  smallZipRecord,
+  STANDIN,
+  waitForLab
+} from '../tests/helpers';
 
 /**
  * What only a server with real-time collaboration shows: a second user (a
  * second browser context) in the same documents and folders.
  */
-const LAB = `http://127.0.0.1:${process.env.UI_TEST_PORT || '8888'}`;
-const STANDIN = `http://127.0.0.1:${process.env.STANDIN_PORT || '9888'}`;
-const TOKEN = execFileSync(
-  'node',
-  [join(__dirname, '../../dev/standin/cli.js'), '--print-demo-token'],
-  { encoding: 'utf8' }
-).trim();
 
 test.use({ mockSettings: { ...galata.DEFAULT_SETTINGS } });
 
@@ -36,23 +37,6 @@ const notebook = (text: string) =>
     nbformat: 4,
     nbformat_minor: 5
   });
-
-/**
- * Wait for the notebook at `path` to show in `page`, answering JupyterLab's
- * kernel question with "No Kernel" (these notebooks name none, and no test
- * here runs code).
- */
-async function notebookShown(page: Page): Promise<void> {
-  const cell = page.locator('.jp-Notebook .jp-Cell').first();
-  const kernelDialog = page
-    .locator('.jp-Dialog')
-    .getByRole('button', { name: 'No Kernel' });
-  // A notebook that names no kernel always gets the question, once its
-  // session is set up (possibly after the first cell shows): wait for it.
-  await kernelDialog.click({ timeout: 60000 });
-  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
-  await expect(cell).toBeVisible();
-}
 
 /** Open a notebook in this user's JupyterLab. */
 async function openNotebook(page: Page, path: string): Promise<void> {
@@ -79,37 +63,13 @@ async function typeInFirstCell(page: Page, text: string): Promise<void> {
 async function colleague(browser: Browser, path: string): Promise<Page> {
   const context = await browser.newContext();
   const peer = await context.newPage();
-  await peer.goto(`${LAB}/lab/tree/${path}`);
+  await peer.goto(`${LAB}/lab/tree/${path}`, {
+    waitUntil: 'domcontentloaded',
+    timeout: 120000
+  });
+  await waitForLab(peer);
   await notebookShown(peer);
   return peer;
-}
-
-/** The record's archive from the stand-in: name → text, read by Python's zipfile. */
-async function recordFiles(page: Page, id: number) {
-  const record = await (
-    await page.request.get(`${STANDIN}/api/records/${id}`)
-  ).json();
-  const key = record.files[0].key;
-  const body = await (
-    await page.request.get(`${STANDIN}/api/records/${id}/files/${key}/content`)
-  ).body();
-  const dir = mkdtempSync(join(tmpdir(), 'rtc-share-'));
-  try {
-    writeFileSync(join(dir, 'a.zip'), body);
-    return JSON.parse(
-      execFileSync(
-        'python3',
-        [
-          '-c',
-          'import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({i.filename: z.read(i).decode() for i in z.infolist()}))',
-          join(dir, 'a.zip')
-        ],
-        { encoding: 'utf8' }
-      )
-    ) as Record<string, string>;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 test('the extension runs on a collaborative server: documents are shared, paths carry no drive prefix', async ({
@@ -182,15 +142,7 @@ test('publishing a folder whose notebook a colleague is editing: the preview nam
   );
 
   // Share this folder: the preview says the notebook has unsaved changes.
-  await page.evaluate(() => {
-    void (window as any).jupyterapp.commands.execute(
-      'jupyterlab-artifacts:zenodo-account'
-    );
-  });
-  const account = page.locator('.jp-Dialog .jp-artifacts-Share-account');
-  await account.locator('#jp-artifacts-token').fill(TOKEN);
-  await account.getByRole('button', { name: 'Check and use' }).click();
-  await expect(account).toBeHidden();
+  await setToken(page);
   await page.evaluate(
     path =>
       void (window as any).jupyterapp.commands.execute(
@@ -226,7 +178,7 @@ test('publishing a folder whose notebook a colleague is editing: the preview nam
   const state = await (await request.get(`${STANDIN}/__standin/state`)).json();
   const records = state.records.filter((r: any) => !seeded.has(r.id));
   expect(records).toHaveLength(1);
-  const archive = await recordFiles(page, records[0].id);
+  const { files: archive } = await recordArchive(page.request, records[0].id);
   expect(Object.keys(archive).sort()).toEqual(
     ['CITATION.cff', 'README.md', 'analysis.ipynb'].sort()
   );
@@ -256,34 +208,11 @@ test('importing into a folder a colleague has open: it appears in their file bro
 
   // The catalogue imports into the file browser's folder.
   await page.filebrowser.openDirectory(folder);
-  const hits = (
-    await (
-      await request.get(
-        `${STANDIN}/api/records?communities=artifacts-demo&size=25&sort=newest`
-      )
-    ).json()
-  ).hits.hits;
-  const record = hits.find(
-    (h: any) =>
-      h.files.length === 1 &&
-      h.files[0].key.endsWith('.zip') &&
-      h.files[0].size < 3_000_000
-  );
-  expect(record).toBeDefined();
+  const record = await smallZipRecord();
   const title = record.metadata?.title ?? record.title;
   await page.sidebar.openTab('jp-artifacts-catalogue');
-  const panel = page.locator('#jp-artifacts-catalogue');
-  await page.fill('#jp-artifacts-catalogue input[type="search"]', `"${title}"`);
-  await panel
-    .locator('.jp-artifacts-Catalogue-item', { hasText: title })
-    .first()
-    .click();
-  await panel.locator('.jp-artifacts-Catalogue-importButton').click();
-  const result = panel.locator('.jp-artifacts-Catalogue-result');
-  await expect(result).toBeVisible({ timeout: 60000 });
-  const imported = /Imported into (.*?)\.\s/.exec(
-    ((await result.textContent()) ?? '') + ' '
-  )![1];
+  await showRecord(page, title);
+  const imported = await importShown(page);
   expect(imported.startsWith(`${folder}/`)).toBe(true);
 
   // The colleague's file browser, in the same folder, lists it.

@@ -16,8 +16,13 @@ import { TOKENS } from '../../dev/standin/tokens';
 /**
  * What the Galata specs share: where the servers are, the patient start-up
  * of JupyterLab on a loaded machine, and publishing records straight
- * through the stand-in's deposit API (as another person would have).
+ * through the stand-in's deposit API (as another person would have). The
+ * stages of ui-tests/rtc, ui-tests/notebook7 and ui-tests/hub use it too:
+ * what takes a page works with a plain Playwright page as well.
  */
+
+/** The part of a page (Galata's or Playwright's own) the helpers use. */
+type AnyPage = Pick<Page, 'evaluate' | 'fill' | 'locator'>;
 
 export { TOKENS };
 
@@ -328,10 +333,8 @@ export async function openLaunchLink(
  * Press the catalogue's Import for the record it shows, wait for the
  * result, and give the folder it says the copy went into.
  */
-export async function importShown(
-  page: IJupyterLabPageFixture
-): Promise<string> {
-  await page.click(`${PANEL} .jp-artifacts-Catalogue-importButton`);
+export async function importShown(page: AnyPage): Promise<string> {
+  await page.locator(`${PANEL} .jp-artifacts-Catalogue-importButton`).click();
   const result = page.locator(`${PANEL} .jp-artifacts-Catalogue-result`);
   await expect(result).toBeVisible({ timeout: 60000 });
   const text = (await result.textContent()) ?? '';
@@ -400,6 +403,72 @@ export function zipEntries(body: Buffer): Record<string, string> {
 }
 
 /**
+ * The files of a record's first archive (name → text), read by Python's
+ * zipfile ({@link zipEntries}), and the archive's key.
+ */
+export async function recordArchive(
+  request: APIRequestContext,
+  id: number | string,
+  standin: string = STANDIN
+): Promise<{ key: string; files: Record<string, string> }> {
+  const record = await (
+    await request.get(`${standin}/api/records/${id}`)
+  ).json();
+  const key = record.files[0].key;
+  const body = await (
+    await request.get(
+      `${standin}/api/records/${id}/files/${encodeURIComponent(key)}/content`
+    )
+  ).body();
+  const files = Object.fromEntries(
+    Object.entries(zipEntries(body)).map(([name, data]) => [
+      name,
+      Buffer.from(data, 'base64').toString('utf-8')
+    ])
+  );
+  return { key, files };
+}
+
+/**
+ * A small record (under 3 MB) of the stand-in's demo seeds whose only file
+ * is a zip, as the search API gives it.
+ */
+export async function smallZipRecord(standin: string = STANDIN): Promise<any> {
+  const found = await (
+    await fetch(
+      `${standin}/api/records?communities=artifacts-demo&size=25&sort=newest`
+    )
+  ).json();
+  const record = found.hits.hits.find(
+    (h: any) =>
+      h.files.length === 1 &&
+      h.files[0].key.endsWith('.zip') &&
+      h.files[0].size < 3_000_000
+  );
+  expect(record, 'a small zip record in the demo seeds').toBeDefined();
+  return record;
+}
+
+/**
+ * Wait for an opened notebook to show, answering JupyterLab's kernel
+ * question with "No Kernel" (the specs' notebooks name none, and no test
+ * runs code).
+ */
+export async function notebookShown(
+  page: Pick<Page, 'locator'>
+): Promise<void> {
+  const cell = page.locator('.jp-Notebook .jp-Cell').first();
+  const kernelDialog = page
+    .locator('.jp-Dialog')
+    .getByRole('button', { name: 'No Kernel' });
+  // A notebook that names no kernel always gets the question, once its
+  // session is set up (possibly after the first cell shows): wait for it.
+  await kernelDialog.click({ timeout: 60000 });
+  await expect(page.locator('.jp-Dialog')).toHaveCount(0);
+  await expect(cell).toBeVisible();
+}
+
+/**
  * The stand-in's state with only what a test made: depositions and records
  * whose ids are not in `seeded` (read at the test's start).
  */
@@ -416,7 +485,7 @@ export async function madeState(
 }
 
 /** Open Share's account dialog (not awaited: it resolves when it closes). */
-export async function openAccount(page: IJupyterLabPageFixture) {
+export async function openAccount(page: AnyPage) {
   await page.evaluate(() => {
     void (window as any).jupyterapp.commands.execute(
       'jupyterlab-artifacts:zenodo-account'
@@ -431,7 +500,7 @@ export async function openAccount(page: IJupyterLabPageFixture) {
  * so that the check's own requests are done before a test counts any.
  */
 export async function setToken(
-  page: IJupyterLabPageFixture,
+  page: AnyPage,
   token: string = TOKENS.write,
   valid = true
 ): Promise<void> {
@@ -444,10 +513,7 @@ export async function setToken(
 }
 
 /** Search the open catalogue for a title and show that record's details. */
-export async function showRecord(
-  page: IJupyterLabPageFixture,
-  title: string
-): Promise<void> {
+export async function showRecord(page: AnyPage, title: string): Promise<void> {
   await page.fill(`${PANEL} input[type="search"]`, `"${title}"`);
   await page
     .locator(`${PANEL} .jp-artifacts-Catalogue-item`, { hasText: title })

@@ -17,6 +17,8 @@ jest.mock('yaml', () =>
   )
 );
 
+import { ContentsManager, Drive } from '@jupyterlab/services';
+
 import { DepositionMetadata, ZenodoClient } from '../../zenodo';
 import { ISignal } from '@lumino/signaling';
 import { findCitationDois } from '../doi';
@@ -258,12 +260,51 @@ describe('updateForSelection', () => {
     expect(
       updateForSelection(badges, [{ path: 'course/old', type: 'directory' }])
     ).toEqual({ folder: 'course/old', newer: { doi: V2, version: '2' } });
-    // A drive's prefix is not part of the folder's server path.
+    // A drive's prefix is not part of the folder's server path: JupyterLab's
+    // Contents manager knows which prefixes are drives (RTC's here).
+    const contents = new ContentsManager();
+    contents.addDrive(new Drive({ name: 'RTC' }));
+    const localPath = (path: string) => contents.localPath(path);
     expect(
-      updateForSelection(badges, [
-        { path: 'RTC:course/old', type: 'directory' }
-      ])?.folder
+      updateForSelection(
+        badges,
+        [{ path: 'RTC:course/old', type: 'directory' }],
+        localPath
+      )?.folder
     ).toBe('course/old');
+  });
+
+  it('keeps a colon that is part of a folder’s name (data:2024)', async () => {
+    const fake = new FakeLookup();
+    const badges = new FolderBadges(
+      {
+        list: async path => [
+          {
+            name: 'CITATION.cff',
+            path: `${path}/CITATION.cff`,
+            type: 'file',
+            last_modified: 'x'
+          }
+        ],
+        read: async () => cff
+      },
+      fake.lookup
+    );
+    await badges.observe('data:2024', [
+      { name: 'old', path: 'data:2024/old', type: 'directory' }
+    ]);
+    badges.checkNewerVersions(['data:2024/old']);
+    const changed = signalToPromise(badges.changed);
+    fake.answer({ doi: V2, conceptDoi: CONCEPT, version: '2' });
+    await changed;
+    const contents = new ContentsManager();
+    contents.addDrive(new Drive({ name: 'RTC' }));
+    const localPath = (path: string) => contents.localPath(path);
+    for (const path of ['data:2024/old', 'RTC:data:2024/old']) {
+      expect(
+        updateForSelection(badges, [{ path, type: 'directory' }], localPath)
+      ).toEqual({ folder: 'data:2024/old', newer: { doi: V2, version: '2' } });
+    }
   });
 
   it('offers nothing for a plain folder, a file, no selection or two folders', async () => {

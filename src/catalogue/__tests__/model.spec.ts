@@ -3,6 +3,11 @@
  * dropped, page limits, launch links, errors, the search cache, hidden
  * panels and the search budget; then with a Zenodo source against the
  * stand-in over real HTTP.
+ *
+ * Time is jest's fake clock with the hand-made source, so that the debounce
+ * and the budget's wait are checked to the millisecond however loaded the
+ * machine is; over HTTP, the test waits for the model's states, not for
+ * wall-clock windows.
  */
 import { Artifact, ZenodoClient, ZenodoError } from '../../zenodo';
 import { CatalogueModel, SEARCH_DEBOUNCE_MS } from '../model';
@@ -29,7 +34,9 @@ class FakeSource implements ICatalogueSource {
   fail = '';
   async search(query: ICatalogueQuery) {
     this.queries.push(query);
-    await new Promise(r => setTimeout(r, this.delay));
+    if (this.delay) {
+      await new Promise(r => setTimeout(r, this.delay));
+    }
     if (this.fail) {
       throw new Error(this.fail);
     }
@@ -56,12 +63,30 @@ class FakeSource implements ICatalogueSource {
   }
 }
 
-const settle = (ms = 0) => new Promise(r => setTimeout(r, ms));
+/**
+ * Let `ms` of jest's fake clock pass, with the promises that come due.
+ */
+const settle = (ms = 0) => jest.advanceTimersByTimeAsync(ms);
+
+/**
+ * Wait (real time) until `condition` holds, or fail saying what was waited
+ * for.
+ */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 20000;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error(`Still waiting for ${what}`);
+    }
+    await new Promise(r => setTimeout(r, 10));
+  }
+}
 
 describe('CatalogueModel', () => {
   let source: FakeSource;
   let model: CatalogueModel;
   beforeEach(async () => {
+    jest.useFakeTimers();
     source = new FakeSource();
     model = new CatalogueModel({
       startImport: () => {
@@ -72,7 +97,10 @@ describe('CatalogueModel', () => {
     model.setSources([source]);
     await settle(5);
   });
-  afterEach(() => model.dispose());
+  afterEach(() => {
+    model.dispose();
+    jest.useRealTimers();
+  });
 
   it('searches at once for the first page, capped at the source page size', () => {
     expect(source.queries.length).toBe(1);
@@ -87,9 +115,13 @@ describe('CatalogueModel', () => {
     model.setQuery('gla');
     await settle(SEARCH_DEBOUNCE_MS / 2);
     expect(source.queries.length).toBe(1);
-    await settle(SEARCH_DEBOUNCE_MS + 20);
-    expect(source.queries.map(q => q.q)).toEqual(['', 'gla']);
-    expect(model.hits[0].id).toBe('gla-1');
+    model.setQuery('glac');
+    // The quiet counts from the last keystroke.
+    await settle(SEARCH_DEBOUNCE_MS - 1);
+    expect(source.queries.length).toBe(1);
+    await settle(1);
+    expect(source.queries.map(q => q.q)).toEqual(['', 'glac']);
+    expect(model.hits[0].id).toBe('glac-1');
   });
 
   it('drops the results of a search overtaken by a newer one', async () => {
@@ -97,8 +129,9 @@ describe('CatalogueModel', () => {
     const first = model.search();
     source.delay = 0;
     model.setSort('mostviewed');
+    // The overtaken search answers last.
+    await settle(50);
     await first;
-    await settle(60);
     expect(source.queries[1].signal?.aborted).toBe(true);
     expect(source.queries[2].signal?.aborted).toBe(false);
     expect(model.hits[0].id).toBe('-1');
@@ -159,6 +192,7 @@ describe('CatalogueModel and the search budget', () => {
   let source: FakeSource;
   let model: CatalogueModel;
   beforeEach(async () => {
+    jest.useFakeTimers();
     source = new FakeSource();
     model = new CatalogueModel({
       startImport: () => {
@@ -168,7 +202,10 @@ describe('CatalogueModel and the search budget', () => {
     model.setSources([source]);
     await settle(5);
   });
-  afterEach(() => model.dispose());
+  afterEach(() => {
+    model.dispose();
+    jest.useRealTimers();
+  });
 
   it('reuses pages and queries already read: the same search sends nothing', async () => {
     model.setQuery('soil');
@@ -237,23 +274,31 @@ describe('CatalogueModel and the search budget', () => {
     await settle(SEARCH_DEBOUNCE_MS + 20);
     expect(model.status).toBe('waiting');
     expect(source.queries).toHaveLength(2);
-    await settle(retryAt - Date.now() + 100);
+    // Nothing until the time Zenodo gave, then at once.
+    await settle(retryAt - Date.now() - 1);
+    expect(model.status).toBe('waiting');
+    expect(source.queries).toHaveLength(2);
+    await settle(1);
     expect(model.status).toBe('ready');
     expect(source.queries.map(q => q.q)).toEqual(['', 'co2', 'co2 flux']);
     expect(model.hits[0].id).toBe('co2 flux-1');
   });
 
   it('shows the wait while the source waits for the budget', async () => {
-    const until = Date.now() + 80;
+    const waitUntil = Date.now() + 80;
     const seen: string[] = [];
     model.changed.connect(() => seen.push(model.status));
     const realSearch = source.search.bind(source);
     source.search = async (query: ICatalogueQuery) => {
-      query.onWait?.(until);
-      await settle(80);
+      query.onWait?.(waitUntil);
+      await new Promise(r => setTimeout(r, 80));
       return realSearch(query);
     };
-    await model.search();
+    const searching = model.search();
+    await settle(79);
+    expect(seen).toEqual(['loading', 'waiting']);
+    await settle(1);
+    await searching;
     expect(seen).toEqual(['loading', 'waiting', 'ready']);
   });
 });
@@ -286,19 +331,26 @@ describe('CatalogueModel against the stand-in with its search budget', () => {
         standin.state.requests.filter((r: any) =>
           r.path.startsWith('/api/records?')
         );
+      const ready = () => model.status === 'ready';
       model.setSources([zenodo]);
-      await settle(300);
+      await until(ready, 'the first page');
       model.setPage(2);
-      await settle(300);
+      await until(() => ready() && model.page === 2, 'the second page');
       model.setPage(1);
-      await settle(100);
+      // From the cache, at once.
       expect(model.status).toBe('ready');
+      expect(model.page).toBe(1);
       expect(searches()).toHaveLength(2);
       model.setQuery('climate');
-      await settle(SEARCH_DEBOUNCE_MS + 300);
-      expect(searches()).toHaveLength(3);
+      await until(
+        () => ready() && searches().length === 3,
+        'the search for climate'
+      );
       model.setQuery('ocean');
-      await settle(SEARCH_DEBOUNCE_MS + 300);
+      await until(
+        () => model.status === 'waiting' && searches().length === 4,
+        'the refused search for ocean'
+      );
       // The fourth search in the minute: Zenodo's 429 with its reset time.
       expect(searches().map((r: any) => r.status)).toEqual([
         200, 200, 200, 429
@@ -306,9 +358,15 @@ describe('CatalogueModel against the stand-in with its search budget', () => {
       expect(model.status).toBe('waiting');
       expect(model.error).toBe('');
       expect(model.waitUntil).toBeGreaterThan(Date.now() + 1000);
-      // Typing on sends nothing until then.
+      // Typing on sends nothing until then: the debounced search is held.
+      let held = false;
       model.setQuery('ocean heat');
-      await settle(SEARCH_DEBOUNCE_MS + 300);
+      const onChange = () => {
+        held = true;
+      };
+      model.changed.connect(onChange);
+      await until(() => held, 'the debounced search for ocean heat');
+      model.changed.disconnect(onChange);
       expect(searches()).toHaveLength(4);
       expect(model.status).toBe('waiting');
     } finally {

@@ -1,10 +1,24 @@
+import { ContentsManager, Drive } from '@jupyterlab/services';
+
 import { ImportTarget } from '../target';
+
+/**
+ * JupyterLab's own Contents manager with the drive RTC registers, for its
+ * `localPath`: what is a drive's prefix and what is a folder's name.
+ */
+function contentsWithRtc(): ContentsManager {
+  const contents = new ContentsManager();
+  contents.addDrive(new Drive({ name: 'RTC' }));
+  return contents;
+}
 
 describe('ImportTarget', () => {
   function make(artifacts: string[], browser = { path: '' }) {
     const asked: string[] = [];
+    const contents = contentsWithRtc();
     const target = new ImportTarget({
       browserPath: () => browser.path,
+      localPath: path => contents.localPath(path),
       isArtifactFolder: async path => {
         asked.push(path);
         return artifacts.includes(path);
@@ -127,5 +141,26 @@ describe('ImportTarget', () => {
     });
     await unknown.follow();
     expect(unknown.path).toBe('browser-folder');
+  });
+
+  it('keeps a folder whose name has a colon (data:2024), and drops only a registered drive', async () => {
+    const { target, browser, asked } = make(['data:2024/coral-v1']);
+    browser.path = 'data:2024/week1';
+    await target.follow();
+    expect(target.path).toBe('data:2024/week1');
+    expect(asked).toEqual(['data:2024', 'data:2024/week1']);
+    // RTC's drive in front of it.
+    browser.path = 'RTC:data:2024/coral-v1/notebooks';
+    await target.follow();
+    expect(target.path).toBe('data:2024');
+    expect(await target.inArtifact('RTC:data:2024/coral-v1')).toBe(true);
+    expect(await target.inArtifact('data:2024')).toBe(false);
+    target.choose('RTC:data:2024/mine/');
+    expect(target.path).toBe('data:2024/mine');
+    target.choose('data:2024');
+    expect(target.path).toBe('data:2024');
+    const { target: fromSetting } = make([]);
+    fromSetting.setSetting('/data:2024/imports/');
+    expect(fromSetting.path).toBe('data:2024/imports');
   });
 });

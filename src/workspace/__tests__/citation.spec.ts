@@ -1,6 +1,7 @@
+import type { Contents } from '@jupyterlab/services';
 import { parse } from 'yaml';
 
-import { FakeContents } from '../../__tests__/contents';
+import { FakeContents, Tree } from '../../__tests__/contents';
 import {
   findArtifactDoi,
   readCitation,
@@ -168,7 +169,57 @@ describe('CITATION.cff', () => {
   });
 });
 
+/**
+ * The Contents fake with jupyter_server's answer to a `type` that is not
+ * the path's (a 400 "bad type", nothing read), and every fetch's options.
+ */
+class TypedContents extends FakeContents {
+  options: { path: string; options?: Contents.IFetchOptions }[] = [];
+
+  async get(
+    path: string,
+    options?: Contents.IFetchOptions
+  ): Promise<Contents.IModel> {
+    this.options.push({ path, options });
+    const isDir = this.dirs.has(path);
+    if (
+      (options?.type === 'directory' && this.files.has(path)) ||
+      (options?.type && options.type !== 'directory' && isDir)
+    ) {
+      const error = new Error(`${path} is not a ${options.type}`) as any;
+      error.response = { status: 400 };
+      throw error;
+    }
+    return super.get(path, options);
+  }
+
+  static typed(tree: Tree): TypedContents {
+    const contents = new TypedContents();
+    const filled = FakeContents.fromTree(tree);
+    contents.files = filled.files;
+    contents.dirs = filled.dirs;
+    return contents;
+  }
+}
+
 describe('readFolderCitation', () => {
+  it('lists a folder as a folder: given a file, reads none of it', async () => {
+    const contents = TypedContents.typed({
+      study: { 'CITATION.cff': sample, 'big.csv': 5_000_000 }
+    });
+    expect(await readFolderCitation(contents, 'study/big.csv')).toBeNull();
+    expect(contents.reads).toEqual([]);
+    expect(await readFolderCitation(contents, 'study')).toMatchObject({
+      doi: '10.5281/zenodo.1234'
+    });
+    expect(contents.options.map(o => [o.path, o.options?.type])).toEqual([
+      ['study/big.csv', 'directory'],
+      ['study', 'directory'],
+      ['study/CITATION.cff', 'file']
+    ]);
+    expect(contents.reads).toEqual(['study/CITATION.cff']);
+  });
+
   it('reads the DOI, the fields and every DOI of a folder’s citation file', async () => {
     const contents = FakeContents.fromTree({
       study: { 'CITATION.cff': sample }

@@ -79,6 +79,15 @@ afterAll(async () => {
 describe('in Chromium, across origins', () => {
   it('uploads with XHR progress, then publishes', async () => {
     const before = standin.state.requests.length;
+    // The stand-in reads the upload only after a pause: the bytes the
+    // loopback's buffers take are sent and the rest waits, so the upload is
+    // part-way for that long however fast (or loaded) the machine is.
+    // Without it, a 24 MB upload over loopback could end before Chromium
+    // reported a step in between, or the steps arrived together with the
+    // end.
+    standin.inject({
+      rules: [{ method: 'PUT', path: '/api/files/', latencyMs: 2000 }]
+    });
     const size = 24 * 1024 * 1024;
     const result = await run('uploadAndPublish', {
       url: standin.url,
