@@ -1,4 +1,3 @@
-/* eslint-disable jupyter/no-untranslated-string -- test data, not UI strings */
 /**
  * Newer versions of artifact folders: the one-question-per-concept rule with
  * a hand-made lookup, and the Zenodo lookup against the stand-in over real
