@@ -45,8 +45,16 @@ export class FolderBadges implements IFolderBadges {
   /**
    * @param source - how to list folders and read their CITATION.cff.
    * @param latest - how to find an artifact's newest version.
+   * @param options - `localPath` removes a drive's prefix (`RTC:`) from a
+   *   path, as the Contents manager's `localPath` does; without it paths are
+   *   taken as they are.
    */
-  constructor(source: IArtifactSource, latest: LatestLookup) {
+  constructor(
+    source: IArtifactSource,
+    latest: LatestLookup,
+    options: { localPath?: (path: string) => string } = {}
+  ) {
+    this._localPath = options.localPath ?? (path => path);
     this.artifacts = new ArtifactFolderIndex(source);
     this.artifacts.changed.connect(() => this._changed.emit());
     this.versions = new NewerVersions(latest);
@@ -76,7 +84,7 @@ export class FolderBadges implements IFolderBadges {
   }
 
   sharedFolderOf(path: string): IFolderBadges.ISharedMatch | null {
-    return this._rules.match(path);
+    return this._rules.match(this._localPath(path));
   }
 
   doiOf(path: string): string | null {
@@ -143,6 +151,7 @@ export class FolderBadges implements IFolderBadges {
   }
 
   private _settings: IBadgeSettings = DEFAULT_BADGE_SETTINGS;
+  private readonly _localPath: (path: string) => string;
   private _hubGroups: string[] | null = null;
   private _rules = new SharedFolderRules();
   private _changed = new Signal<this, void>(this);

@@ -99,7 +99,8 @@ export const badgesPlugin: JupyterFrontEndPlugin<IFolderBadges> = {
           return String(model.content ?? '');
         }
       },
-      zenodoLatestLookup(client)
+      zenodoLatestLookup(client),
+      { localPath: path => contents.localPath(path) }
     );
     connection?.changed.connect(() => {
       if (connection.baseUrl !== zenodoUrl && zenodoUrl) {

@@ -113,15 +113,16 @@ export class SharedFolderRules {
   }
 
   /**
-   * What `path` (relative to the server root, with or without a drive
-   * prefix such as `RTC:`) is with respect to shared folders; `null` if it is
-   * neither a shared folder nor inside one.
+   * What `path` (relative to the server root, without a drive prefix: the
+   * Contents manager's `localPath` removes one, as `FolderBadges` does)
+   * is with respect to shared folders; `null` if it is neither a shared
+   * folder nor inside one. A colon is part of a name (`data:2024`).
    */
   match(path: string): ISharedMatch | null {
     if (this._compiled.length === 0) {
       return null;
     }
-    const clean = normalise(stripDrive(path));
+    const clean = normalise(path);
     if (!clean) {
       return null;
     }
@@ -161,17 +162,6 @@ export class SharedFolderRules {
   }
 
   private _compiled: ICompiled[] = [];
-}
-
-/**
- * Remove a drive prefix (`RTC:` from jupyter-collaboration) from a path.
- */
-export function stripDrive(path: string): string {
-  const colon = path.indexOf(':');
-  const slash = path.indexOf('/');
-  return colon > 0 && (slash === -1 || colon < slash)
-    ? path.slice(colon + 1)
-    : path;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ICOS_RULES, matchGlob, SharedFolderRules, stripDrive } from '../rules';
+import { ICOS_RULES, matchGlob, SharedFolderRules } from '../rules';
 import { findCitationDoi, normaliseDoi } from '../doi';
 
 describe('SharedFolderRules', () => {
@@ -83,14 +83,21 @@ describe('SharedFolderRules', () => {
     expect(rules.match('shared/other')).toBeNull();
   });
 
-  it('ignores a template without {group} and strips drive prefixes', () => {
+  it('ignores a template without {group}', () => {
     expect(
       new SharedFolderRules([], { groups: ['x'], template: 'shared' }).isEmpty
     ).toBe(true);
-    expect(stripDrive('RTC:project/abc')).toBe('project/abc');
-    expect(stripDrive('a/b:c')).toBe('a/b:c');
-    expect(icos.match('RTC:project/abc')?.group).toBe('abc');
     expect(icos.match('/project/abc/')?.group).toBe('abc');
+  });
+
+  it('keeps a top-level folder whose name has a colon (data:2024)', () => {
+    // A colon is legal in a Linux path; the drive, if any, is the Contents
+    // manager's to remove (FolderBadges passes paths through localPath).
+    const rules = new SharedFolderRules([
+      { pattern: 'data:2024/*', group: '{name}' }
+    ]);
+    expect(rules.match('data:2024/abc')?.group).toBe('abc');
+    expect(icos.match('project:x/abc')).toBeNull();
   });
 });
 

@@ -22,6 +22,7 @@ import { DepositionMetadata, ZenodoClient } from '../../zenodo';
 import { ISignal } from '@lumino/signaling';
 import { findCitationDois } from '../doi';
 import { FolderBadges } from '../folders';
+import { ICOS_RULES } from '../rules';
 import {
   IArtifactRef,
   IPublishedVersion,
@@ -176,6 +177,17 @@ describe('FolderBadges.checkNewerVersions', () => {
       doi: V1,
       conceptDoi: null
     });
+  });
+
+  it('matches shared folders by the local path the Contents manager gives', () => {
+    const badges = new FolderBadges(
+      { list: async () => [], read: async () => '' },
+      new FakeLookup().lookup,
+      { localPath: path => path.replace(/^RTC:/, '') }
+    );
+    badges.updateSettings({ rules: ICOS_RULES });
+    expect(badges.sharedFolderOf('RTC:project/abc')?.group).toBe('abc');
+    expect(badges.sharedFolderOf('project/abc')?.group).toBe('abc');
   });
 
   it('asks only about artifact folders, once per concept, and only while artifact badges are on', async () => {
