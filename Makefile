@@ -121,10 +121,15 @@ clean:
 	rm -rf dist ui-tests/test-results ui-tests/playwright-report ui-tests/rtc/test-results ui-tests/notebook7/test-results
 
 ## Share benchmark: publish a ~200 MB folder from headless Chromium to the
-## stand-in vs `zip -r -6` + `curl -T` (figures in docs/share.md).
+## stand-in vs `zip -r -6` + `curl -T` (figures in docs/share.md): the browser path with and
+## without jupyter-archive, then the server companion.
 .PHONY: bench-share
 bench-share: setup build
-	node --experimental-websocket bench/share.bench.js --mb $${BENCH_MB:-200}
+	ARTIFACTS_NO_COMPANION=1 node --experimental-websocket bench/share.bench.js --mb $${BENCH_MB:-200} \
+		--out bench/results/share.json
+	ARTIFACTS_NO_COMPANION=1 ARTIFACTS_NO_JUPYTER_ARCHIVE=1 node --experimental-websocket bench/share.bench.js \
+		--mb $${BENCH_MB:-200} --out bench/results/share-no-jupyter-archive.json
+	node --experimental-websocket bench/share.bench.js --mb $${BENCH_MB:-200} --out bench/results/share-companion.json
 
 ## Catalogue benchmarks: a 170 MB import vs curl+unzip and the Contents API floor,
 ## with and without jupyter-archive; 10,000-record first page and search latency.
