@@ -557,6 +557,12 @@ export class PublishWorkflow {
             }
             this._viaServer = false;
             this._companion = null;
+            if (this._inspectedOnServer) {
+              // The server's checks follow links inside the folder, which
+              // the page cannot read as listed: check again as the page.
+              await this.preview(request.skip, request.includeFlagged);
+              this._update({ phase: 'archive' });
+            }
           }
         }
         // What the preview read (and searched for secrets) is what is sent:
@@ -673,9 +679,12 @@ export class PublishWorkflow {
     const companion = await this._serverCompanion();
     const single =
       files.length === 1 && files[0].path === this._folder.split('/').pop();
+    this._inspectedOnServer = false;
     if (companion && !single && (await companion.can('inspect'))) {
       try {
-        return await this._inspectOnServer(companion, files);
+        const found = await this._inspectOnServer(companion, files);
+        this._inspectedOnServer = true;
+        return found;
       } catch (error) {
         // An older companion, or no answer: the page reads and searches.
         console.warn(
@@ -1154,6 +1163,8 @@ export class PublishWorkflow {
   private _walk: IWalkResult | undefined;
   private _previewBytes = new Map<string, Uint8Array>();
   private _inspected = new Map<string, { secret?: string; refused?: string }>();
+  /** Whether the last preview's checks ran on the server. */
+  private _inspectedOnServer = false;
   /**
    * The companion's findings by size and path (codes), kept between previews
    * like `_inspected`.

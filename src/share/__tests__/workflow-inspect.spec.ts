@@ -8,8 +8,10 @@ import type { Contents } from '@jupyterlab/services';
 
 import { Companion, CompanionError } from '../../workspace/companion';
 import { MISMATCH_REASON, UNREADABLE_REASON } from '../../workspace/inspect';
+import { emptyMetadata } from '../metadata';
 import { PublishWorkflow } from '../workflow';
 import { FakeContents } from '../../__tests__/contents';
+import { startStandin, TOKENS } from '../../../dev/standin/server';
 
 const AWS = 'aws_access_key_id = AKIAIOSFODNN7ABCDEFG\n';
 
@@ -34,6 +36,10 @@ class FakeCompanion {
   }
   async can(capability: Companion.Capability): Promise<boolean> {
     return this.capabilities.includes(capability);
+  }
+  async startPublish(): Promise<Companion.IJob> {
+    // The server may upload only to its own Zenodo, not the page's.
+    throw new CompanionError('not that Zenodo', 'host-not-allowed', 403);
   }
   async inspect(
     folder: string,
@@ -174,5 +180,81 @@ describe('PublishWorkflow.preview with the server companion', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+describe('PublishWorkflow with a companion that may not upload there', () => {
+  let standin: any;
+  beforeAll(async () => {
+    standin = await startStandin({ port: 0, seed: 'none' });
+  });
+  afterAll(async () => {
+    await standin?.close();
+  });
+
+  it('checks the files again in the page before the page zips them', async () => {
+    const contents = new FakeContents();
+    contents.write('study/README.md', '# Study\n');
+    contents.write('study/data.csv', 'a,b\n1,2\n');
+    // A link inside the folder: listed with its own size, read as its
+    // target. The server follows it; the page cannot send it as listed.
+    contents.write('study/inside.txt', 'x'.repeat(9));
+    const target = new TextEncoder().encode('the target, longer than the link');
+    const companion = new FakeCompanion(['publish', 'inspect'], () => ({
+      refused: [],
+      secrets: []
+    }));
+    const workflow = new PublishWorkflow({
+      contents: contents as unknown as Contents.IManager,
+      folder: 'study',
+      zenodo: { baseUrl: standin.url, token: TOKENS.write },
+      read: async p =>
+        p === 'study/inside.txt'
+          ? target
+          : new Uint8Array(contents.files.get(p)!),
+      readFolder: async () => null,
+      clientOptions: { retries: 0, backoffMs: 10 },
+      now: () => '2025-06-01',
+      transfers: {
+        companion: async () => companion as unknown as Companion,
+        watch: () => {
+          throw new Error('no job: the server refused');
+        }
+      }
+    });
+    const preview = await workflow.preview();
+    expect(preview.files.map(f => f.path)).toContain('inside.txt');
+    const result = (await workflow.run({
+      mode: 'new',
+      metadata: emptyMetadata({
+        title: 'Checked twice',
+        description: 'A folder with a link inside.',
+        creators: [
+          { family: 'Lovelace', given: 'Ada', affiliation: '', orcid: '' }
+        ],
+        keywords: [],
+        version: '1.0'
+      }),
+      writeCitation: false,
+      publish: true
+    }))!;
+    expect(workflow.state.error).toBeUndefined();
+    expect(result.published).toBe(true);
+    // Once (in batches of two), in the preview.
+    expect(companion.calls.flatMap(c => c.files)).toHaveLength(3);
+    // The page checked again: the link is left out of what it zipped.
+    const record = await (
+      await fetch(`${standin.url}/api/records/${result.depositionId}`)
+    ).json();
+    const zip = Buffer.from(
+      await (
+        await fetch(
+          `${standin.url}/api/records/${result.depositionId}/files/${record.files[0].key}/content`
+        )
+      ).arrayBuffer()
+    );
+    // Entry names are stored as they are in a zip's headers.
+    expect(zip.includes('README.md')).toBe(true);
+    expect(zip.includes('inside.txt')).toBe(false);
   });
 });
