@@ -23,8 +23,10 @@ from tornado.iostream import StreamClosedError
 
 from . import transfers
 from .extract import Cancelled
+from .inspect import inspect_files
 from .jobs import Job, JobError, JobRegistry
 from .transfers import Config, ImportSink, Pools
+from .zipper import ZipError
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +119,7 @@ class InfoHandler(BaseHandler):
         self.finish(
             {
                 "version": self.state.version,
-                "capabilities": ["import", "import-upload", "publish", "download"],
+                "capabilities": ["import", "import-upload", "publish", "download", "inspect"],
                 "limits": {
                     "maxImportBytes": cfg.max_import_bytes,
                     "maxExtractedBytes": cfg.max_extracted_bytes,
@@ -349,6 +351,66 @@ class DownloadHandler(BaseHandler):
         self.finish()
 
 
+class InspectHandler(BaseHandler):
+    """``POST inspect``: the Share preview's checks of a folder's listed files, on the server
+    (links leading out and changed sizes refused, text searched for secrets)."""
+
+    @tornado.web.authenticated
+    @authorized
+    async def post(self) -> None:
+        state = self.state
+        try:
+            body = json.loads(self.request.body or b"{}")
+        except ValueError:
+            raise ApiError(400, "bad-request", "The body is not JSON.") from None
+        try:
+            folder, files = _inspect_request(state.config, body)
+        except JobError as e:
+            self.fail(e)
+        cancel = threading.Event()
+        loop = asyncio.get_running_loop()
+        try:
+            found = await loop.run_in_executor(state.pools.io, inspect_files, folder, files, cancel.is_set)
+        except ZipError as e:
+            raise ApiError(400, "bad-path", str(e)) from None
+        finally:
+            # Stops the thread if this request goes away.
+            cancel.set()
+        state.registry.touch()
+        self.finish(found.to_json())
+
+
+def _inspect_request(cfg: Config, body: Any) -> tuple[str, list[tuple[str, int]]]:
+    """The folder (absolute) and the (path, listed size) pairs of a ``POST inspect`` body."""
+    if (
+        not isinstance(body, dict)
+        or not isinstance(body.get("folder"), str)
+        or not isinstance(body.get("files"), list)
+    ):
+        raise JobError("bad-request", "An inspection needs a folder and its list of files.", 400)
+    listed = body["files"]
+    if len(listed) > cfg.max_entries:
+        raise JobError(
+            "too-many-files",
+            f"At most {cfg.max_entries} files are inspected at a time; {len(listed)} were sent.",
+            400,
+        )
+    folder = transfers.resolve_folder(cfg, body["folder"])
+    files: list[tuple[str, int]] = []
+    for entry in listed:
+        path = entry.get("path") if isinstance(entry, dict) else None
+        size = entry.get("size") if isinstance(entry, dict) else None
+        if not isinstance(path, str) or not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise JobError("bad-request", "Each file needs a path and its listed size.", 400)
+        parts = [p for p in path.replace("\\", "/").split("/") if p not in ("", ".")]
+        if not parts or ".." in parts or path.startswith("/"):
+            raise JobError("bad-path", f"{path!r} is not a path inside the folder.", 400)
+        if not cfg.allow_hidden and any(p.startswith(".") for p in parts):
+            raise JobError("bad-path", f"{path!r} is hidden.", 400)
+        files.append((path, size))
+    return folder, files
+
+
 def _get(q: queue.Queue[bytes | None], done: Any) -> bytes | None:
     while True:
         try:
@@ -376,4 +438,5 @@ def routes() -> list[tuple[str, type]]:
         (url_path_join(base, "jobs", job), JobHandler),
         (url_path_join(base, "jobs", job, "data"), JobDataHandler),
         (url_path_join(base, "download"), DownloadHandler),
+        (url_path_join(base, "inspect"), InspectHandler),
     ]

@@ -38,11 +38,13 @@ STORED_SUFFIXES = frozenset(
 
 
 class ZipError(Exception):
-    """A file could not be put in the archive; ``code`` is the API's error code."""
+    """A file could not be put in the archive; ``code`` is the API's error code, ``why`` which
+    check refused it (``path``, ``link-out``, ``not-regular``, ``missing``; '' otherwise)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, why: str = "") -> None:
         super().__init__(message)
         self.code = code
+        self.why = why
 
 
 @dataclass
@@ -75,26 +77,33 @@ def list_files(folder: str, files: Iterable[str]) -> list[Item]:
         something that is not a regular file; ``not-found`` for a missing file.
     """
     root = os.path.realpath(folder)
-    items: list[Item] = []
-    for rel in files:
-        parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".")]
-        if not parts or ".." in parts or rel.startswith("/"):
-            raise ZipError("unsafe-entry", f"{rel!r} is not a path inside the folder.")
-        full = os.path.join(root, *parts)
-        real = os.path.realpath(full)
-        if not _inside(root, real):
-            raise ZipError(
-                "unsafe-entry",
-                f"{'/'.join(parts)!r} is a link to something outside the folder; it is not followed.",
-            )
-        try:
-            st = os.stat(real)
-        except FileNotFoundError:
-            raise ZipError("not-found", f"{'/'.join(parts)!r} does not exist any more.") from None
-        if not stat.S_ISREG(st.st_mode):
-            raise ZipError("unsafe-entry", f"{'/'.join(parts)!r} is not a regular file.")
-        items.append(Item("/".join(parts), real, st.st_size, mtime=st.st_mtime))
-    return items
+    return [stat_file(root, rel) for rel in files]
+
+
+def stat_file(root: str, rel: str) -> Item:
+    """One file of :func:`list_files` (``root`` already a real path): the same checks.
+
+    Raises:
+        ZipError: as :func:`list_files`, with ``why`` saying which check refused it.
+    """
+    parts = [p for p in rel.replace("\\", "/").split("/") if p not in ("", ".")]
+    if not parts or ".." in parts or rel.startswith("/"):
+        raise ZipError("unsafe-entry", f"{rel!r} is not a path inside the folder.", "path")
+    full = os.path.join(root, *parts)
+    real = os.path.realpath(full)
+    if not _inside(root, real):
+        raise ZipError(
+            "unsafe-entry",
+            f"{'/'.join(parts)!r} is a link to something outside the folder; it is not followed.",
+            "link-out",
+        )
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        raise ZipError("not-found", f"{'/'.join(parts)!r} does not exist any more.", "missing") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ZipError("unsafe-entry", f"{'/'.join(parts)!r} is not a regular file.", "not-regular")
+    return Item("/".join(parts), real, st.st_size, mtime=st.st_mtime)
 
 
 def _dos_time(t: float) -> tuple[int, int]:

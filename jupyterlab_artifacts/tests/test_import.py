@@ -69,7 +69,7 @@ async def start_import(jp_fetch, file: dict, key: str, name: str, **extra) -> di
 async def test_info(jp_fetch, standin):
     r = await jp_fetch(*API, "info")
     info = json.loads(r.body)
-    assert set(info["capabilities"]) == {"import", "import-upload", "publish", "download"}
+    assert set(info["capabilities"]) == {"import", "import-upload", "publish", "download", "inspect"}
     assert info["limits"]["maxImportBytes"] == 5 * 10**9
     assert info["allowedHosts"][0] == standin.url
     assert isinstance(info["version"], str) and info["version"]

@@ -36,7 +36,13 @@ import { readFolderArchive } from '../workspace/jupyterarchive';
 import { WorkspaceError } from '../workspace/errors';
 import type { WorkspaceProblem } from '../workspace/errors';
 import { readServerFile } from '../workspace/read';
-import { inspectFiles } from '../workspace/inspect';
+import {
+  IInspection,
+  inspectFiles,
+  MISMATCH_REASON,
+  UNREADABLE_REASON
+} from '../workspace/inspect';
+import { SECRET_REASONS, SecretCode } from '../workspace/secrets';
 import {
   compare,
   flagSecrets,
@@ -147,12 +153,7 @@ export class PublishWorkflow {
       skip
     });
     // Links and files that changed are refused; text is searched.
-    const inspection = await inspectFiles(
-      found.files,
-      (path, maxBytes, signal) =>
-        this._readAtMost(joinPath(this._folder, path), maxBytes, signal),
-      { cache: this._inspected, keepBytes: KEEP_PREVIEW_BYTES }
-    );
+    const inspection = await this._inspect(found.files);
     this._previewBytes = inspection.bytes;
     const refused = new Set(inspection.refused.map(r => r.path));
     const checked: IWalkResult = {
@@ -556,6 +557,12 @@ export class PublishWorkflow {
             }
             this._viaServer = false;
             this._companion = null;
+            if (this._inspectedOnServer) {
+              // The server's checks follow links inside the folder, which
+              // the page cannot read as listed: check again as the page.
+              await this.preview(request.skip, request.includeFlagged);
+              this._update({ phase: 'archive' });
+            }
           }
         }
         // What the preview read (and searched for secrets) is what is sent:
@@ -661,6 +668,87 @@ export class PublishWorkflow {
         return;
       }
     }
+  }
+
+  /**
+   * The preview's checks of the walked files: on the server when the
+   * companion will zip them and can inspect (no byte comes to the page),
+   * else (or when the server's answer fails) by reading them here.
+   */
+  private async _inspect(files: IWalkedFile[]): Promise<IInspection> {
+    const companion = await this._serverCompanion();
+    const single =
+      files.length === 1 && files[0].path === this._folder.split('/').pop();
+    this._inspectedOnServer = false;
+    if (companion && !single && (await companion.can('inspect'))) {
+      try {
+        const found = await this._inspectOnServer(companion, files);
+        this._inspectedOnServer = true;
+        return found;
+      } catch (error) {
+        // An older companion, or no answer: the page reads and searches.
+        console.warn(
+          'jupyterlab-artifacts: the server could not inspect the files; the page does',
+          error
+        );
+      }
+    }
+    return inspectFiles(
+      files,
+      (path, maxBytes, signal) =>
+        this._readAtMost(joinPath(this._folder, path), maxBytes, signal),
+      { cache: this._inspected, keepBytes: KEEP_PREVIEW_BYTES }
+    );
+  }
+
+  /**
+   * {@link _inspect} on the server: the same refusals and secrets as
+   * `inspectFiles` gives (the server searches with the same rules), and no
+   * bytes (the server builds the archive).
+   */
+  private async _inspectOnServer(
+    companion: Companion,
+    files: IWalkedFile[]
+  ): Promise<IInspection> {
+    const key = (f: IWalkedFile) => `${f.size}\u0000${f.path}`;
+    const todo = files.filter(f => !this._serverInspected.has(key(f)));
+    const limit = (await companion.info())?.limits?.maxEntries || 10000;
+    const found = new Map<string, { refused?: string; secret?: string }>();
+    for (let start = 0; start < todo.length; start += limit) {
+      const batch = todo.slice(start, start + limit);
+      const answer = await companion.inspect(this._folder, batch);
+      for (const { path, code } of answer.refused) {
+        found.set(path, { refused: code });
+      }
+      for (const { path, code } of answer.secrets) {
+        found.set(path, { ...found.get(path), secret: code });
+      }
+      for (const f of batch) {
+        this._serverInspected.set(key(f), found.get(f.path) ?? {});
+      }
+    }
+    const result: IInspection = { secrets: [], refused: [], bytes: new Map() };
+    for (const file of files) {
+      const { refused, secret } = this._serverInspected.get(key(file)) ?? {};
+      if (refused) {
+        // A code this page does not know (a newer companion) still refuses.
+        result.refused.push(
+          refused === 'size-mismatch'
+            ? { path: file.path, code: refused, reason: MISMATCH_REASON }
+            : { path: file.path, code: 'unreadable', reason: UNREADABLE_REASON }
+        );
+      } else if (secret) {
+        // Likewise a secret of a kind this page does not know is flagged.
+        const code: SecretCode =
+          secret in SECRET_REASONS ? (secret as SecretCode) : 'zenodo';
+        result.secrets.push({
+          path: file.path,
+          code,
+          reason: SECRET_REASONS[code]
+        });
+      }
+    }
+    return result;
   }
 
   /**
@@ -1075,6 +1163,16 @@ export class PublishWorkflow {
   private _walk: IWalkResult | undefined;
   private _previewBytes = new Map<string, Uint8Array>();
   private _inspected = new Map<string, { secret?: string; refused?: string }>();
+  /** Whether the last preview's checks ran on the server. */
+  private _inspectedOnServer = false;
+  /**
+   * The companion's findings by size and path (codes), kept between previews
+   * like `_inspected`.
+   */
+  private _serverInspected = new Map<
+    string,
+    { secret?: string; refused?: string }
+  >();
   private _preview: PublishWorkflow.IPreview | undefined;
   private _request: PublishWorkflow.IRequest | undefined;
   private _deposition: Deposition | undefined;

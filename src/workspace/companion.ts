@@ -282,6 +282,45 @@ export class Companion {
   }
 
   /**
+   * Run the Share preview's checks of `files` (listed in `folder`) on the
+   * server, where the files are: which to refuse (a link leading out of the
+   * folder or a changed size: `size-mismatch`; not a regular file, missing,
+   * unreadable: `unreadable`) and which hold a secret by content (the codes
+   * of `SECRET_REASONS` in `workspace/secrets.ts`). At most
+   * `limits.maxEntries` files a request.
+   */
+  async inspect(
+    folder: string,
+    files: { path: string; size: number }[],
+    signal?: AbortSignal
+  ): Promise<Companion.IInspection> {
+    const body = (await this._request(
+      'POST',
+      'inspect',
+      { folder, files: files.map(f => ({ path: f.path, size: f.size })) },
+      { signal }
+    )) as Partial<Companion.IInspection> | undefined;
+    const valid = (list: unknown): list is Companion.IInspected[] =>
+      Array.isArray(list) &&
+      list.every(
+        f =>
+          typeof f === 'object' &&
+          f !== null &&
+          typeof f.path === 'string' &&
+          typeof f.code === 'string'
+      );
+    if (!body || !valid(body.refused) || !valid(body.secrets)) {
+      const detail = 'no inspection in the answer';
+      throw CompanionError.of(
+        { code: 'server-no-answer', detail },
+        `The Jupyter server did not answer (${detail}).`,
+        'network'
+      );
+    }
+    return { refused: body.refused, secrets: body.secrets };
+  }
+
+  /**
    * The address that streams `path` as a zip, leaving out `exclude`
    * (gitignore-style patterns, as the Share settings). For a link or an
    * `<a download>`: the browser saves the response itself.
@@ -384,7 +423,30 @@ export namespace Companion {
   /**
    * What the companion can do.
    */
-  export type Capability = 'import' | 'import-upload' | 'publish' | 'download';
+  export type Capability =
+    'import' | 'import-upload' | 'publish' | 'download' | 'inspect';
+
+  /**
+   * A file of an inspection's answer and its code.
+   */
+  export interface IInspected {
+    /** As sent, relative to the folder. */
+    path: string;
+    /**
+     * Refused: `size-mismatch` or `unreadable`; a secret: a code of
+     * `SECRET_REASONS` (`privateKey`, `aws`, `github`, `zenodo`,
+     * `jupyterUrl`).
+     */
+    code: string;
+  }
+
+  /**
+   * `POST inspect`'s answer.
+   */
+  export interface IInspection {
+    refused: IInspected[];
+    secrets: IInspected[];
+  }
 
   /**
    * `GET info`.

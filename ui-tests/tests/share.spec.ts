@@ -948,6 +948,64 @@ test('files flagged as secrets start left out; one ticked on purpose is publishe
   await dialog.getByRole('button', { name: 'Done' }).click();
 });
 
+test('the preview flags a secret by content and refuses a link out; with the companion it reads none of the files', async ({
+  page,
+  tmpPath
+}) => {
+  const folder = `${tmpPath}/checked`;
+  await makeFolder(page, folder, {
+    ...files,
+    'settings.py': Buffer.from('AWS_KEY = "AKIAIOSFODNN7ABCDEFG"\n')
+  });
+  const serverRoot: string = await page.evaluate(
+    () =>
+      JSON.parse(document.getElementById('jupyter-config-data')!.textContent!)
+        .serverRoot
+  );
+  const outside = mkdtempSync(join(tmpdir(), 'share-outside-'));
+  writeFileSync(join(outside, 'credentials'), 'OUTSIDE '.repeat(10));
+  symlinkSync(
+    join(outside, 'credentials'),
+    join(serverRoot, folder, 'notes.txt')
+  );
+  try {
+    await setToken(page);
+    requestedUrls = [];
+    await openPublish(page, folder);
+    const dialog = page.locator('.jp-Dialog');
+    const warning = dialog.getByRole('alert');
+    await expect(warning).toContainText('settings.py', { timeout: 30000 });
+    await expect(
+      warning.getByRole('checkbox', { name: 'Include settings.py' })
+    ).not.toBeChecked();
+    const refused = dialog.locator('.jp-artifacts-Share-refused');
+    await expect(refused).toContainText('notes.txt');
+    await expect(dialog.locator('.jp-artifacts-Share-summary')).toContainText(
+      '4 files'
+    );
+    // The folder's files the page fetched through /files/ to check them.
+    const fileReads = requestedUrls
+      .filter(u => new URL(u).pathname.includes('/files/'))
+      .map(u => decodeURIComponent(new URL(u).pathname).split('/checked/')[1])
+      .filter(p => p && !/^citation\.cff$/i.test(p));
+    const inspected = requestedUrls.filter(u =>
+      u.includes('/jupyterlab-artifacts/api/inspect')
+    );
+    if (process.env.ARTIFACTS_NO_COMPANION) {
+      // The page reads them itself (this is what the companion spares).
+      expect(fileReads).toEqual(
+        expect.arrayContaining(['settings.py', 'notes.txt'])
+      );
+      expect(inspected).toEqual([]);
+    } else {
+      expect(fileReads).toEqual([]);
+      expect(inspected).toHaveLength(1);
+    }
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
+
 test('links are never followed out of the shared folder: the preview says what was left out, /dev/zero does not hang', async ({
   page,
   tmpPath
