@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import string
 from pathlib import Path
 
 import pytest
@@ -22,10 +24,24 @@ from jupyterlab_artifacts.inspect import (
 from .conftest import REPO
 
 API = ("jupyterlab-artifacts", "api")
-CASES = json.loads((REPO / "src" / "workspace" / "__tests__" / "secret-cases.json").read_text("utf-8"))
+# A made-up token of the shape a Zenodo personal token has (letters and digits, all different), built here so
+# that no token-like literal is committed: the corpus writes {{token40}} where one goes, and
+# secretcases.spec.ts builds the same.
+_ALPHABET = string.ascii_uppercase + string.ascii_lowercase + string.digits
+
+
+def made_up_token(length: int) -> str:
+    return "".join(_ALPHABET[(i * 11 + 5) % len(_ALPHABET)] for i in range(length))
+
+
+TOKEN40 = made_up_token(40)
+CASES = [
+    {**c, "text": re.sub(r"\{\{token(\d+)\}\}", lambda m: made_up_token(int(m[1])), c["text"])}
+    for c in json.loads((REPO / "src" / "workspace" / "__tests__" / "secret-cases.json").read_text("utf-8"))
+]
 
 AWS = "aws_access_key_id = AKIAIOSFODNN7ABCDEFG\n"
-TOKEN = 'ZENODO_TOKEN = "aB3dE5fG7hJ9kL2mN4pQ6rS8tU1vW3xY5zA7bC9d"\n'
+TOKEN = f'ZENODO_TOKEN = "{TOKEN40}"\n'
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
